@@ -1,0 +1,1 @@
+"""NPS Workbook: load survey exports, compute Net Promoter statistics, build client workbooks."""
