@@ -1,0 +1,230 @@
+"""Vectorised parsers for the values of a survey export: scores, dates and numbers.
+
+Each parser takes the raw text of one column (a pandas Series of str, as read from the file) and
+returns the typed values together with a reason for every value it could not use, so the loader
+can reject exactly those rows and say why. No parser loops over rows in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+# Spellings survey tools and spreadsheets use for "no answer". Compared case-insensitively.
+MISSING_TOKENS = frozenset(
+    {"", "na", "n/a", "n.a.", "nan", "null", "none", "-", "--", "#n/a", "(blank)", "(tom)", "."}
+)
+
+# Rejection reasons: short and stable, so rejected rows can be grouped and counted by reason.
+SCORE_MISSING = "score missing"
+SCORE_NOT_A_NUMBER = "score not a number"
+SCORE_NOT_WHOLE = "score not a whole number"
+SCORE_OUT_OF_RANGE = "score outside 0-10"
+DATE_MISSING = "date missing"
+DATE_UNPARSEABLE = "date not recognised"
+
+DateOrder = Literal["day-first", "month-first"]
+
+# A leading number, then nothing or a label: "10", "10 - Extremely likely", "9 (Meget sandsynligt)",
+# "6,5", "-1". A digit or separator right after the number ("1.234.5", "7/10") is not a label.
+_LEADING_NUMBER = r"^([+-]?\d+(?:[.,]\d+)?)(?:$|\s*[-–=:(]|\s+[^\d\s])"
+_ISO_DATE = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$"
+_DMY_DATE = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[T ,].*)?$"
+# Excel stores dates as days since 1899-12-30; a General-formatted date cell exports as that number.
+_EXCEL_SERIAL = r"^(\d{5})(?:[.,]\d+)?$"
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_SERIAL_RANGE = (20_000, 80_000)  # 1954 to 2119: any plausible survey date
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Typed values of one column plus, per row, why a value could not be used.
+
+    `problem` holds a reason from this module (or <NA> where the value is fine) and `detail`
+    a short text naming what was found, for the rejected-rows report.
+    """
+
+    values: pd.Series
+    problem: pd.Series
+    detail: pd.Series
+
+
+def _blank(raw: pd.Series) -> pd.Series:
+    return raw.str.strip().str.lower().isin(MISSING_TOKENS)
+
+
+def _details(raw: pd.Series, missing: pd.Series, bad: pd.Series) -> pd.Series:
+    """'blank', or what was found (cut to 40 characters) for the rows a parser refused."""
+    text = raw.str.strip()
+    shown = "found '" + text.str.slice(0, 40) + "'"
+    detail = pd.Series(pd.NA, index=raw.index, dtype="string")
+    detail[missing | bad] = shown[missing | bad]
+    detail[missing & (text == "")] = "blank"
+    return detail
+
+
+def parse_scores(raw: pd.Series) -> Parsed:
+    """Parse 0-10 answers, accepting the labels survey tools put after the number.
+
+    A value is accepted when it is a whole number from 0 to 10, optionally followed by a label
+    ("10 - Extremely likely", "9 (Meget sandsynligt)"). Decimals with a point or a comma are read,
+    then refused unless whole ("9,0" is 9, "6,5" is refused): a fractional score is never bucketed.
+
+    Parameters
+    ----------
+    raw : pandas.Series of str
+        The score column as text.
+
+    Returns
+    -------
+    Parsed
+        `values` as nullable Int8; `problem` one of SCORE_MISSING, SCORE_NOT_A_NUMBER,
+        SCORE_NOT_WHOLE, SCORE_OUT_OF_RANGE or <NA>.
+
+    Examples
+    --------
+    >>> parse_scores(pd.Series(["10 - Extremely likely", "6,5", "11", ""])).values.tolist()
+    [10, <NA>, <NA>, <NA>]
+    """
+    raw = raw.astype("str")
+    text = raw.str.strip()
+    number_text = text.str.extract(_LEADING_NUMBER, expand=False)
+    number = pd.to_numeric(number_text.str.replace(",", ".", regex=False), errors="coerce")
+    number = number.astype("float64")
+
+    missing = _blank(raw)
+    not_number = ~missing & number.isna()
+    not_whole = ~missing & ~not_number & (number != np.floor(number))
+    out_of_range = ~missing & ~not_number & ~not_whole & ((number < 0) | (number > 10))
+
+    problem = pd.Series(pd.NA, index=raw.index, dtype="string")
+    problem[missing] = SCORE_MISSING
+    problem[not_number] = SCORE_NOT_A_NUMBER
+    problem[not_whole] = SCORE_NOT_WHOLE
+    problem[out_of_range] = SCORE_OUT_OF_RANGE
+
+    bad = not_number | not_whole | out_of_range
+    detail = _details(raw, missing, bad)
+
+    ok = problem.isna()
+    values = pd.Series(pd.NA, index=raw.index, dtype="Int8")
+    values[ok] = number[ok].astype("int8")
+    return Parsed(values=values, problem=problem, detail=detail)
+
+
+def detect_date_order(raw: pd.Series) -> tuple[DateOrder | None, bool]:
+    """Tell day-first from month-first for dates written as a/b/yyyy.
+
+    Evidence is a first part above 12 (day-first) or a second part above 12 (month-first). With
+    no evidence either way the Danish convention, day-first, is assumed.
+
+    Returns
+    -------
+    (order, assumed)
+        `order` is None when no date is written a/b/yyyy (ISO dates need no order); `assumed` is
+        True when the data did not decide and day-first was taken.
+    """
+    parts = raw.astype("str").str.strip().str.extract(_DMY_DATE)
+    if parts[0].isna().all():
+        return None, False
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    day_first_evidence = bool((first > 12).any())
+    month_first_evidence = bool((second > 12).any())
+    if month_first_evidence and not day_first_evidence:
+        return "month-first", False
+    return "day-first", not day_first_evidence
+
+
+def parse_dates(
+    raw: pd.Series, *, order: DateOrder | None = None, date_format: str | None = None
+) -> tuple[Parsed, DateOrder | None]:
+    """Parse answer dates from the forms exports use, dropping any time of day.
+
+    Recognised: ISO (2024-03-05, 2024-03-05T14:22:09), day-first with -, . or / as separator
+    (05-03-2024, 5.3.2024, 05/03/24), month-first when the data shows it (03/25/2024) or `order`
+    says so, and Excel serial numbers (45356 = 2024-03-05). `date_format` (strptime codes) replaces
+    the detection for exports in any other form.
+
+    Returns
+    -------
+    (Parsed, order)
+        `values` as datetime64 at midnight; `problem` DATE_MISSING, DATE_UNPARSEABLE or <NA>;
+        `order` is the order used for a/b/yyyy dates (None when `date_format` was given).
+    """
+    raw = raw.astype("str")
+    text = raw.str.strip()
+    missing = _blank(raw)
+
+    if date_format is not None:
+        values = pd.to_datetime(text.where(~missing), format=date_format, errors="coerce")
+        used_order = None
+    else:
+        if order is None:
+            order, _ = detect_date_order(text[~missing])
+        used_order = order
+        values = _parse_known_date_forms(text, order or "day-first")
+
+    values = values.dt.normalize()
+    unparseable = ~missing & values.isna()
+    problem = pd.Series(pd.NA, index=raw.index, dtype="string")
+    problem[missing] = DATE_MISSING
+    problem[unparseable] = DATE_UNPARSEABLE
+    detail = _details(raw, missing, unparseable)
+    return Parsed(values=values, problem=problem, detail=detail), used_order
+
+
+def _parse_known_date_forms(text: pd.Series, order: DateOrder) -> pd.Series:
+    iso = text.str.extract(_ISO_DATE)
+    dmy = text.str.extract(_DMY_DATE)
+    serial = pd.to_numeric(
+        text.str.extract(_EXCEL_SERIAL, expand=False).str.replace(",", ".", regex=False),
+        errors="coerce",
+    )
+    day_col, month_col = (0, 1) if order == "day-first" else (1, 0)
+    year = pd.to_numeric(iso[0], errors="coerce")
+    month = pd.to_numeric(iso[1], errors="coerce")
+    day = pd.to_numeric(iso[2], errors="coerce")
+    use_dmy = year.isna()
+    short_year = pd.to_numeric(dmy[2], errors="coerce")
+    short_year = short_year.where(short_year >= 100, short_year + 2000)
+    year = year.where(~use_dmy, short_year)
+    month = month.where(~use_dmy, pd.to_numeric(dmy[month_col], errors="coerce"))
+    day = day.where(~use_dmy, pd.to_numeric(dmy[day_col], errors="coerce"))
+    parts = pd.DataFrame({"year": year, "month": month, "day": day})
+    # Out-of-range parts (month 13, day 32) become NaT instead of raising.
+    values = pd.to_datetime(parts, errors="coerce")
+    in_range = serial.between(*_EXCEL_SERIAL_RANGE)
+    from_serial = _EXCEL_EPOCH + pd.to_timedelta(serial.where(in_range), unit="D")
+    return values.fillna(from_serial)
+
+
+_DOT_DECIMAL = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
+_COMMA_DECIMAL = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
+
+
+def parse_number_column(raw: pd.Series, decimal: str) -> pd.Series | None:
+    """Read a column as numbers when every non-blank value is one, else return None.
+
+    `decimal` is the file's decimal mark: with "," the Danish form 1.234.567,50 is read (points
+    group thousands); with "." plain 1234567.50. A column that is numeric only in the other
+    convention is read in that one, so a comma-decimal column in a tab-separated file still works.
+    """
+    text = raw.astype("str").str.strip()
+    present = ~_blank(raw)
+    # Codes with leading zeros (postcodes, account numbers) are labels, not quantities.
+    if not present.any() or text[present].str.match(r"^[+-]?0\d").any():
+        return None
+    conventions = (",", ".") if decimal == "," else (".", ",")
+    for mark in conventions:
+        pattern = _COMMA_DECIMAL if mark == "," else _DOT_DECIMAL
+        if text[present].str.fullmatch(pattern).all():
+            if mark == ",":
+                text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+            numbers = pd.to_numeric(text.where(present), errors="coerce").astype("float64")
+            whole = (numbers.dropna() % 1 == 0).all()
+            return numbers.astype("Int64") if whole else numbers
+    return None

@@ -1,0 +1,68 @@
+import pytest
+
+from nps_workbook.config import SurveyFormat, survey_format
+from nps_workbook.errors import ConfigError
+
+
+def write(tmp_path, text, name="mapping.yml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_none_and_empty_files_mean_detect_everything(tmp_path):
+    assert survey_format(None) == SurveyFormat()
+    assert survey_format(write(tmp_path, "# nothing yet\n")) == SurveyFormat()
+
+
+def test_full_format_from_yaml(tmp_path):
+    path = write(
+        tmp_path,
+        "columns:\n  score: REC\n  date: Når\n"
+        "date_order: month-first\nsheet: Data\nencoding: cp1252\ndelimiter: ';'\n",
+    )
+    fmt = survey_format(path)
+    assert (fmt.columns.score, fmt.columns.date) == ("REC", "Når")
+    assert (fmt.date_order, fmt.sheet, fmt.encoding, fmt.delimiter) == (
+        "month-first",
+        "Data",
+        "cp1252",
+        ";",
+    )
+
+
+def test_dict_and_model_are_accepted_as_they_are():
+    fmt = SurveyFormat(sheet=1)
+    assert survey_format(fmt) is fmt
+    assert survey_format({"columns": {"comment": "Why"}}).columns.comment == "Why"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("colums:\n  score: X\n", "mapping.yml: unknown key 'colums'"),
+        ("columns:\n  scores: X\n", "mapping.yml: unknown key 'columns.scores'"),
+        ("date_order: backwards\n", "mapping.yml: date_order: Input should be 'day-first'"),
+        ("delimiter: ';;'\n", "mapping.yml: delimiter:"),
+        ("- just\n- a list\n", "mapping.yml: expected a mapping of keys (columns, date_order"),
+        ("columns: {score: [\n", "mapping.yml: not valid YAML at line 2"),
+    ],
+)
+def test_mistakes_name_the_file_and_key(tmp_path, text, message):
+    with pytest.raises(ConfigError) as error:
+        survey_format(write(tmp_path, text))
+    assert message in str(error.value)
+
+
+def test_error_lists_the_keys_that_are_expected(tmp_path):
+    with pytest.raises(ConfigError, match=r"columns: score, date, comment, respondent_id"):
+        survey_format(write(tmp_path, "colums: {}\n"))
+
+
+def test_missing_and_non_utf8_files(tmp_path):
+    with pytest.raises(ConfigError, match="no such configuration file"):
+        survey_format(tmp_path / "nope.yml")
+    path = tmp_path / "latin.yml"
+    path.write_bytes("columns:\n  score: Anbefal\xe6\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"latin\.yml: not UTF-8 text"):
+        survey_format(path)

@@ -1,0 +1,140 @@
+import pandas as pd
+import pytest
+
+from nps_workbook import parse
+
+
+def scores(*raw):
+    return parse.parse_scores(pd.Series(list(raw), dtype="str"))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0", 0),
+        ("10", 10),
+        (" 8 ", 8),
+        ("9,0", 9),
+        ("10.0", 10),
+        ("10 - Extremely likely", 10),
+        ("0 - Not at all likely", 0),
+        ("9 (Meget sandsynligt)", 9),
+        ("10 = Helt sikkert", 10),
+        ("7: ok", 7),
+    ],
+)
+def test_scores_accepted_with_labels_and_decimal_forms(raw, expected):
+    parsed = scores(raw)
+    assert parsed.values.tolist() == [expected]
+    assert parsed.problem.isna().all()
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason", "detail"),
+    [
+        ("", parse.SCORE_MISSING, "blank"),
+        ("NA", parse.SCORE_MISSING, "found 'NA'"),
+        ("n/a", parse.SCORE_MISSING, "found 'n/a'"),
+        ("11", parse.SCORE_OUT_OF_RANGE, "found '11'"),
+        ("-1", parse.SCORE_OUT_OF_RANGE, "found '-1'"),
+        ("100", parse.SCORE_OUT_OF_RANGE, "found '100'"),
+        ("6,5", parse.SCORE_NOT_WHOLE, "found '6,5'"),
+        ("6.5", parse.SCORE_NOT_WHOLE, "found '6.5'"),
+        ("ved ikke", parse.SCORE_NOT_A_NUMBER, "found 'ved ikke'"),
+        ("Promoter", parse.SCORE_NOT_A_NUMBER, "found 'Promoter'"),
+        ("7/10", parse.SCORE_NOT_A_NUMBER, "found '7/10'"),
+    ],
+)
+def test_scores_refused_with_reason_and_what_was_found(raw, reason, detail):
+    parsed = scores(raw)
+    assert parsed.values.isna().all()
+    assert parsed.problem.tolist() == [reason]
+    assert parsed.detail.tolist() == [detail]
+
+
+def test_scores_keep_the_index_so_rows_line_up():
+    raw = pd.Series(["9", "x"], index=[7, 3], dtype="str")
+    parsed = parse.parse_scores(raw)
+    assert parsed.values.index.tolist() == [7, 3]
+    assert parsed.problem.loc[3] == parse.SCORE_NOT_A_NUMBER
+
+
+def dates(*raw, **options):
+    parsed, order = parse.parse_dates(pd.Series(list(raw), dtype="str"), **options)
+    return parsed, order
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "05-03-2024",
+        "5.3.2024",
+        "05/03/2024",
+        "05/03/24",
+        "2024-03-05",
+        "2024-03-05T14:22:09",
+        "2024-03-05 08:51:12.402",
+        "05-03-2024 23:59",
+        "45356",  # Excel serial: days since 1899-12-30
+    ],
+)
+def test_dates_in_the_forms_exports_use(raw):
+    parsed, _ = dates(raw)
+    assert parsed.values.tolist() == [pd.Timestamp("2024-03-05")]
+
+
+def test_excel_serial_number_by_hand():
+    # 1 January 2024 is 45292 days after Excel's day zero, 30 December 1899.
+    assert (pd.Timestamp("2024-01-01") - pd.Timestamp("1899-12-30")).days == 45292
+    parsed, _ = dates("45292")
+    assert parsed.values.tolist() == [pd.Timestamp("2024-01-01")]
+
+
+def test_unparseable_and_missing_dates_get_reasons():
+    parsed, _ = dates("32-13-2024", "i går", "", "2024-02-30")
+    assert parsed.problem.tolist() == [
+        parse.DATE_UNPARSEABLE,
+        parse.DATE_UNPARSEABLE,
+        parse.DATE_MISSING,
+        parse.DATE_UNPARSEABLE,
+    ]
+
+
+def test_date_order_is_detected_from_the_data():
+    assert parse.detect_date_order(pd.Series(["11/4/2019", "13/4/2019"])) == ("day-first", False)
+    assert parse.detect_date_order(pd.Series(["11/4/2019", "4/13/2019"])) == ("month-first", False)
+    assert parse.detect_date_order(pd.Series(["01/02/2019"])) == ("day-first", True)
+    assert parse.detect_date_order(pd.Series(["2019-02-01"])) == (None, False)
+
+
+def test_month_first_dates_when_the_data_says_so():
+    parsed, order = dates("11/1/2019 8:51:12", "11/13/2019 9:00:00")
+    assert order == "month-first"
+    assert parsed.values.tolist() == [pd.Timestamp("2019-11-01"), pd.Timestamp("2019-11-13")]
+
+
+def test_explicit_order_and_format_override_detection():
+    parsed, order = dates("01/02/2019", order="month-first")
+    assert (order, parsed.values.tolist()) == ("month-first", [pd.Timestamp("2019-01-02")])
+    parsed, order = dates("5 March 2024", date_format="%d %B %Y")
+    assert order is None
+    assert parsed.values.tolist() == [pd.Timestamp("2024-03-05")]
+
+
+def test_danish_numbers_with_thousand_points_and_decimal_comma():
+    numbers = parse.parse_number_column(pd.Series(["1.234.567,50", "12,5", "", "3"]), ",")
+    assert numbers.tolist()[:2] == [1234567.5, 12.5]
+    assert pd.isna(numbers.iloc[2])
+    assert numbers.iloc[3] == 3.0
+
+
+def test_numbers_in_the_other_convention_are_still_read():
+    numbers = parse.parse_number_column(pd.Series(["1234.5", "12"]), ",")
+    assert numbers.tolist() == [1234.5, 12.0]
+
+
+def test_whole_numbers_become_integers_and_codes_stay_text():
+    assert str(parse.parse_number_column(pd.Series(["1", "12"]), ",").dtype) == "Int64"
+    assert parse.parse_number_column(pd.Series(["0123", "2100"]), ",") is None
+    assert parse.parse_number_column(pd.Series(["Drift", "12"]), ",") is None
+    assert parse.parse_number_column(pd.Series(["", "NA"]), ",") is None
