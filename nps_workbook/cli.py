@@ -1,2 +1,312 @@
-def main():  # replaced below
-    raise SystemExit(0)
+"""The `nps-workbook` command: a thin skin over the package's Python API.
+
+Every command turns a user's mistake (an `NpsWorkbookError`) into one line on stderr and exit
+code 1; a traceback means a bug in the kit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from . import score as scoring
+from .errors import NpsWorkbookError
+from .load import LoadResult, load_responses
+
+EXIT_USER_ERROR = 1
+
+FILE = click.Path(path_type=Path, dir_okay=False)
+CONFIG = click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file naming the columns (columns: {score: ..., date: ...}) and reading options.",
+)
+
+
+def user_errors(command):
+    """Report user mistakes as one line and a non-zero exit code instead of a traceback."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except NpsWorkbookError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USER_ERROR)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="nps-workbook")
+def main() -> None:
+    """NPS Workbook: survey exports in, Net Promoter statistics and client workbooks out."""
+
+
+@main.command()
+@click.argument("file", type=FILE)
+@CONFIG
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts.",
+)
+@click.option(
+    "--rejects",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the rejected rows, with row number and reason, to this CSV file.",
+)
+@user_errors
+def validate(file: Path, config: Path | None, output_format: str, rejects: Path | None) -> None:
+    """Check a survey export: what was read, accepted and rejected, and why.
+
+    Exits 0 when the file holds usable answers, 1 with a one-line reason when it does not.
+
+    \b
+    Examples:
+      nps-workbook validate export.csv
+      nps-workbook validate export.xlsx --config mapping.yml --rejects rejected.csv
+      nps-workbook validate export.csv --format json
+    """
+    result = load_responses(file, config)
+    if rejects is not None:
+        write_rejects(result, rejects)
+    if output_format == "json":
+        summary = result.summary()
+        if rejects is not None:
+            summary["rejects_file"] = str(rejects)
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        click.echo(describe_load(result))
+        if rejects is not None:
+            click.echo(f"Rejected rows written to {rejects}")
+    require_answers(result)
+
+
+@main.command(name="score")
+@click.argument("file", type=FILE)
+@CONFIG
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    metavar="COL",
+    help="Segment column to break the score down by; repeat for several (--by A --by B).",
+)
+@click.option("--period", type=click.Choice(scoring.PERIODS), help="Also break down by period.")
+@click.option(
+    "--rolling",
+    type=click.IntRange(min=2),
+    help="With --period: NPS over a rolling window of this many periods instead.",
+)
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0.5, 0.999),
+    default=0.95,
+    show_default=True,
+    help="Confidence level of the intervals.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(scoring.METHODS),
+    default="adjusted_wald",
+    show_default=True,
+    help="Interval method (Rocks 2016).",
+)
+@click.option("--weight", metavar="COL", help="Numeric column to weight answers by (B2B revenue).")
+@click.option(
+    "--small-n",
+    type=click.IntRange(min=1),
+    default=scoring.SMALL_N,
+    show_default=True,
+    help="Groups with fewer answers are flagged 'indicative'.",
+)
+@click.option(
+    "--min-group",
+    type=click.IntRange(min=0),
+    default=scoring.MIN_GROUP,
+    show_default=True,
+    help="Groups with fewer answers are suppressed (0 shows every group).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@user_errors
+def score_command(
+    file: Path,
+    config: Path | None,
+    by: tuple[str, ...],
+    period: str | None,
+    rolling: int | None,
+    confidence: float,
+    method: str,
+    weight: str | None,
+    small_n: int,
+    min_group: int,
+    output_format: str,
+) -> None:
+    """NPS with confidence intervals, overall or by segment and period.
+
+    Rows the loader rejects are left out and counted on stderr; run `validate` to see them.
+
+    \b
+    Examples:
+      nps-workbook score export.csv
+      nps-workbook score export.csv --by Afdeling --period quarter
+      nps-workbook score export.csv --by Region --by BU --format json
+      nps-workbook score export.csv --period month --rolling 3
+    """
+    result = load_responses(file, config)
+    require_answers(result)
+    options = dict(
+        confidence=confidence,
+        method=method,
+        small_n=small_n,
+        min_group=min_group or None,
+    )
+    if rolling is not None:
+        if period is None:
+            raise click.UsageError("--rolling needs --period")
+        table = scoring.rolling_nps(
+            result.answers, window=rolling, period=period, by=list(by) or None, **options
+        )
+    else:
+        table = scoring.nps_table(
+            result.answers, by=list(by) or None, period=period, weight=weight, **options
+        )
+    if result.rejected.shape[0]:
+        click.echo(
+            f"{result.source}: {len(result.rejected)} of {result.rows_read} rows rejected and "
+            "left out (see: nps-workbook validate)",
+            err=True,
+        )
+    click.echo(format_table(table, output_format, confidence))
+
+
+def require_answers(result: LoadResult) -> None:
+    if len(result.answers) == 0:
+        raise NpsWorkbookError(
+            f"{result.source}: no usable answers: {result.rows_read} rows read, all rejected"
+            + (f" ({_reasons_inline(result)})" if result.rows_read else "")
+        )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def _reasons_inline(result: LoadResult) -> str:
+    return ", ".join(f"{reason}: {count}" for reason, count in result.reasons.items())
+
+
+def describe_load(result: LoadResult) -> str:
+    """The validation report for people: counts, how the file was read, reasons with examples."""
+    lines = [
+        f"{result.source}: {result.rows_read:,} rows read, {len(result.answers):,} accepted, "
+        f"{len(result.rejected):,} rejected"
+        + (f" ({_plural(result.empty_rows, 'empty row')} skipped)" if result.empty_rows else "")
+    ]
+    how = []
+    if result.sheet is not None:
+        how.append(f"sheet '{result.sheet}'")
+    if result.encoding is not None:
+        how.append(f"encoding {result.encoding}")
+    if result.delimiter is not None:
+        how.append(f"delimiter {result.delimiter!r}")
+    how.append(f"decimal mark {result.decimal!r}")
+    if result.date_order:
+        how.append(
+            f"dates {result.date_order}" + (" (assumed)" if result.date_order_assumed else "")
+        )
+    lines.append("Read with " + ", ".join(how))
+    labels = {
+        "score": "score",
+        "date": "date",
+        "comment": "comment",
+        "respondent_id": "respondent id",
+        "response_id": "response id",
+    }
+    for role, name in result.columns.as_dict().items():
+        source = "mapped" if role in result.columns.mapped else "recognised"
+        shown = f"'{name}' ({source})" if name else "-"
+        lines.append(f"  {labels[role] + ':':<15}{shown}")
+    if result.segments:
+        lines.append(f"  {'segments:':<15}" + ", ".join(result.segments))
+    if len(result.rejected):
+        lines.append("Rejected rows by reason:")
+        first = result.rejected.groupby("reason", sort=False).first()
+        for reason, count in result.reasons.items():
+            example = first.loc[reason]
+            lines.append(
+                f"  {count:>7,}  {reason:<30} e.g. row {example['row']}: {example['detail']}"
+            )
+    return "\n".join(lines)
+
+
+def write_rejects(result: LoadResult, path: Path) -> None:
+    """The rejected rows as CSV, UTF-8 with BOM so Excel shows æ, ø, å right."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        result.rejected.to_csv(path, index=False, encoding="utf-8-sig", sep=result.delimiter or ",")
+    except OSError as exc:
+        raise NpsWorkbookError(f"{path}: cannot write the rejected rows: {exc.strerror}") from None
+
+
+def format_table(table: pd.DataFrame, output_format: str, confidence: float) -> str:
+    """Render a score table as an aligned text table, CSV or a JSON list of objects."""
+    if output_format == "json":
+        records = [
+            {key: _json_value(value) for key, value in record.items()}
+            for record in table.to_dict(orient="records")
+        ]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    if output_format == "csv":
+        return table.to_csv(index=False).rstrip("\n")
+    shown = table.copy()
+    level = f"{confidence:.0%}".replace(".0%", "%")
+    for column in ("nps", "ci_low", "ci_high", "change"):
+        if column in shown:
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}")
+    if "se" in shown:
+        shown["se"] = shown["se"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+    if "n_effective" in shown and (shown["n_effective"].astype("float") == shown["n"]).all():
+        shown = shown.drop(columns="n_effective")  # unweighted: the same as n
+    if {"ci_low", "ci_high"} <= set(shown.columns):
+        shown[f"{level} CI"] = shown["ci_low"] + " to " + shown["ci_high"]
+        shown.loc[shown["ci_low"] == "", f"{level} CI"] = ""
+        shown = shown.drop(columns=["ci_low", "ci_high"])
+    drop = [c for c in shown.columns if c.startswith("change_") and c != "change_significant"]
+    shown = shown.drop(columns=drop)
+    if "change_significant" in shown:
+        shown["change_significant"] = shown["change_significant"].map({True: "yes", False: ""})
+    return shown.fillna("").to_string(index=False)
+
+
+def _json_value(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_value(value.item())
+    if isinstance(value, pd.Period | pd.Timestamp):
+        return str(value)
+    return value
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+"""End to end through the installed `nps-workbook` console script, as a user runs it."""
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPT = Path(sys.executable).parent / "nps-workbook"
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+@pytest.fixture
+def danish_copy(data_dir, tmp_path):
+    """The Danish export alone in a folder, so a test can see what gets written beside it."""
+    folder = tmp_path / "input"
+    folder.mkdir()
+    return Path(shutil.copy(data_dir / "danish_excel_export.csv", folder))
+
+
+def test_console_script_is_installed():
+    assert SCRIPT.exists(), "pip install -e . should have created the nps-workbook script"
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["score"]])
+def test_help_on_every_command_with_an_example(command):
+    done = run(*command, "--help")
+    assert done.returncode == 0
+    assert "Usage:" in done.stdout
+    if command:
+        assert "Examples:" in done.stdout and f"nps-workbook {command[0]} " in done.stdout
+
+
+def test_validate_text_report(danish_copy):
+    done = run("validate", danish_copy)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "15 rows read, 8 accepted, 7 rejected (1 empty row skipped)" in out
+    assert "encoding cp1252, delimiter ';', decimal mark ','" in out
+    assert "'Svar-ID' (recognised)" in out
+    assert "score outside 0-10" in out and "e.g. row 10: found '11'" in out
+
+
+def test_validate_writes_nothing_beside_the_input_unasked(danish_copy):
+    before = sorted(p.name for p in danish_copy.parent.iterdir())
+    assert run("validate", danish_copy).returncode == 0
+    assert sorted(p.name for p in danish_copy.parent.iterdir()) == before
+
+
+def test_validate_json(danish_copy):
+    done = run("validate", danish_copy, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["rows_read"], report["accepted"], report["rejected"]) == (15, 8, 7)
+    assert report["reasons"]["duplicate response id"] == 1
+    assert sum(report["reasons"].values()) == report["rejected"]
+    assert report["columns"]["score"].startswith("Hvor sandsynligt")
+    assert report["columns"]["response_id"] == "Svar-ID"
+    assert (report["encoding"], report["delimiter"]) == ("cp1252", ";")
+    assert report["file"] == "danish_excel_export.csv"  # the name, not the local path
+
+
+def test_validate_rejects_file(danish_copy, tmp_path):
+    target = tmp_path / "out" / "rejected.csv"
+    done = run("validate", danish_copy, "--rejects", target)
+    assert done.returncode == 0, done.stderr
+    with open(target, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [int(r["row"]) for r in rows] == [9, 10, 11, 12, 13, 14, 17]
+    assert rows[3]["reason"] == "date not recognised" and rows[3]["Dato"] == "i går"
+
+
+def test_unusable_file_gives_one_line_and_exit_1(data_dir):
+    done = run("validate", data_dir / "no_score_column.csv")
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "'Kunde', 'Tilfredshed', 'Kommentar'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_file_with_every_row_rejected_is_not_usable(tmp_path):
+    path = tmp_path / "all_bad.csv"
+    path.write_text("NPS\n11\n-1\n", encoding="utf-8")
+    done = run("validate", path)
+    assert done.returncode == 1
+    assert "no usable answers: 2 rows read, all rejected (score outside 0-10: 2)" in done.stderr
+
+
+def test_missing_file_and_bad_config_are_user_errors(data_dir, tmp_path):
+    done = run("score", tmp_path / "nope.csv")
+    assert (done.returncode, "no such file" in done.stderr) == (1, True)
+    config = tmp_path / "m.yml"
+    config.write_text("columns: [score]\n", encoding="utf-8")
+    done = run("validate", data_dir / "danish_text_scores.csv", "--config", config)
+    assert done.returncode == 1
+    assert "m.yml: columns:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_config_maps_the_score_column(realdata, data_dir):
+    done = run(
+        "score",
+        realdata / "rnps_testdata.csv",
+        "--config",
+        data_dir / "rnps_mapping.yml",
+        "--format",
+        "json",
+    )
+    assert done.returncode == 0, done.stderr
+    (overall,) = json.loads(done.stdout)
+    with open(realdata / "rnps_testdata.csv", newline="") as handle:
+        scores = [int(r["REC"]) for r in csv.DictReader(handle)]
+    promoters, detractors = sum(s >= 9 for s in scores), sum(s <= 6 for s in scores)
+    assert overall["n"] == len(scores)
+    assert overall["nps"] == pytest.approx(100 * (promoters - detractors) / len(scores))
+
+
+def test_score_json_overall_by_hand(danish_copy):
+    done = run("score", danish_copy, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (overall,) = json.loads(done.stdout)
+    # accepted scores 10, 3, 7, 9, 8, 6, 0, 9: 3 promoters, 2 passives, 3 detractors
+    assert {k: overall[k] for k in ("n", "promoters", "passives", "detractors", "nps")} == {
+        "n": 8,
+        "promoters": 3,
+        "passives": 2,
+        "detractors": 3,
+        "nps": 0.0,
+    }
+    assert overall["ci_low"] < 0 < overall["ci_high"]
+    assert overall["flag"] == "indicative"
+    assert {"se", "ci_low", "ci_high"} <= overall.keys()
+    assert "7 of 15 rows rejected" in done.stderr
+
+
+def test_score_by_segment_and_period(danish_copy):
+    done = run(
+        "score",
+        danish_copy,
+        "--by",
+        "Afdeling",
+        "--period",
+        "month",
+        "--min-group",
+        "0",
+        "--format",
+        "json",
+    )
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    keyed = {(r["Afdeling"], r["period"]): r for r in rows}
+    # Drift: S-001 (10, Jan) and S-004 (9, Feb) and S-013 (9, Mar); Support: S-002 3, S-003 7 (Jan)
+    assert keyed[("Drift", "2024-01")]["nps"] == 100.0
+    assert keyed[("Support", "2024-01")]["n"] == 2
+    assert keyed[("Support", "2024-01")]["nps"] == -50.0
+    assert sum(r["n"] for r in rows) == 8
+
+
+def test_score_table_and_csv_formats(danish_copy):
+    table = run("score", danish_copy, "--by", "Afdeling", "--min-group", "0")
+    assert table.returncode == 0, table.stderr
+    assert "Afdeling" in table.stdout and "95% CI" in table.stdout and "Support" in table.stdout
+    as_csv = run("score", danish_copy, "--by", "Afdeling", "--format", "csv")
+    rows = list(csv.DictReader(as_csv.stdout.splitlines()))
+    assert {r["Afdeling"] for r in rows} == {"Drift", "Projekter", "Salg", "Support"}
+    # below the default minimum group size of 5, groups are suppressed
+    assert all(r["flag"] == "suppressed" and r["nps"] == "" for r in rows)
+
+
+def test_unknown_segment_column_is_a_user_error(danish_copy):
+    done = run("score", danish_copy, "--by", "Afdelng")
+    assert done.returncode == 1
+    assert "Afdelng" in done.stderr and "Afdeling" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2(danish_copy):
+    assert run("score", danish_copy, "--period", "fortnight").returncode == 2
+    assert run("score", danish_copy, "--rolling", "3").returncode == 2
