@@ -84,12 +84,13 @@ class ColumnRoles:
 
 def _score_likeness(values: pd.Series) -> float:
     """Share of non-blank values that read as a whole number 0-10 (ties between candidates)."""
-    text = values.astype("str").str.strip()
-    text = text[text != ""]
-    if text.empty:
+    counts = values.astype("str").str.strip().value_counts()  # few distinct values to look at
+    counts = counts[counts.index != ""]
+    if counts.empty:
         return 0.0
-    number = pd.to_numeric(text.str.extract(r"^(\d+)", expand=False), errors="coerce")
-    return float(number.between(0, 10).mean())
+    leading = pd.Series(counts.index, dtype="str").str.extract(r"^(\d+)", expand=False)
+    number = pd.to_numeric(leading, errors="coerce")
+    return float(counts.to_numpy()[number.between(0, 10).to_numpy()].sum() / counts.sum())
 
 
 def _comment_like(header: str) -> bool:
@@ -155,8 +156,10 @@ def _find(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
         if role == "score":
             # The follow-up question often names the score; it is never the score itself.
             hits = [c for c in hits if not _comment_like(normalise_header(c))]
-            if hits:
+            if len(hits) > 1:
                 return max(hits, key=lambda c: _score_likeness(frame[c]))
+            if hits:
+                return hits[0]
         elif hits:
             return hits[0]
     return None
