@@ -185,3 +185,18 @@ def test_unknown_segment_column_is_a_user_error(danish_copy):
 def test_usage_errors_exit_2(danish_copy):
     assert run("score", danish_copy, "--period", "fortnight").returncode == 2
     assert run("score", danish_copy, "--rolling", "3").returncode == 2
+
+
+def test_score_weighted_by_revenue(danish_copy):
+    done = run("score", danish_copy, "--weight", "Omsætning (DKK)", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (overall,) = json.loads(done.stdout)
+    # Revenue of the accepted answers, as written in the file, by category:
+    promoters = 1_250_000.50 + 2_000_000.00 + 1_000.00  # S-001 (10), S-004 (9), S-013 (9)
+    passives = 120_500.75 + 430_000.00  # S-003 (7), S-005 (8)
+    detractors = 85_000.00 + 99_999.99 + 0.00  # S-002 (3), S-006 (6), S-012 (0)
+    total = promoters + passives + detractors
+    assert overall["nps"] == pytest.approx(100 * (promoters - detractors) / total)
+    weights = [1_250_000.50, 2_000_000.00, 1_000.00, 120_500.75, 430_000.00, 85_000.00, 99_999.99]
+    assert overall["n_effective"] == pytest.approx(total**2 / sum(w * w for w in weights))
+    assert overall["n"] == 8
