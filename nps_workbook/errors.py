@@ -18,4 +18,4 @@ class ConfigError(NpsWorkbookError):
 
 
 class AnalysisError(NpsWorkbookError):
-    """A request to the statistics cannot be answered with the data given (unknown column, bad level)."""
+    """A statistics request the data cannot answer (unknown column, impossible level)."""
