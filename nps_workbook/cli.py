@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from . import sample
 from . import score as scoring
 from .errors import NpsWorkbookError
 from .load import LoadResult, load_responses
@@ -195,6 +196,38 @@ def score_command(
             err=True,
         )
     click.echo(format_table(table, output_format, confidence))
+
+
+@main.command(name="sample-data")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder to write the sample clients into (one sub-folder per client).",
+)
+@click.option(
+    "--rows",
+    type=click.IntRange(min=50),
+    help="Answers per client (default: each client's own size).",
+)
+@click.option("--seed", type=int, default=sample.DEFAULT_SEED, show_default=True)
+@user_errors
+def sample_data(out_dir: Path, rows: int | None, seed: int) -> None:
+    """Write the fictitious sample clients, at their own size or any other.
+
+    The same seed always gives the same files; the bundled sample_data/ is seed 2025.
+
+    \b
+    Examples:
+      nps-workbook sample-data --out sample_data
+      nps-workbook sample-data --out /tmp/big --rows 1000000
+    """
+    for path in sample.write_sample_data(out_dir, rows=rows, seed=seed):
+        click.echo(f"{path}  {path.stat().st_size:,} bytes")
+    for slug in sample.SAMPLE_CLIENTS:
+        counts = sample.planted_defects(slug, seed=seed, rows=rows)
+        click.echo(f"{slug}: planted " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
 def require_answers(result: LoadResult) -> None:

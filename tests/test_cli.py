@@ -30,7 +30,7 @@ def test_console_script_is_installed():
     assert SCRIPT.exists(), "pip install -e . should have created the nps-workbook script"
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["score"]])
+@pytest.mark.parametrize("command", [[], ["validate"], ["score"], ["sample-data"]])
 def test_help_on_every_command_with_an_example(command):
     done = run(*command, "--help")
     assert done.returncode == 0

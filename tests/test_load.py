@@ -5,6 +5,7 @@ Expected values are counted by hand from the files, or independently with the cs
 
 import csv
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +13,9 @@ import pytest
 from nps_workbook import load_responses
 from nps_workbook.errors import ConfigError, SurveyFileError
 from nps_workbook.load import detect_delimiter, detect_encoding
+from nps_workbook.sample import generate_client
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def assert_nothing_lost(result):
@@ -313,3 +317,16 @@ def test_bom_file_with_two_why_columns(realdata):
         raw = list(csv.reader(io.StringIO(handle.read())))
     assert result.rows_read == len(raw) - 1
     assert_nothing_lost(result)
+
+
+# --- the bundled sample clients --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", ["dk-b2b-it", "uk-webshop", "dk-b2b-it-enps"])
+def test_sample_clients_reject_exactly_the_planted_defects(slug):
+    result = load_responses(ROOT / "sample_data" / slug / "responses.csv")
+    planted = generate_client(slug)["defects"]
+    assert_nothing_lost(result)
+    # The generator's manifest counts data rows from 0; spreadsheet rows start at 2.
+    assert sorted(result.rejected["row"]) == sorted(planted["row"] + 2)
+    assert result.rows_read == len(generate_client(slug)["responses"])
