@@ -191,7 +191,7 @@ def score_command(
         )
     if result.rejected.shape[0]:
         click.echo(
-            f"{result.source}: {len(result.rejected)} of {result.rows_read} rows rejected and "
+            f"{result.source}: {len(result.rejected):,} of {result.rows_read:,} rows rejected and "
             "left out (see: nps-workbook validate)",
             err=True,
         )
