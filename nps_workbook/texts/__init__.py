@@ -1,0 +1,131 @@
+"""Everything a client reads, in Danish and English, and how numbers look in each language.
+
+Labels live as data in the YAML files beside this module, one file per domain (``categories.yml``,
+``loops.yml``, ...), each key with a ``da`` and an ``en`` text. Code asks for ``label(key,
+language)``; a missing key or language is an error at once, never a silent English fallback in a
+Danish report. Colours of the three categories are defined here and nowhere else.
+
+Numbers are formatted with Babel's CLDR data: ``1.234,5`` and ``26 %`` in Danish, ``1,234.5`` and
+``26%`` in English.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_percent as _babel_percent
+
+Language = Literal["da", "en"]
+LANGUAGES: tuple[Language, ...] = ("da", "en")
+LOCALES: dict[str, str] = {"da": "da_DK", "en": "en_GB"}
+
+# Red, amber, green: the same three colours in every figure, table and Excel sheet.
+CATEGORY_COLOURS: dict[str, str] = {
+    "detractor": "#C8102E",
+    "passive": "#F2A900",
+    "promoter": "#2E8B57",
+}
+NEUTRAL_COLOUR = "#4D4D4D"
+
+_FOLDER = Path(__file__).parent
+
+
+@functools.cache
+def labels() -> dict[str, dict[str, str]]:
+    """All labels from the YAML files in this folder, checked for duplicates and both languages."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(_FOLDER.glob("*.yml")):
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, texts in entries.items():
+            if key in merged:
+                raise ValueError(f"texts/{path.name}: label {key!r} is defined twice")
+            missing = [lang for lang in LANGUAGES if not (texts or {}).get(lang)]
+            if missing:
+                raise ValueError(
+                    f"texts/{path.name}: label {key!r} has no {', '.join(missing)} text"
+                )
+            merged[key] = {lang: str(texts[lang]) for lang in LANGUAGES}
+    return merged
+
+
+def check_language(language: str) -> Language:
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r} is not supported; expected one of {LANGUAGES}")
+    return language  # type: ignore[return-value]
+
+
+def label(key: str, language: str, **values: object) -> str:
+    """The text for `key` in `language`, with ``{name}`` placeholders filled from `values`.
+
+    Examples
+    --------
+    >>> label("category.detractor.plural", "da")
+    'Kritikere'
+    """
+    check_language(language)
+    try:
+        text = labels()[key][language]
+    except KeyError:
+        raise KeyError(f"no label {key!r}; add it to a YAML file in nps_workbook/texts/") from None
+    return text.format(**values) if values else text
+
+
+def category_label(category: str, language: str, *, plural: bool = True) -> str:
+    """'Kritikere' / 'Detractors' (or the singular) for a category name."""
+    return label(f"category.{category}.{'plural' if plural else 'singular'}", language)
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: float | None, language: str, decimals: int = 0) -> str:
+    """1.234.567,5 (da) or 1,234,567.5 (en); an em dash for a missing value."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    rounded = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0: no "-0"
+    return format_decimal(rounded, format=pattern, locale=LOCALES[check_language(language)])
+
+
+def format_nps(value: float | None, language: str, decimals: int = 0) -> str:
+    """An NPS with its sign: +26, −4, 0 (Danish uses a decimal comma: +26,3)."""
+    if _missing(value):
+        return "–"
+    rounded = round(float(value), decimals)
+    text = format_number(abs(rounded), language, decimals)
+    if rounded > 0:
+        return "+" + text
+    return "−" + text if rounded < 0 else text
+
+
+def format_percent(share: float | None, language: str, decimals: int = 0) -> str:
+    """A share 0..1 as 26 % (da) or 26% (en)."""
+    if _missing(share):
+        return "–"
+    locale = Locale.parse(LOCALES[check_language(language)])
+    # The locale's own pattern keeps its spacing (Danish "26 %"); only the decimals change.
+    pattern = locale.percent_formats[None].pattern
+    if decimals:
+        pattern = re.sub(r"0(?=[^0-9]*$)", "0." + "0" * decimals, pattern, count=1)
+    return _babel_percent(share, format=pattern, locale=locale)
+
+
+def format_money(value: float | None, currency: str, language: str, decimals: int = 0) -> str:
+    """1.234.567 kr. (da, DKK) or DKK 1,234,567 (en)."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    locale = LOCALES[check_language(language)]
+    if language == "da" and currency == "DKK":
+        return format_decimal(value, format=pattern, locale=locale) + " kr."
+    return format_currency(
+        value, currency, format="¤ " + pattern, locale=locale, currency_digits=False
+    )

@@ -1,0 +1,55 @@
+import math
+
+import pytest
+
+from nps_workbook import texts
+
+
+def test_every_label_has_danish_and_english():
+    for key, entry in texts.labels().items():
+        assert entry["da"].strip() and entry["en"].strip(), key
+
+
+def test_category_labels_and_colours():
+    assert texts.category_label("detractor", "da") == "Kritikere"
+    assert texts.category_label("promoter", "en", plural=False) == "Promoter"
+    assert set(texts.CATEGORY_COLOURS) == {"detractor", "passive", "promoter"}
+
+
+def test_placeholders_are_filled():
+    assert texts.label("nps.confidence_interval", "da", level="95 %") == "95 % konfidensinterval"
+
+
+def test_unknown_key_and_language_fail_loudly():
+    with pytest.raises(KeyError, match="no label 'nope'"):
+        texts.label("nope", "da")
+    with pytest.raises(ValueError, match="language 'de' is not supported"):
+        texts.label("nps.name", "de")
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "decimals", "expected"),
+    [
+        (1234567.5, "da", 1, "1.234.567,5"),
+        (1234567.5, "en", 1, "1,234,567.5"),
+        (-0.4, "da", 0, "0"),
+        (-1234.56, "da", 1, "-1.234,6"),
+        (math.nan, "da", 0, "–"),
+    ],
+)
+def test_numbers_in_each_language(value, language, decimals, expected):
+    assert texts.format_number(value, language, decimals) == expected
+
+
+def test_nps_carries_its_sign():
+    assert texts.format_nps(26.26, "da", 1) == "+26,3"
+    assert texts.format_nps(-23.4, "en") == "−23"
+    assert texts.format_nps(0.2, "en") == "0"
+    assert texts.format_nps(None, "da") == "–"
+
+
+def test_percent_and_money():
+    assert texts.format_percent(0.256, "da") == "26\xa0%"
+    assert texts.format_percent(0.2567, "en", 1) == "25.7%"
+    assert texts.format_money(1234567, "DKK", "da") == "1.234.567 kr."
+    assert texts.format_money(1234567, "DKK", "en") == "DKK\xa01,234,567".replace("\xa0", " ")
