@@ -1,6 +1,11 @@
-"""Configuration files: how to read a survey export.
+"""Configuration files: a client's client.yml, and how to read a survey export.
 
-A consultant writes a small YAML file when an export's columns are not recognised on their own:
+A client is a folder: ``client.yml`` plus the client's data files. `load_client` reads and checks
+it; every default lives in the models below (templates/ holds the commented file a consultant
+fills in). Relative paths resolve against the client folder and may not leave it.
+
+For a single export, a small YAML file (or the ``responses:`` block of client.yml) says how to
+read it when its columns are not recognised on their own:
 
 .. code-block:: yaml
 
@@ -19,11 +24,12 @@ A consultant writes a small YAML file when an export's columns are not recognise
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError
 
@@ -113,3 +119,223 @@ def survey_format(config: SurveyFormat | dict | str | Path | None) -> SurveyForm
             f"{message} (expected keys: {_model_fields_hint(SurveyFormat)}; "
             f"columns: {_model_fields_hint(ColumnMapping)})"
         ) from None
+
+
+# --- client.yml -------------------------------------------------------------------------------
+
+CLIENT_FILE = "client.yml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Files(_Section):
+    """The client's data files, relative to the client folder. Only responses is required."""
+
+    responses: str = Field(description="the survey export: CSV or Excel")
+    customers: str | None = Field(None, description="customer/account file")
+    touchpoints: str | None = Field(None, description="touchpoint list with importance ratings")
+    employee_survey: str | None = Field(None, description="eNPS survey export")
+    followups: str | None = Field(None, description="follow-up log")
+
+
+class Roles(_Section):
+    """Which response columns play a part the analyses need (besides the loader's own roles)."""
+
+    department: str | None = None
+    owner: str | None = Field(None, description="account manager or person responsible")
+    touchpoint: str | None = None
+    phase: str | None = Field(None, description="before/during/after the contact")
+    channel: str | None = None
+    measurement: str | None = Field(None, description="relationship or touchpoint answer")
+
+
+class CustomerColumns(_Section):
+    """Column names in the customers file."""
+
+    id: str | None = None
+    name: str | None = None
+    contact: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    revenue: str | None = Field(None, description="yearly revenue from the customer")
+    share_of_wallet: str | None = Field(None, description="our share of their purchases, 0-100")
+    owner: str | None = None
+    since: str | None = None
+    sheet: str | int | None = None
+
+
+class FollowupColumns(_Section):
+    """Column names in the follow-up log."""
+
+    response_id: str | None = None
+    contacted: str | None = Field(None, description="date of first contact")
+    channel: str | None = None
+    closed: str | None = Field(None, description="date the case was closed")
+    owner: str | None = None
+    note: str | None = None
+    sheet: str | int | None = None
+
+
+class TouchpointColumns(_Section):
+    """Column names in the touchpoints file."""
+
+    name: str | None = None
+    phase: str | None = None
+    order: str | None = None
+    importance_customer: str | None = Field(None, description="1-5, asked of customers")
+    importance_firm: str | None = Field(None, description="1-5, the firm's own rating")
+    owner: str | None = None
+    wanted_experience: str | None = None
+    sheet: str | int | None = None
+
+
+class EmployeeSurvey(SurveyFormat):
+    """How to read the eNPS export, and its department and round columns."""
+
+    department: str | None = None
+    round: str | None = None
+
+
+class ByCategory(_Section):
+    """One number per answer category."""
+
+    detractors: float
+    passives: float
+    promoters: float
+
+
+class Deadlines(_Section):
+    """Working days from the answer to the first contact, per loop."""
+
+    detractors: int = Field(2, ge=0, le=60)
+    passives: int = Field(5, ge=0, le=60)
+    promoters: int = Field(7, ge=0, le=60)
+
+
+class Loops(_Section):
+    """Closed-loop follow-up: who falls in which loop, by when, through which channel."""
+
+    loop1_max: int = Field(6, ge=0, le=8, description="scores up to this raise a loop 1 alarm")
+    loop2_max: int = Field(8, ge=0, le=9, description="scores above loop1_max up to this: loop 2")
+    deadlines: Deadlines = Deadlines()
+    customer_ambassador: str | None = Field(None, description="owner when the data names none")
+    channel: Literal["auto", "phone", "email"] = "auto"
+    holidays: str | None = Field(None, description="country code whose holidays are skipped")
+
+
+class Finance(_Section):
+    """Assumptions behind the money figures, used where the data does not tell."""
+
+    revenue_per_customer: float | None = Field(
+        None, ge=0, description="yearly; none: from the customers file"
+    )
+    margin: float = Field(0.25, ge=0, le=1)
+    retention: ByCategory = ByCategory(detractors=0.70, passives=0.85, promoters=0.93)
+    discount_rate: float = Field(0.08, ge=0, le=1)
+    horizon_years: int = Field(5, ge=1, le=30)
+    cost_to_serve: ByCategory = ByCategory(detractors=0.0, passives=0.0, promoters=0.0)
+    referrals_per_promoter: float = Field(0.2, ge=0, description="new customers a year")
+    lost_per_detractor: float = Field(0.1, ge=0, description="prospects lost a year")
+    customers: int | None = Field(None, ge=1, description="size of the base; none: as in data")
+
+
+class Privacy(_Section):
+    """Minimum group sizes and anonymisation of what leaves for a report."""
+
+    min_group: int = Field(5, ge=1, description="groups smaller than this are not shown")
+    small_n: int = Field(30, ge=1, description="groups smaller than this are 'indicative'")
+    anonymise_comments: bool = True
+
+
+class ClientConfig(_Section):
+    """A client's client.yml. Everything but `client` and `files.responses` has a default."""
+
+    client: str = Field(min_length=1, description="the client's name as reports show it")
+    language: Literal["da", "en"] = "da"
+    currency: str = Field("DKK", pattern=r"^[A-Z]{3}$")
+    files: Files
+    responses: SurveyFormat = SurveyFormat()
+    roles: Roles = Roles()
+    segments: list[str] = Field(default_factory=list, description="columns to report NPS by")
+    period: Literal["month", "quarter"] = "month"
+    customers: CustomerColumns = CustomerColumns()
+    followups: FollowupColumns = FollowupColumns()
+    touchpoints: TouchpointColumns = TouchpointColumns()
+    employee_survey: EmployeeSurvey = EmployeeSurvey()
+    loops: Loops = Loops()
+    finance: Finance = Finance()
+    benchmark_nps: float | None = Field(None, ge=-100, le=100)
+    benchmark_name: str | None = None
+    privacy: Privacy = Privacy()
+    maturity: dict[str, bool] = Field(default_factory=dict, description="self-test answers")
+
+    @model_validator(mode="after")
+    def _loops_in_order(self) -> ClientConfig:
+        if self.loops.loop2_max < self.loops.loop1_max:
+            raise ValueError(
+                f"loops.loop2_max ({self.loops.loop2_max}) is below loops.loop1_max "
+                f"({self.loops.loop1_max})"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class Client:
+    """A client folder with its checked configuration."""
+
+    folder: Path
+    config: ClientConfig
+
+    @property
+    def name(self) -> str:
+        return self.config.client
+
+    def path(self, file: str) -> Path | None:
+        """The absolute path of one of `files` (responses, customers, ...), or None if not set."""
+        relative = getattr(self.config.files, file)
+        return None if relative is None else (self.folder / relative).resolve()
+
+
+def load_client(folder: str | Path) -> Client:
+    """Read and check ``folder/client.yml``.
+
+    Raises
+    ------
+    ConfigError
+        With one message naming client.yml, the key, what was found and what is expected: an
+        unknown key, a wrong type or value, a missing file, or a path that leaves the folder.
+    """
+    folder = Path(folder)
+    source = folder / CLIENT_FILE
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: no such client folder")
+    if not source.is_file():
+        raise ConfigError(
+            f"{folder}: has no {CLIENT_FILE}; create one with: nps-workbook new-client NAME"
+        )
+    raw = read_yaml(source)
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            f"{source}: expected a mapping of keys ({_model_fields_hint(ClientConfig)}), "
+            f"found {type(raw).__name__}"
+        )
+    try:
+        config = ClientConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(str(source), exc)) from None
+    root = folder.resolve()
+    for key in Files.model_fields:
+        relative = getattr(config.files, key)
+        if relative is None:
+            continue
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root):
+            raise ConfigError(
+                f"{source}: files.{key}: '{relative}' leaves the client folder; data files must "
+                "sit inside it so a client's data never mixes with another's"
+            )
+        if not target.is_file():
+            raise ConfigError(f"{source}: files.{key}: '{relative}' does not exist in {folder}")
+    return Client(folder=root, config=config)

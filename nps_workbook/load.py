@@ -134,12 +134,7 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
     path = Path(path)
     fmt = survey_format(config)
     table = read_table(path, fmt)
-    frame = table.frame
-
-    empty = (frame.apply(lambda col: col.str.strip()) == "").all(axis=1)
-    frame = frame[~empty]
-    rows = table.rows[~empty]
-    extra = table.extra_fields[~empty]
+    frame, rows, extra, empty_rows = _without_empty_rows(table)
 
     mapping = fmt.columns.model_dump(exclude_none=True)
     roles, unmatched = recognise(frame, mapping)
@@ -178,12 +173,7 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
     if response_ids is not None:
         checks.append(_duplicate_ids(response_ids, rows))
 
-    reason = pd.Series(pd.NA, index=frame.index, dtype="string")
-    detail = pd.Series(pd.NA, index=frame.index, dtype="string")
-    for problem, problem_detail in checks:  # the first problem found is the one reported
-        fill = reason.isna() & problem.notna()
-        reason[fill] = problem[fill]
-        detail[fill] = problem_detail[fill]
+    reason, detail = _first_problem(frame.index, checks)
     accepted = reason.isna()
 
     answers = pd.DataFrame({"row": rows[accepted].astype("int64")})
@@ -206,26 +196,14 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
         answers[target] = numbers if numbers is not None else _text_or_na(frame.loc[accepted, name])
     answers = answers.reset_index(drop=True)
 
-    rejected = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "row": rows[~accepted].astype("int64"),
-                    "reason": reason[~accepted],
-                    "detail": detail[~accepted],
-                }
-            ),
-            frame[~accepted],
-        ],
-        axis=1,
-    ).reset_index(drop=True)
+    rejected = _rejected(frame, rows, reason, detail)
 
     return LoadResult(
         answers=answers,
         rejected=rejected,
         source=path.name,
         rows_read=len(frame),
-        empty_rows=int(empty.sum()),
+        empty_rows=empty_rows,
         columns=roles,
         segments=tuple(f"{s} (source)" if s in ANSWER_COLUMNS else s for s in segments),
         encoding=table.encoding,
@@ -235,6 +213,37 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
         date_order_assumed=order_assumed,
         sheet=table.sheet,
     )
+
+
+def _without_empty_rows(table: RawTable) -> tuple[pd.DataFrame, pd.Series, pd.Series, int]:
+    """Drop rows with no value at all (Excel leaves them behind); they are counted, not lost."""
+    empty = (table.frame.apply(lambda col: col.str.strip()) == "").all(axis=1)
+    kept = ~empty
+    return table.frame[kept], table.rows[kept], table.extra_fields[kept], int(empty.sum())
+
+
+def _first_problem(
+    index: pd.Index, checks: list[tuple[pd.Series, pd.Series]]
+) -> tuple[pd.Series, pd.Series]:
+    """Per row, the first problem any check found (and its detail): one reason per rejected row."""
+    reason = pd.Series(pd.NA, index=index, dtype="string")
+    detail = pd.Series(pd.NA, index=index, dtype="string")
+    for problem, problem_detail in checks:
+        fill = reason.isna() & problem.notna()
+        reason[fill] = problem[fill]
+        detail[fill] = problem_detail[fill]
+    return reason, detail
+
+
+def _rejected(
+    frame: pd.DataFrame, rows: pd.Series, reason: pd.Series, detail: pd.Series
+) -> pd.DataFrame:
+    """The rejected rows: row number, reason, detail, then the row's raw values as text."""
+    bad = reason.notna()
+    head = pd.DataFrame(
+        {"row": rows[bad].astype("int64"), "reason": reason[bad], "detail": detail[bad]}
+    )
+    return pd.concat([head, frame[bad]], axis=1).reset_index(drop=True)
 
 
 def _list_columns(frame: pd.DataFrame) -> str:
@@ -266,6 +275,116 @@ def _duplicate_ids(ids: pd.Series, rows: pd.Series) -> tuple[pd.Series, pd.Serie
         "'" + ids[repeat] + "' also in row " + first_row[repeat].astype("int64").astype("string")
     )
     return problem, detail
+
+
+# --- the client's other files: customers, follow-up log, touchpoints -------------------------
+
+MISSING_VALUE = "missing value"
+DUPLICATE_KEY = "duplicate key"
+
+
+@dataclass(frozen=True)
+class TableResult:
+    """A supporting file read into named columns, with the rows it could not use and why.
+
+    `frame` has the mapped columns under the names the config gives them (``id``, ``revenue``,
+    ``contacted`` ...) plus `row`, and every other column under its own header. `rejected` has
+    `row`, `reason`, `detail` and the raw values. ``len(frame) + len(rejected) == rows_read``.
+    """
+
+    frame: pd.DataFrame
+    rejected: pd.DataFrame
+    source: str
+    rows_read: int
+
+
+def load_table(
+    path: str | Path,
+    columns: dict[str, str | None],
+    *,
+    config_key: str,
+    sheet: str | int | None = None,
+    required: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
+    numbers: tuple[str, ...] = (),
+    key: str | None = None,
+) -> TableResult:
+    """Read a customers file, follow-up log or touchpoint list with the columns client.yml names.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV or Excel, read like a survey export (encoding, delimiter, decimal mark detected).
+    columns : dict
+        Our name -> the file's column header, e.g. ``{"id": "Kunde-ID", "revenue": "Omsætning"}``;
+        None values are ignored.
+    config_key : str
+        Where the mapping lives in client.yml (``customers``), for messages.
+    required, dates, numbers : tuple of str
+        Our names of the columns that must not be blank, that hold dates, that hold numbers.
+        A row with a blank required value, or a value that is not a date or a number, is rejected.
+    key : str, optional
+        Our name of a column whose values must be unique; later repeats are rejected.
+
+    Raises
+    ------
+    SurveyFileError
+        The file cannot be read, or lacks a column the mapping names, or a needed column is not
+        mapped at all.
+    """
+    path = Path(path)
+    table = read_table(path, SurveyFormat(sheet=sheet))
+    frame, rows, extra, _ = _without_empty_rows(table)
+    mapping = {ours: theirs for ours, theirs in columns.items() if theirs}
+    for ours in (*required, *dates, *numbers, *([key] if key else [])):
+        if ours not in mapping:
+            raise SurveyFileError(
+                f"{path}: client.yml does not say which column holds {ours!r}; "
+                f"set {config_key}.{ours} to one of: {_list_columns(frame)}"
+            )
+    missing = {ours: theirs for ours, theirs in mapping.items() if theirs not in frame.columns}
+    if missing:
+        wanted = ", ".join(f"{config_key}.{ours} = '{theirs}'" for ours, theirs in missing.items())
+        raise SurveyFileError(
+            f"{path}: client.yml names {wanted}, but the file has no such column; "
+            f"its columns are: {_list_columns(frame)}"
+        )
+    decimal = "," if table.delimiter == ";" else "."
+    renamed = frame.rename(columns={theirs: ours for ours, theirs in mapping.items()})
+    checks: list[tuple[pd.Series, pd.Series]] = [_too_many_fields(extra)]
+    for ours in required:
+        blank = renamed[ours].str.strip().str.lower().isin(parse.MISSING_TOKENS)
+        problem = pd.Series(pd.NA, index=frame.index, dtype="string")
+        problem[blank] = f"{MISSING_VALUE}: {mapping[ours]}"
+        checks.append((problem, problem.where(problem.isna(), "blank")))
+    typed: dict[str, pd.Series] = {}
+    for ours in dates:
+        parsed, _ = parse.parse_dates(renamed[ours])
+        typed[ours] = parsed.values
+        # A blank date is allowed (a case not closed yet); a date that cannot be read is not.
+        problem = parsed.problem.where(parsed.problem != parse.DATE_MISSING)
+        checks.append((problem.str.replace("date", mapping[ours], n=1), parsed.detail))
+    for ours in numbers:
+        parsed = parse.parse_numbers(renamed[ours], decimal)
+        typed[ours] = parsed.values
+        checks.append((parsed.problem + ": " + mapping[ours], parsed.detail))
+    if key:
+        ids = _text_or_na(renamed[key])
+        problem, detail = _duplicate_ids(ids, rows)
+        checks.append((problem.str.replace(DUPLICATE_RESPONSE_ID, DUPLICATE_KEY), detail))
+
+    reason, detail = _first_problem(frame.index, checks)
+    accepted = reason.isna()
+    result = renamed[accepted].copy()
+    for name in result.columns:
+        result[name] = typed[name][accepted] if name in typed else _text_or_na(result[name])
+    result.insert(0, "row", rows[accepted].astype("int64"))
+    return TableResult(
+        frame=result.reset_index(drop=True),
+        rejected=_rejected(frame, rows, reason, detail),
+        source=path.name,
+        rows_read=len(frame),
+    )
 
 
 # --- reading the file ---------------------------------------------------------------------

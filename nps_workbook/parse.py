@@ -233,25 +233,47 @@ _DOT_DECIMAL = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
 _COMMA_DECIMAL = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
 
 
+NOT_A_NUMBER = "not a number"
+
+
+def parse_numbers(raw: pd.Series, decimal: str) -> Parsed:
+    """Read amounts and ratings row by row, naming each value that is not a number.
+
+    `decimal` is the file's decimal mark: with "," the Danish form 1.234.567,50 is read (points
+    group thousands); with "." plain 1234567.50. When more values fit the other convention, the
+    column is read in that one, so a comma-decimal column in a tab-separated file still works.
+    Blank values are <NA> without a problem: whether a blank is allowed is the caller's call.
+    """
+    text = raw.astype("str").str.strip()
+    present = ~_blank(raw)
+    fits = {
+        mark: text[present].str.fullmatch(_COMMA_DECIMAL if mark == "," else _DOT_DECIMAL)
+        for mark in (decimal, "," if decimal == "." else ".")
+    }
+    mark = max(fits, key=lambda m: int(fits[m].sum()))  # ties keep the file's own mark
+    if mark == ",":
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(text.where(present), errors="coerce").astype("float64")
+    bad = present & numbers.isna()
+    problem = pd.Series(pd.NA, index=raw.index, dtype="string")
+    problem[bad] = NOT_A_NUMBER
+    return Parsed(values=numbers, problem=problem, detail=_details(raw, bad & False, bad))
+
+
 def parse_number_column(raw: pd.Series, decimal: str) -> pd.Series | None:
     """Read a column as numbers when every non-blank value is one, else return None.
 
-    `decimal` is the file's decimal mark: with "," the Danish form 1.234.567,50 is read (points
-    group thousands); with "." plain 1234567.50. A column that is numeric only in the other
-    convention is read in that one, so a comma-decimal column in a tab-separated file still works.
+    Used for the segment columns of an export: a column is numeric or it is text, as a whole.
+    Whole numbers come back as Int64.
     """
     text = raw.astype("str").str.strip()
     present = ~_blank(raw)
     # Codes with leading zeros (postcodes, account numbers) are labels, not quantities.
     if not present.any() or text[present].str.match(r"^[+-]?0\d").any():
         return None
-    conventions = (",", ".") if decimal == "," else (".", ",")
-    for mark in conventions:
-        pattern = _COMMA_DECIMAL if mark == "," else _DOT_DECIMAL
-        if text[present].str.fullmatch(pattern).all():
-            if mark == ",":
-                text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-            numbers = pd.to_numeric(text.where(present), errors="coerce").astype("float64")
-            whole = (numbers.dropna() % 1 == 0).all()
-            return numbers.astype("Int64") if whole else numbers
-    return None
+    parsed = parse_numbers(raw, decimal)
+    if parsed.problem.notna().any():
+        return None
+    numbers = parsed.values
+    whole = (numbers.dropna() % 1 == 0).all()
+    return numbers.astype("Int64") if whole else numbers

@@ -1,6 +1,6 @@
 import pytest
 
-from nps_workbook.config import SurveyFormat, survey_format
+from nps_workbook.config import ClientConfig, SurveyFormat, load_client, survey_format
 from nps_workbook.errors import ConfigError
 
 
@@ -66,3 +66,77 @@ def test_missing_and_non_utf8_files(tmp_path):
     path.write_bytes("columns:\n  score: Anbefal\xe6\n".encode("latin-1"))
     with pytest.raises(ConfigError, match=r"latin\.yml: not UTF-8 text"):
         survey_format(path)
+
+
+# --- client.yml ------------------------------------------------------------------------------
+
+
+def client_folder(tmp_path, text, files=("responses.csv",)):
+    folder = tmp_path / "client"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_text("NPS\n9\n", encoding="utf-8")
+    (folder / "client.yml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_minimal_client_gets_every_default(tmp_path):
+    client = load_client(
+        client_folder(tmp_path, "client: Nordlys A/S\nfiles: {responses: responses.csv}\n")
+    )
+    config = client.config
+    assert (client.name, config.language, config.currency, config.period) == (
+        "Nordlys A/S",
+        "da",
+        "DKK",
+        "month",
+    )
+    assert (config.loops.loop1_max, config.loops.deadlines.detractors) == (6, 2)
+    assert (config.privacy.min_group, config.privacy.anonymise_comments) == (5, True)
+    assert client.path("responses") == (client.folder / "responses.csv")
+    assert client.path("customers") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("client: X\nfiles: {responses: responses.csv}\nlanguge: da\n", "unknown key 'languge'"),
+        (
+            "client: X\nfiles: {responses: responses.csv}\nlanguage: de\n",
+            "language: Input should be 'da' or 'en'",
+        ),
+        (
+            "client: X\nfiles: {responses: responses.csv}\nfinance: {margin: 1.5}\n",
+            "finance.margin: Input should be less than or equal to 1 (found 1.5)",
+        ),
+        (
+            "client: X\nfiles: {responses: responses.csv}\nloops: {loop1_max: 7, loop2_max: 6}\n",
+            "loops.loop2_max (6) is below loops.loop1_max (7)",
+        ),
+        ("files: {responses: responses.csv}\n", "client: Field required"),
+        ("client: X\nfiles: {responses: svar.csv}\n", "files.responses: 'svar.csv' does not exist"),
+        (
+            "client: X\nfiles: {responses: ../other/responses.csv}\n",
+            "files.responses: '../other/responses.csv' leaves the client folder",
+        ),
+        ("client: X\nfiles: {responses: /etc/passwd}\n", "leaves the client folder"),
+    ],
+)
+def test_client_mistakes_name_the_file_and_key(tmp_path, text, message):
+    folder = client_folder(tmp_path, text)
+    with pytest.raises(ConfigError) as error:
+        load_client(folder)
+    assert message in str(error.value)
+    assert "client.yml" in str(error.value)
+
+
+def test_folder_without_client_yml(tmp_path):
+    with pytest.raises(
+        ConfigError, match=r"has no client\.yml; create one with: nps-workbook new-client"
+    ):
+        load_client(tmp_path)
+
+
+def test_defaults_are_the_model_defaults():
+    config = ClientConfig(client="X", files={"responses": "r.csv"})
+    assert config.finance.retention.promoters > config.finance.retention.detractors

@@ -330,3 +330,56 @@ def test_sample_clients_reject_exactly_the_planted_defects(slug):
     # The generator's manifest counts data rows from 0; spreadsheet rows start at 2.
     assert sorted(result.rejected["row"]) == sorted(planted["row"] + 2)
     assert result.rows_read == len(generate_client(slug)["responses"])
+
+
+# --- supporting files ----------------------------------------------------------------------
+
+
+def test_customer_file_with_danish_numbers_dates_and_bad_rows(tmp_path):
+    from nps_workbook.load import load_table
+
+    path = tmp_path / "kunder.csv"
+    path.write_bytes(
+        (
+            "Kunde-ID;Navn;Omsætning;Kunde siden\r\n"
+            "K1;Åse A/S;1.250.000,50;01-02-2020\r\n"
+            "K2;Bøg ApS;ukendt;03-04-2021\r\n"  # not a number
+            ";Ø-Data;10,00;05-06-2022\r\n"  # no id
+            "K1;Dublet;5,00;07-08-2023\r\n"  # repeated id
+            "K3;Cæsar;0,5;i fjor\r\n"  # not a date
+            "K4;Dorthe;2.000;\r\n"  # blank date is allowed
+        ).encode("cp1252")
+    )
+    result = load_table(
+        path,
+        {"id": "Kunde-ID", "revenue": "Omsætning", "since": "Kunde siden"},
+        config_key="customers",
+        required=("id",),
+        numbers=("revenue",),
+        dates=("since",),
+        key="id",
+    )
+    assert result.rows_read == 6
+    assert len(result.frame) + len(result.rejected) == 6
+    assert result.frame["id"].tolist() == ["K1", "K4"]
+    assert result.frame["revenue"].tolist() == [1_250_000.5, 2000.0]
+    assert result.frame["Navn"].tolist() == ["Åse A/S", "Dorthe"]
+    assert result.frame["since"].iloc[0] == pd.Timestamp("2020-02-01")
+    assert pd.isna(result.frame["since"].iloc[1])
+    assert result.rejected[["row", "reason"]].values.tolist() == [
+        [3, "not a number: Omsætning"],
+        [4, "missing value: Kunde-ID"],
+        [5, "duplicate key"],
+        [6, "Kunde siden not recognised"],
+    ]
+
+
+def test_supporting_file_mapping_errors(tmp_path):
+    from nps_workbook.load import load_table
+
+    path = tmp_path / "log.csv"
+    path.write_text("Svar;Dato\n1;01-01-2024\n", encoding="utf-8")
+    with pytest.raises(SurveyFileError, match=r"followups.contacted = 'Kontaktet'.*'Svar', 'Dato'"):
+        load_table(path, {"contacted": "Kontaktet"}, config_key="followups", dates=("contacted",))
+    with pytest.raises(SurveyFileError, match=r"set followups.response_id to one of: 'Svar'"):
+        load_table(path, {}, config_key="followups", required=("response_id",))
