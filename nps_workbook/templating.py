@@ -1,0 +1,59 @@
+"""Rendering the consultant's templates (templates/ at the top of the kit) with Jinja2.
+
+Templates are what a consultant edits: follow-up messages, agendas, the client.yml skeleton.
+They render with the client's language and number formats through the filters registered here,
+and fail on an undefined name instead of printing an empty gap into a client's text.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from . import texts
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def template_path(name: str) -> Path:
+    """The path of a file in templates/, refusing names that leave the folder."""
+    path = (TEMPLATES / name).resolve()
+    if not path.is_relative_to(TEMPLATES):
+        raise ValueError(f"template name {name!r} leaves the templates folder")
+    return path
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """One Jinja2 environment: strict about undefined names, HTML escaped in .html templates."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm")),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        number=texts.format_number,
+        nps=texts.format_nps,
+        percent=texts.format_percent,
+        money=texts.format_money,
+    )
+    env.globals["label"] = texts.label
+    return env
+
+
+def render(name: str, **context: object) -> str:
+    """Render templates/`name` with `context`.
+
+    Filters take the language explicitly, e.g. ``{{ value | nps(language) }}``,
+    ``{{ revenue | money(currency, language) }}``; ``label(key, language)`` gives a label.
+
+    Examples
+    --------
+    >>> render("messages/detractor.da.txt.j2", ...)  # doctest: +SKIP
+    """
+    return environment().get_template(name).render(**context)
