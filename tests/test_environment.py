@@ -23,6 +23,7 @@ def pip_requirements() -> dict[str, str]:
 
 
 def conda_requirements() -> tuple[dict[str, str], list]:
+    """Packages from conda (and from pip inside the environment, for those conda lacks)."""
     environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda, pip_section = {}, []
     for entry in environment["dependencies"]:
@@ -30,7 +31,10 @@ def conda_requirements() -> tuple[dict[str, str], list]:
             pip_section = entry["pip"]
         else:
             conda[requirement_name(entry)] = entry.replace(" ", "")
-    return conda, pip_section
+    for entry in pip_section:
+        if not entry.startswith("-e"):
+            conda[requirement_name(entry)] = entry.replace(" ", "")
+    return conda, [entry for entry in pip_section if entry.startswith("-e")]
 
 
 def test_conda_environment_lists_the_same_packages_and_bounds():
