@@ -15,7 +15,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from . import parse
 from .columns import ROLES, ColumnRoles, recognise
@@ -267,13 +270,18 @@ def _duplicate_ids(ids: pd.Series, rows: pd.Series) -> tuple[pd.Series, pd.Serie
     """Every repeat of a response id after its first row, pointing back at that row."""
     present = ids.notna()
     repeat = present & ids.duplicated(keep="first")
-    first_row = rows.groupby(ids).transform("first")
     problem = pd.Series(pd.NA, index=ids.index, dtype="string")
-    problem[repeat] = DUPLICATE_RESPONSE_ID
     detail = pd.Series(pd.NA, index=ids.index, dtype="string")
-    detail[repeat] = (
-        "'" + ids[repeat] + "' also in row " + first_row[repeat].astype("int64").astype("string")
-    )
+    if repeat.any():
+        first = present & ~repeat
+        first_row = pd.Series(rows[first].to_numpy(), index=ids[first].to_numpy())
+        problem[repeat] = DUPLICATE_RESPONSE_ID
+        detail[repeat] = (
+            "'"
+            + ids[repeat]
+            + "' also in row "
+            + first_row.reindex(ids[repeat].to_numpy()).astype("string").to_numpy()
+        )
     return problem, detail
 
 
@@ -435,7 +443,7 @@ def detect_delimiter(text: str) -> str:
     Parsed with the csv module so quoted values ("Hansen, Mette") do not count. Ties go to the
     candidate giving more fields; a file with one column gets ",".
     """
-    head = "\n".join(text.splitlines()[:50])
+    head = "\n".join(text[:65536].splitlines()[:50])
     best, best_key = ",", (0.0, 0)
     for delimiter in DELIMITERS:
         records = [r for r in csv.reader(io.StringIO(head), delimiter=delimiter) if r]
@@ -457,23 +465,14 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
         raise SurveyFileError(f"{path}: cannot be read as {encoding}: {exc}") from None
     text = text.lstrip("\ufeff")
     delimiter = fmt.delimiter or detect_delimiter(text)
-    try:
-        cells = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
+    cells = _read_rectangular(text, delimiter)
+    if cells is not None:
         extra = pd.Series(pd.NA, index=cells.index[1:], dtype="string")
-    except pd.errors.ParserError:
-        # Rows wider than the first line: read them all with the csv module and flag the rows
-        # whose extra fields hold data, instead of letting pandas fail or drop values.
+    else:
+        # Rows wider or narrower than the header, or blank lines: read them all with the csv
+        # module, pad the short ones and flag the rows whose extra fields hold data, instead of
+        # letting a parser fail or drop values.
         cells, extra = _read_ragged(text, delimiter)
-    except pd.errors.EmptyDataError:
-        raise SurveyFileError(f"{path}: the file is empty") from None
 
     header = _header_names(cells.iloc[0].tolist())
     body = cells.iloc[1:].copy()
@@ -481,6 +480,43 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
     body = _drop_blank_unnamed(body, cells.iloc[0].tolist())
     rows = pd.Series(range(2, len(body) + 2), index=body.index)
     return RawTable(body, rows, extra.reindex(body.index), encoding, delimiter)
+
+
+def _read_rectangular(text: str, delimiter: str) -> pd.DataFrame | None:
+    """Every record as text cells with Arrow's CSV reader, or None if any record is ragged.
+
+    Arrow parses in C++ on all cores and keeps the cells as Arrow strings, which the later
+    vectorised checks work on without Python objects. The header is read as row 0 so that
+    duplicate or blank header names reach `_header_names` unchanged.
+    """
+    width = len(next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []))
+    if width == 0:
+        return None
+    ragged = []
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=lambda row: ragged.append(row) or "skip",
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if ragged or table.num_columns != width:
+        return None
+    text_dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    frame = table.to_pandas(types_mapper=lambda t: text_dtype if t == pa.string() else None)
+    frame.columns = range(width)
+    return frame
 
 
 def _read_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, pd.Series]:

@@ -13,6 +13,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Spellings survey tools and spreadsheets use for "no answer". Compared case-insensitively.
 MISSING_TOKENS = frozenset(
@@ -72,11 +74,11 @@ def _blank(raw: pd.Series) -> pd.Series:
 
 def _details(raw: pd.Series, missing: pd.Series, bad: pd.Series) -> pd.Series:
     """'blank', or what was found (cut to 40 characters) for the rows a parser refused."""
-    text = raw.str.strip()
-    shown = "found '" + text.str.slice(0, 40) + "'"
     detail = pd.Series(pd.NA, index=raw.index, dtype="string")
-    detail[missing | bad] = shown[missing | bad]
-    detail[missing & (text == "")] = "blank"
+    shown = missing | bad
+    if shown.any():  # only the refused rows: on a clean million-row column this is free
+        text = raw[shown].str.strip()
+        detail[shown] = ("found '" + text.str.slice(0, 40) + "'").where(text != "", "blank")
     return detail
 
 
@@ -247,14 +249,18 @@ def parse_numbers(raw: pd.Series, decimal: str) -> Parsed:
     text = raw.astype("str").str.strip()
     present = ~_blank(raw)
     fits = {
-        mark: text[present].str.fullmatch(_COMMA_DECIMAL if mark == "," else _DOT_DECIMAL)
+        mark: present & text.str.fullmatch(_COMMA_DECIMAL if mark == "," else _DOT_DECIMAL)
         for mark in (decimal, "," if decimal == "." else ".")
     }
     mark = max(fits, key=lambda m: int(fits[m].sum()))  # ties keep the file's own mark
+    ok = fits[mark]
+    plain = text[ok]
     if mark == ",":
-        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(text.where(present), errors="coerce").astype("float64")
-    bad = present & numbers.isna()
+        plain = plain.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    numbers = pd.Series(np.nan, index=raw.index, dtype="float64")
+    # Arrow casts the checked text to floats in C++; pandas' to_numeric would loop in Python.
+    numbers[ok] = pc.cast(pa.array(plain, type=pa.string()), pa.float64()).to_numpy()
+    bad = present & ~ok
     problem = pd.Series(pd.NA, index=raw.index, dtype="string")
     problem[bad] = NOT_A_NUMBER
     return Parsed(values=numbers, problem=problem, detail=_details(raw, bad & False, bad))
@@ -270,6 +276,10 @@ def parse_number_column(raw: pd.Series, decimal: str) -> pd.Series | None:
     present = ~_blank(raw)
     # Codes with leading zeros (postcodes, account numbers) are labels, not quantities.
     if not present.any() or text[present].str.match(r"^[+-]?0\d").any():
+        return None
+    # A text column usually shows itself in its first values: skip the full parse then.
+    head = text[present].head(1000)
+    if not (head.str.fullmatch(_COMMA_DECIMAL) | head.str.fullmatch(_DOT_DECIMAL)).all():
         return None
     parsed = parse_numbers(raw, decimal)
     if parsed.problem.notna().any():
