@@ -558,15 +558,18 @@ def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
         book = pd.ExcelFile(path, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SurveyFileError(f"{path}: not a readable Excel workbook ({exc})") from None
-    sheets = book.sheet_names
-    sheet = fmt.sheet if fmt.sheet is not None else sheets[0]
-    if isinstance(sheet, int):
-        if not 0 <= sheet < len(sheets):
-            raise SurveyFileError(f"{path}: has no sheet number {sheet}; its sheets are {sheets}")
-        sheet = sheets[sheet]
-    if sheet not in sheets:
-        raise SurveyFileError(f"{path}: has no sheet '{sheet}'; its sheets are: {sheets}")
-    cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    with book:  # closes the file handle, also when the sheet is refused
+        sheets = book.sheet_names
+        sheet = fmt.sheet if fmt.sheet is not None else sheets[0]
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(sheets):
+                raise SurveyFileError(
+                    f"{path}: has no sheet number {sheet}; its sheets are {sheets}"
+                )
+            sheet = sheets[sheet]
+        if sheet not in sheets:
+            raise SurveyFileError(f"{path}: has no sheet '{sheet}'; its sheets are: {sheets}")
+        cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     if cells.empty:
         raise SurveyFileError(f"{path}: sheet '{sheet}' is empty")
     cells = cells.apply(lambda column: column.map(_excel_cell_text)).astype("str")
