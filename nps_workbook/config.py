@@ -226,7 +226,12 @@ class Loops(_Section):
 
 
 class Finance(_Section):
-    """Assumptions behind the money figures, used where the data does not tell."""
+    """Assumptions behind the money figures, used where the data does not tell.
+
+    Amounts (revenue_per_customer, cost_to_serve) are yearly, per customer, in the client's
+    currency; margin, retention and discount_rate are shares 0..1. See nps_workbook.money for
+    the formulas and for which figures come from the data when it has them.
+    """
 
     revenue_per_customer: float | None = Field(
         None, ge=0, description="yearly; none: from the customers file"
@@ -239,6 +244,23 @@ class Finance(_Section):
     referrals_per_promoter: float = Field(0.2, ge=0, description="new customers a year")
     lost_per_detractor: float = Field(0.1, ge=0, description="prospects lost a year")
     customers: int | None = Field(None, ge=1, description="size of the base; none: as in data")
+    retention_source: Literal["auto", "data", "assumption"] = Field(
+        "auto",
+        description="auto: retention measured in the answers when every category has "
+        "min_accounts accounts and detractors <= passives <= promoters; else `retention`",
+    )
+    min_accounts: int = Field(
+        30, ge=1, description="accounts per category needed to measure retention in the data"
+    )
+    detractors_to_passives: float = Field(
+        0.2, ge=0, le=1, description="business case: share of detractors moved to passives"
+    )
+    passives_to_promoters: float = Field(
+        0.2, ge=0, le=1, description="business case: share of passives moved to promoters"
+    )
+    sensitivity: float = Field(
+        0.2, gt=0, lt=1, description="sensitivity table: each assumption varied by ± this share"
+    )
 
 
 class Privacy(_Section):

@@ -1,0 +1,132 @@
+"""eNPS: the anonymity rule, including groups that could be worked out by subtraction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nps_workbook.enps import TOTAL_LABEL, enps_table
+from nps_workbook.errors import AnalysisError
+from nps_workbook.load import load_responses
+
+ROOT = Path(__file__).resolve().parents[1] / "sample_data"
+# The survey moves into the client folder; accept either place while it does.
+SURVEYS = (ROOT / "dk-b2b-it" / "employee_survey.csv", ROOT / "dk-b2b-it-enps" / "responses.csv")
+
+
+def group(name: str, promoters: int, passives: int, detractors: int, round_: str = "R1"):
+    return (
+        [{"Afdeling": name, "Runde": round_, "score": 10}] * promoters
+        + [{"Afdeling": name, "Runde": round_, "score": 7}] * passives
+        + [{"Afdeling": name, "Runde": round_, "score": 0}] * detractors
+    )
+
+
+def hidden(table: pd.DataFrame) -> set[str]:
+    return set(table.loc[table["suppression"] != "", "Afdeling"])
+
+
+def test_one_small_group_hides_the_next_smallest_too():
+    answers = pd.DataFrame(
+        group("Big", 10, 5, 5)
+        + group("Mid", 4, 4, 4)
+        + group("Small", 6, 0, 1)
+        + group("Tiny", 1, 1, 1)
+    )
+    table = enps_table(answers)
+    rows = table.set_index("Afdeling")
+    assert rows.loc["Tiny", "suppression"] == "primary"
+    assert rows.loc["Small", "suppression"] == "complementary"  # 7 answers, the smallest shown
+    assert rows.loc["Mid", "suppression"] == ""
+    assert pd.isna(rows.loc["Small", "nps"]) and pd.isna(rows.loc["Small", "promoters"])
+    assert rows.loc["Small", "flag"] == "suppressed"
+    assert rows.loc["Small", "n"] == 7  # participation stays visible
+    total = rows.loc[TOTAL_LABEL]
+    assert total["n"] == 42 and total["promoters"] == 21
+
+
+def test_two_small_groups_that_together_are_still_small_hide_a_third():
+    answers = pd.DataFrame(
+        group("A", 5, 5, 5) + group("B", 4, 3, 3) + group("C", 1, 1, 0) + group("D", 1, 0, 1)
+    )
+    table = enps_table(answers)
+    # C (2) and D (2) are hidden; together 4 < 5, so B (10) is hidden as well.
+    assert hidden(table) == {"B", "C", "D"}
+    assert table.set_index("Afdeling").loc["B", "suppression"] == "complementary"
+
+
+def test_nothing_is_hidden_when_every_group_is_large_enough():
+    answers = pd.DataFrame(group("A", 5, 0, 0) + group("B", 0, 5, 0))
+    assert hidden(enps_table(answers)) == set()
+
+
+def test_a_small_round_hides_everything_in_it():
+    answers = pd.DataFrame(group("A", 2, 0, 0, "R1") + group("B", 1, 0, 0, "R1"))
+    table = enps_table(answers)
+    assert table["nps"].isna().all()
+    assert (table["flag"] == "suppressed").all()
+
+
+def test_rounds_are_separate_sibling_sets_and_total_rows_follow_their_round():
+    answers = pd.DataFrame(
+        group("A", 5, 0, 0, "R1")
+        + group("B", 3, 3, 0, "R1")
+        + group("C", 1, 1, 0, "R1")
+        + group("A", 5, 0, 0, "R2")
+        + group("B", 3, 3, 0, "R2")
+        + group("C", 3, 3, 0, "R2")
+    )
+    table = enps_table(answers)
+    assert list(table["Runde"]) == ["R1"] * 4 + ["R2"] * 4
+    assert list(table["Afdeling"]) == ["A", "B", "C", TOTAL_LABEL] * 2
+    assert hidden(table[table["Runde"] == "R1"]) == {"A", "C"}  # A (5) < B (6)
+    assert hidden(table[table["Runde"] == "R2"]) == set()
+    assert len(enps_table(answers, total=False)) == 6
+
+
+def test_without_rounds_all_answers_are_one_round():
+    answers = pd.DataFrame(group("A", 6, 0, 0) + group("B", 2, 0, 0))
+    table = enps_table(answers, round_column=None)
+    assert list(table["Afdeling"]) == ["A", "B", TOTAL_LABEL]
+    assert hidden(table) == {"A", "B"}
+
+
+def test_unknown_columns_are_named():
+    answers = pd.DataFrame(group("A", 6, 0, 0))
+    with pytest.raises(AnalysisError, match="'Department'"):
+        enps_table(answers, by="Department")
+
+
+@pytest.fixture(scope="module")
+def survey() -> pd.DataFrame:
+    path = next((p for p in SURVEYS if p.is_file()), None)
+    if path is None:
+        pytest.skip("the sample eNPS survey is not in sample_data")
+    return load_responses(path).answers
+
+
+def test_sample_okonomi_is_hidden_and_cannot_be_worked_out(survey):
+    table = enps_table(survey, by="Afdeling", round_column="Runde", min_group=5)
+    for round_, rows in table.groupby("Runde"):
+        rows = rows.set_index("Afdeling")
+        assert rows.loc["Økonomi", "suppression"] == "primary", round_
+        groups = rows.drop(index=TOTAL_LABEL)
+        shown = groups[groups["suppression"] == ""]
+        concealed = groups[groups["suppression"] != ""]
+        assert len(concealed) >= 2
+        # What subtraction gives: the total minus every shown group ...
+        total = rows.loc[TOTAL_LABEL]
+        derived = {
+            c: int(total[c]) - int(shown[c].sum()) for c in ("promoters", "passives", "detractors")
+        }
+        # ... is the hidden groups together, never Økonomi alone.
+        truth = survey[(survey["Runde"] == round_) & (survey["Afdeling"] == "Økonomi")]
+        okonomi = {
+            "promoters": int((truth["score"] >= 9).sum()),
+            "passives": int(truth["score"].between(7, 8).sum()),
+            "detractors": int((truth["score"] <= 6).sum()),
+        }
+        assert sum(derived.values()) == int(concealed["n"].sum()) >= 5
+        assert sum(derived.values()) > sum(okonomi.values())

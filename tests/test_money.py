@@ -1,0 +1,401 @@
+"""Money: every formula against a figure computed by hand, and the directions that must hold."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nps_workbook import money
+from nps_workbook.config import Finance
+from nps_workbook.errors import AnalysisError
+from nps_workbook.money import Input, build_assumptions
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "dk-b2b-it"
+
+
+def answers_of(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+    """(respondent_id, date, score) rows as tidy answers."""
+    frame = pd.DataFrame(rows, columns=["respondent_id", "date", "score"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+# Three accounts: a detractor, a passive and a promoter by their latest answers.
+TINY = answers_of(
+    [
+        ("A", "2024-01-10", 9),
+        ("A", "2024-06-10", 3),  # latest: detractor
+        ("B", "2024-02-10", 7),
+        ("C", "2024-03-10", 10),
+        ("C", "2024-05-10", 9),
+    ]
+)
+
+
+def tiny_assumptions(**finance) -> money.Assumptions:
+    settings = {
+        "revenue_per_customer": 1000.0,
+        "margin": 0.5,
+        "discount_rate": 0.1,
+        "horizon_years": 3,
+        "retention": {"detractors": 0.6, "passives": 0.8, "promoters": 0.9},
+        "cost_to_serve": {"detractors": 100.0, "passives": 50.0, "promoters": 0.0},
+        "referrals_per_promoter": 0.5,
+        "lost_per_detractor": 0.25,
+        "retention_source": "assumption",
+    }
+    settings.update(finance)
+    return build_assumptions(Finance.model_validate(settings), answers=TINY)
+
+
+# --- Lifetime value ---------------------------------------------------------------------------
+
+
+def test_lifetime_value_by_hand():
+    ltv = money.lifetime_value(tiny_assumptions())
+    # Detractor: yearly margin 1000·0.5 − 100 = 400; years 0, 1, 2 with r = 0.6, d = 0.1.
+    expected = 400 * (1 + 0.6 / 1.1 + 0.6**2 / 1.1**2)
+    assert ltv["detractor"].value == pytest.approx(expected)
+    # Promoter: 500 a year, r = 0.9.
+    assert ltv["promoter"].value == pytest.approx(500 * (1 + 0.9 / 1.1 + 0.81 / 1.21))
+    assert ltv["promoter"].unit == "DKK"
+    assert ltv["promoter"].input("r").value == 0.9
+    assert ltv["promoter"].input("r").source == "assumption"
+
+
+def test_lifetime_value_meets_the_published_margin_multiple():
+    # Gupta & Lehmann (2003), "Customers as Assets": a margin m received at the end of each
+    # year, retention r, discount i is worth m·r/(1 + i − r); their table gives 4.09 for
+    # r = 90 %, i = 12 %. Our year-0 margin comes on top: 1 + 0.9/0.22 = 5.0909 margins.
+    published_multiple = 0.9 / (1 + 0.12 - 0.9)
+    assert round(published_multiple, 2) == 4.09
+    a = tiny_assumptions(
+        discount_rate=0.12,
+        horizon_years=30,
+        retention={"detractors": 0.9, "passives": 0.9, "promoters": 0.9},
+        cost_to_serve={"detractors": 0, "passives": 0, "promoters": 0},
+    ).replace("horizon_years", 400)
+    ltv = money.lifetime_value(a)["promoter"].value
+    assert ltv / 500 == pytest.approx(1 + published_multiple, rel=1e-9)
+
+
+def test_new_customer_value_and_word_of_mouth_by_hand():
+    a = tiny_assumptions()
+    ltv = {c: f.value for c, f in money.lifetime_value(a).items()}
+    new = (ltv["detractor"] + ltv["passive"] + ltv["promoter"]) / 3  # one account each
+    assert money.new_customer_value(a).value == pytest.approx(new)
+    wom = money.word_of_mouth_value(a)
+    annuity_promoter = 1 + 0.9 / 1.1 + 0.81 / 1.21
+    annuity_detractor = 1 + 0.6 / 1.1 + 0.36 / 1.21
+    assert wom["promoter"].value == pytest.approx(0.5 * new * annuity_promoter)
+    assert wom["detractor"].value == pytest.approx(-0.25 * new * annuity_detractor)
+    assert wom["passive"].value == 0
+    base = money.word_of_mouth(a)
+    assert base["referrals"].value == pytest.approx(1 * 0.5 * new)
+    assert base["lost"].value == pytest.approx(-1 * 0.25 * new)
+    assert base["net"].value == pytest.approx(0.25 * new)
+
+
+def test_revenue_at_risk_by_hand():
+    a = tiny_assumptions()
+    # One detractor (1000, churn 0.4) and one passive (1000, churn 0.2).
+    assert money.revenue_at_risk(a).value == pytest.approx(1000 * 0.4 + 1000 * 0.2)
+
+
+def test_customer_value_table_adds_up():
+    a = tiny_assumptions()
+    table = money.customer_value(a).set_index("category")
+    assert list(table.index) == ["detractor", "passive", "promoter"]
+    for category, row in table.iterrows():
+        assert row["value"] == pytest.approx(row["lifetime_value"] + row["word_of_mouth"])
+        assert row["total"] == pytest.approx(row["value"] * row["customers"]), category
+
+
+# --- Business case and sensitivity ------------------------------------------------------------
+
+
+def test_business_case_by_hand():
+    a = tiny_assumptions(customers=100)  # 100 customers split 1/3 each
+    values = money.customer_value(a).set_index("category")["value"]
+    case = money.business_case(a, detractors_to_passives=0.3, passives_to_promoters=0.1)
+    moved_d, moved_p = 0.3 * 100 / 3, 0.1 * 100 / 3
+    expected = moved_d * (values["passive"] - values["detractor"]) + moved_p * (
+        values["promoter"] - values["passive"]
+    )
+    assert case.detractors_moved.value == pytest.approx(moved_d)
+    assert case.passives_moved.value == pytest.approx(moved_p)
+    assert case.value_horizon.value == pytest.approx(expected)
+    annuity = 1 + 1 / 1.1 + 1 / 1.21
+    assert case.value_per_year.value == pytest.approx(expected / annuity)
+    assert case.value_horizon.value > 0
+
+
+def test_business_case_rejects_a_share_above_one():
+    with pytest.raises(AnalysisError, match="detractors_to_passives"):
+        money.business_case(tiny_assumptions(), detractors_to_passives=1.5)
+
+
+def case_value(a: money.Assumptions) -> float:
+    return money.business_case(a).value_horizon.value
+
+
+def test_higher_promoter_retention_makes_the_case_larger():
+    a = tiny_assumptions()
+    assert case_value(a.replace("retention.promoter", 0.95)) > case_value(a)
+
+
+def test_higher_discount_rate_makes_the_case_smaller():
+    a = tiny_assumptions()
+    assert case_value(a.replace("discount_rate", 0.2)) < case_value(a)
+
+
+def test_more_referrals_and_more_lost_prospects_make_the_case_larger():
+    a = tiny_assumptions()
+    assert case_value(a.replace("referrals_per_promoter", 1.0)) > case_value(a)
+    assert case_value(a.replace("lost_per_detractor", 0.5)) > case_value(a)
+
+
+def test_sensitivity_varies_one_assumption_at_a_time_and_sorts_by_swing():
+    a = tiny_assumptions()
+    table = money.sensitivity(a, change=0.2)
+    assert set(table["assumption"]) == set(money.UNCERTAIN)
+    assert table["swing"].is_monotonic_decreasing
+    assert table.attrs["base_value"] == pytest.approx(case_value(a))
+    rows = table.set_index("assumption")
+    # Retention varies through churn: promoters' churn 0.1 ± 20 % -> retention 0.88 / 0.92.
+    assert rows.loc["retention.promoter", "low"] == pytest.approx(0.88)
+    assert rows.loc["retention.promoter", "high"] == pytest.approx(0.92)
+    assert (
+        rows.loc["retention.promoter", "value_high"] > rows.loc["retention.promoter", "value_low"]
+    )
+    assert rows.loc["discount_rate", "value_high"] < rows.loc["discount_rate", "value_low"]
+    # The margin scales every customer's LTV, so the case moves by exactly ±20 % of its LTV
+    # part; hand check at the high end.
+    assert rows.loc["margin", "high"] == pytest.approx(0.6)
+    assert rows.loc["margin", "value_high"] == pytest.approx(case_value(a.replace("margin", 0.6)))
+
+
+# --- Share of wallet, Wallet Allocation Rule, Earned Growth -----------------------------------
+
+
+def test_wallet_allocation_rule_published_values():
+    # Keiningham et al., The Wallet Allocation Rule: share = (1 − rank/(N+1)) · 2/N.
+    # Two brands: first 2/3, second 1/3. Three brands: 1/2, 1/3, 1/6. One brand: all of it.
+    assert money.wallet_allocation(1, 2) == pytest.approx((1 - 1 / 3) * 2 / 2)
+    assert money.wallet_allocation(1, 2) == pytest.approx(2 / 3)
+    assert money.wallet_allocation(2, 2) == pytest.approx(1 / 3)
+    assert money.wallet_allocation(1, 3) == pytest.approx(0.5)
+    assert money.wallet_allocation(2, 3) == pytest.approx(1 / 3)
+    assert money.wallet_allocation(3, 3) == pytest.approx(1 / 6)
+    assert money.wallet_allocation(1, 1) == pytest.approx(1.0)
+    # Each customer's brands share the whole wallet.
+    assert sum(money.wallet_allocation(range(1, 6), [5] * 5)) == pytest.approx(1.0)
+
+
+def test_wallet_allocation_rejects_a_rank_beyond_the_brands():
+    with pytest.raises(AnalysisError, match="rank 4 of 3 brands"):
+        money.wallet_allocation(4, 3)
+
+
+def test_share_of_wallet_upside_by_hand():
+    customers = pd.DataFrame(
+        {"id": ["A", "B", "C"], "revenue": [100.0, 300.0, 500.0], "share_of_wallet": [20, 30, 50]}
+    )
+    table, figure = money.share_of_wallet_upside(TINY, customers)
+    rows = table.set_index("category")
+    # Target: the promoters' mean share, 50 %. B (passive): wallet 1000, upside 20 % of it.
+    assert figure.input("target_share_of_wallet").value == 50
+    assert rows.loc["passive", "upside"] == pytest.approx(200.0)
+    assert rows.loc["detractor", "upside"] == pytest.approx(0.3 * 500)  # A: wallet 500
+    assert rows.loc["promoter", "upside"] == 0
+    assert figure.value == pytest.approx(200.0)  # passives and promoters only
+
+
+def test_share_of_wallet_upside_with_the_wallet_allocation_rule():
+    customers = pd.DataFrame(
+        {
+            "id": ["A", "B", "C"],
+            "revenue": [100.0, 300.0, 500.0],
+            "rank": [3, 2, 1],
+            "brands": [3, 2, 2],
+        }
+    )
+    table, figure = money.share_of_wallet_upside(TINY, customers, rank="rank", brands="brands")
+    rows = table.set_index("category")
+    # B: rank 2 of 2 -> expected share 1/3, wallet 300/(1/3) = 900; first place 2/3 -> +300.
+    assert rows.loc["passive", "upside"] == pytest.approx(300.0)
+    assert rows.loc["promoter", "upside"] == pytest.approx(0.0)
+    assert figure.value == pytest.approx(300.0)
+
+
+def test_earned_growth_rate_by_hand():
+    # 100 last year; last year's customers bring 104 this year (NRR 104 %); customers who
+    # came because of a referral bring 6 (ENC 6 %): EGR = 1.04 + 0.06 − 1 = 10 %.
+    egr = money.earned_growth_rate(
+        revenue_last_year=100.0,
+        revenue_from_last_years_customers=104.0,
+        earned_new_customer_revenue=6.0,
+    )
+    assert egr.value == pytest.approx(0.10)
+    assert egr.input("net_revenue_retention").value == pytest.approx(1.04)
+    assert egr.input("earned_new_customers").value == pytest.approx(0.06)
+    # Losing customers can make earned growth negative even when revenue grows through
+    # bought customers.
+    assert money.earned_growth_rate(
+        revenue_last_year=100.0,
+        revenue_from_last_years_customers=90.0,
+        earned_new_customer_revenue=2.0,
+    ).value == pytest.approx(-0.08)
+
+
+# --- Retention from the data and the choice of source ----------------------------------------
+
+
+def test_retention_from_answers_by_hand():
+    rows = [
+        # Base year 2023, follow-up year 2024 (the data ends 2024-12-31).
+        ("D1", "2023-03-01", 2),
+        ("D1", "2024-03-01", 4),  # detractor, answered again
+        ("D2", "2023-05-01", 5),  # detractor, gone
+        ("P1", "2023-04-01", 8),
+        ("P1", "2024-08-01", 8),  # passive, stays
+        ("R1", "2023-02-01", 3),
+        ("R1", "2023-11-01", 10),
+        ("R1", "2024-12-31", 9),
+        ("R2", "2023-06-01", 9),
+        ("R2", "2024-02-01", 10),
+    ]
+    table = money.retention_from_answers(answers_of(rows)).set_index("category")
+    assert table.loc["detractor", "accounts"] == 2
+    assert table.loc["detractor", "retention"] == pytest.approx(0.5)
+    assert table.loc["passive", "retention"] == pytest.approx(1.0)
+    # R1 counts by its last base-year answer (a promoter), not its first.
+    assert table.loc["promoter", "accounts"] == 2
+    assert table.loc["promoter", "retained"] == 2
+    low, high = table.loc["detractor", ["ci_low", "ci_high"]]
+    assert low < 0.5 < high
+
+
+def test_retention_source_auto_uses_data_only_when_enough_and_ordered():
+    rows = []
+    for i in range(4):  # detractors: half come back; passives: 3 of 4; promoters: all
+        rows += [(f"D{i}", "2023-03-01", 3)] + ([(f"D{i}", "2024-03-01", 3)] if i < 2 else [])
+        rows += [(f"P{i}", "2023-03-01", 7)] + ([(f"P{i}", "2024-03-01", 7)] if i < 3 else [])
+        rows += [(f"R{i}", "2023-03-01", 10), (f"R{i}", "2024-12-31", 10)]
+    answers = answers_of(rows)
+    finance = Finance(revenue_per_customer=1000, min_accounts=4)
+    a = build_assumptions(finance, answers=answers)
+    assert a["retention.detractor"].source == "data"
+    assert a.value("retention.detractor") == pytest.approx(0.5)
+    assert a.value("retention.passive") == pytest.approx(0.75)
+    assert a.notes == ()
+    few = build_assumptions(Finance(revenue_per_customer=1000, min_accounts=5), answers=answers)
+    assert few["retention.detractor"].source == "assumption"
+    assert few.notes == ("retention_too_few_accounts",)
+    chosen = build_assumptions(
+        Finance(revenue_per_customer=1000, retention_source="assumption"), answers=answers
+    )
+    assert chosen.value("retention.promoter") == Finance().retention.promoters
+
+
+def test_unordered_retention_falls_back_unless_data_is_asked_for():
+    rows = []
+    for i in range(4):  # detractors always come back, promoters never: noise, not loyalty
+        rows += [(f"D{i}", "2023-03-01", 3), (f"D{i}", "2024-03-01", 3)]
+        rows += [(f"P{i}", "2023-03-01", 7), (f"P{i}", "2024-03-01", 7)]
+        rows += [(f"R{i}", "2023-03-01", 10)]
+    rows.append(("X", "2024-12-31", 8))
+    answers = answers_of(rows)
+    auto = build_assumptions(Finance(revenue_per_customer=1, min_accounts=4), answers=answers)
+    assert auto.notes == ("retention_not_ordered",)
+    assert auto["retention.promoter"].source == "assumption"
+    for language in ("da", "en"):
+        assert "1.00 (4)" in money.note_text("retention_not_ordered", auto, language)
+    forced = build_assumptions(
+        Finance(revenue_per_customer=1, min_accounts=4, retention_source="data"), answers=answers
+    )
+    assert forced.value("retention.promoter") == 0.0
+
+
+def test_revenue_needs_data_or_an_assumption():
+    with pytest.raises(AnalysisError, match="revenue_per_customer"):
+        build_assumptions(Finance(), answers=TINY)
+
+
+def test_the_base_size_scales_the_shares_in_the_data():
+    a = tiny_assumptions(customers=300)
+    assert a.value("customers.promoter") == pytest.approx(100)
+    assert a["customers.promoter"].source == "assumption"
+
+
+# --- Traceability -----------------------------------------------------------------------------
+
+
+def test_every_figure_traces_down_to_data_or_assumptions_with_names_in_both_languages():
+    a = tiny_assumptions()
+    case = money.business_case(a)
+    table = money.trace(case.value_per_year)
+    assert table.iloc[0]["value"] == case.value_per_year.value
+    leaves = table[table["source"] != "figure"]
+    assert set(leaves["source"]) <= {"data", "assumption"}
+    figures = [
+        *case.figures(),
+        money.revenue_at_risk(a),
+        *money.word_of_mouth(a).values(),
+        money.earned_growth_rate(
+            revenue_last_year=1, revenue_from_last_years_customers=1, earned_new_customer_revenue=0
+        ),
+        money.wallet_allocation_figure(2, 3),
+    ]
+    for figure in figures:
+        for language in ("da", "en"):
+            labelled = money.trace(figure, language)
+            assert labelled["name"].str.len().gt(0).all()
+    assert len(money.trace(case.value_per_year, max_depth=1)) == 1 + len(case.value_per_year.inputs)
+    for language in ("da", "en"):
+        assert len(a.table(language)) == len(a.inputs)
+
+
+def test_input_source_is_checked():
+    with pytest.raises(ValueError, match="source"):
+        Input("x", 1.0, "count", "guess")
+
+
+# --- The sample client ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from nps_workbook.client_data import load_client_data
+
+    return load_client_data(SAMPLE)
+
+
+def test_sample_promoters_bring_more_revenue_and_are_worth_more(sample):
+    a = build_assumptions(
+        sample.client.config.finance,
+        answers=sample.answers,
+        customers=sample.customers.frame,
+        currency=sample.client.config.currency,
+    )
+    assert a["revenue.promoter"].source == "data"
+    revenue = [a.value(f"revenue.{c}") for c in ("detractor", "passive", "promoter")]
+    assert revenue == sorted(revenue)
+    values = money.customer_value(a)["value"].tolist()
+    assert values == sorted(values)
+    case = money.business_case(a)
+    assert case.value_horizon.value > 0
+    assert money.revenue_at_risk(a).value > 0
+    # Every retention input says where it came from, and a fallback says why.
+    assert all(
+        a[f"retention.{c}"].source in ("data", "assumption")
+        for c in ("detractor", "passive", "promoter")
+    )
+    if a["retention.promoter"].source == "assumption":
+        assert a.notes
+    at_risk = money.accounts_at_risk(sample.answers, sample.customers.frame, a)
+    assert at_risk["revenue_at_risk"].is_monotonic_decreasing
+    assert not math.isnan(at_risk["revenue_at_risk"].iloc[0])
