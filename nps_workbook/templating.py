@@ -31,7 +31,9 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm")),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "html.j2", "htm.j2")
+        ),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,256 @@
+"""Comment themes, root causes, sentiment and anonymisation, in Danish and English."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from nps_workbook.client_data import load_client_data
+from nps_workbook.comments import (
+    PersonalData,
+    anonymise,
+    find_themes,
+    lexicon,
+    personal_data,
+    root_causes,
+    sentiment,
+    taxonomy,
+    theme_table,
+)
+from nps_workbook.errors import ConfigError
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+# +45 12 34 56 78, 12345678, 12 34 56 78, 07700 900123, +44 7700 900123
+PHONE = re.compile(r"\+\d{2}[\d ]{8,}|\b\d{8}\b|\b\d{2} \d{2} \d{2} \d{2}\b|\b07\d{3} ?\d{6}\b")
+
+
+# --- Themes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_taxonomies_ship_in_both_languages(language):
+    themes = taxonomy(language)
+    assert len(themes) >= 6 and all(stems for stems in themes.values())
+
+
+def test_taxonomy_file_errors_name_the_file(tmp_path):
+    bad = tmp_path / "themes.yml"
+    bad.write_text("pris: dyr\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"themes\.yml.*'pris'"):
+        taxonomy("da", bad)
+
+
+def themes_of(texts, language):
+    found = find_themes(pd.Series(texts), taxonomy(language))
+    return [set(found.columns[row]) for row in found.to_numpy()]
+
+
+def test_danish_themes_match_word_forms():
+    found = themes_of(
+        [
+            "Fakturaen var forkert igen.",
+            "Vi bliver faktureret for timer, vi ikke har bestilt.",
+            "Prisen steg uden varsel, og fakturering er rodet.",
+            "Supporten lukker sager uden at løse dem.",
+            "Søde folk, men leveringen var forsinket.",
+            "Da I sagde det, var vi glade.",
+            None,
+        ],
+        "da",
+    )
+    assert "fakturering" in found[0] and "fakturering" in found[1]
+    assert {"pris", "fakturering"} <= found[2]  # several themes in one comment
+    assert "support" in found[3]
+    assert {"medarbejdere", "levering"} <= found[4]  # ø inside a word, æøå-aware boundaries
+    assert "support" not in found[5]  # "sag$" is the whole word: "sagde" is not a case
+    assert found[6] == set()
+
+
+def test_english_themes_match_word_forms_not_other_words():
+    found = themes_of(
+        [
+            "Still waiting for my refund.",
+            "Refunded within two days.",
+            "The app crashes all the time.",
+            "Really appreciated the help.",
+            "Customer service never answered my emails.",
+        ],
+        "en",
+    )
+    assert "returns" in found[0] and "returns" in found[1]
+    assert "website" in found[2]
+    assert "website" not in found[3]  # "app$" does not match "appreciated"
+    assert {"service", "communication"} <= found[4]
+
+
+def test_theme_table_by_category_and_by_segment():
+    answers = pd.DataFrame(
+        {
+            "comment": ["Fakturaen er forkert", "Dyr pris", "Fin faktura", "God support", None],
+            "category": ["detractor", "detractor", "promoter", "promoter", "promoter"],
+            "Afdeling": ["Økonomi", "Salg", "Økonomi", "Support", "Support"],
+        }
+    )
+    tax = {"fakturering": ["fakt"], "pris": ["pris", "dyr"]}
+    table = theme_table(answers, tax).set_index(["category", "theme"])
+    # Two detractor comments, one about invoices; two promoter comments (the empty one is out).
+    assert table.loc[("detractor", "fakturering"), "mentions"] == 1
+    assert table.loc[("detractor", "fakturering"), "share"] == 0.5
+    assert table.loc[("promoter", "fakturering"), "comments"] == 2
+    assert table.loc[("promoter", "pris"), "mentions"] == 0
+    by_department = theme_table(answers, tax, by="Afdeling").set_index(["Afdeling", "theme"])
+    assert by_department.loc[("Økonomi", "fakturering"), "share"] == 1.0
+
+
+def test_root_causes_by_hand():
+    answers = pd.DataFrame(
+        {
+            "comment": [
+                "Fakturaen er forkert. Ring til jh@kunde.dk",
+                "Faktureringen er rodet",
+                "Lang ventetid",
+                "Dårlig support",
+                "God support",
+                "Fin support",
+                "Godt samarbejde",
+                "Alt er fint",
+            ],
+            "category": ["detractor"] * 4 + ["promoter"] * 4,
+            "date": pd.to_datetime(["2024-01-01", "2024-02-01"] + ["2024-01-01"] * 6),
+        }
+    )
+    tax = {"fakturering": ["fakt"], "support": ["support", "ventetid"]}
+    result = root_causes(
+        answers, tax, anonymise=lambda s: anonymise(s, PersonalData(), "da")
+    ).set_index("theme")
+    invoices = result.loc["fakturering"]
+    # 2 of 4 detractors against 0 of 4 promoters.
+    assert (invoices["detractors"], invoices["detractor_share"]) == (2, 0.5)
+    assert (invoices["promoters"], invoices["promoter_share"]) == (0, 0.0)
+    assert invoices["lift"] == float("inf") and invoices["difference"] == 0.5
+    # Fisher's exact test on [[2, 2], [0, 4]]: P(2) = C(4,2)C(4,0)/C(8,2) = 6/28, P(0) = 6/28,
+    # P(1) = 16/28; two-sided p = 12/28.
+    assert invoices["p_value"] == pytest.approx(12 / 28)
+    # The most recent example first, anonymised.
+    assert invoices["examples"] == (
+        "Faktureringen er rodet",
+        "Fakturaen er forkert. Ring til [e-mail]",
+    )
+    support = result.loc["support"]
+    assert (support["detractor_share"], support["promoter_share"]) == (0.5, 0.5)
+    assert support["lift"] == 1.0
+    assert result.index.tolist() == ["fakturering", "support"]  # largest difference first
+
+
+# --- Sentiment --------------------------------------------------------------------------------
+
+
+def test_sentiment_is_valence_per_word_with_phrases_counted_once():
+    words = {"god": 3, "dårlig": -3, "fungerer ikke": -3, "ikke": -1}
+    result = sentiment(
+        pd.Series(["God service", "Det fungerer ikke", "Dårlig og dårlig", "", None]),
+        "da",
+        lexicon=words,
+    )
+    assert result.iloc[0] == 3 / 2
+    assert result.iloc[1] == -3 / 3  # the phrase, not "ikke" again
+    assert result.iloc[2] == -6 / 3
+    assert pd.isna(result.iloc[3]) and pd.isna(result.iloc[4])
+
+
+def test_afinn_lexicons_cover_danish_and_english():
+    assert lexicon("da")["god"] > 0 and lexicon("da")["dårlig"] < 0
+    assert lexicon("en")["good"] > 0 and lexicon("en")["disappointed"] < 0
+    scores = sentiment(pd.Series(["Rigtig god service", "Meget skuffende"]), "da")
+    assert scores.iloc[0] > 0 > scores.iloc[1]
+
+
+def test_promoters_read_warmer_than_detractors_in_the_sample():
+    data = load_client_data(SAMPLES / "uk-webshop")
+    scores = sentiment(data.answers["comment"], "en")
+    by_category = scores.groupby(data.answers["category"], observed=True).mean()
+    assert by_category["promoter"] > by_category["passive"] > by_category["detractor"]
+
+
+# --- Anonymisation ----------------------------------------------------------------------------
+
+
+def test_anonymise_examples_in_danish_and_english():
+    personal = PersonalData(
+        names=("Søren Friis", "Mette Kjær", "Line Bech"), customer_ids=("10284",)
+    )
+    result = anonymise(
+        pd.Series(
+            [
+                "Ring til mig på +45 51 02 96 07. Mvh. Søren Friis",
+                "Tak til Mette for hjælpen! Kunde 10284, skriv til sf@firma.dk",
+                "Ring på 47994940 eller 47 99 49 40.",
+                "Betalt 12.500.000 kr. den 02-01-2023, line 4 var fin.",
+                None,
+            ]
+        ),
+        personal,
+        "da",
+    )
+    assert result.iloc[0] == "Ring til mig på [telefon]. Mvh. [navn]"
+    assert result.iloc[1] == "Tak til [navn] for hjælpen! Kunde [kunde-id], skriv til [e-mail]"
+    assert result.iloc[2] == "Ring på [telefon] eller [telefon]."
+    # Amounts, dates and the word "line" are not personal data.
+    assert result.iloc[3] == "Betalt 12.500.000 kr. den 02-01-2023, line 4 var fin."
+    assert pd.isna(result.iloc[4])
+    english = anonymise(
+        pd.Series(
+            [
+                "My name is Hannah Hughes, ring 07700 900998.",
+                "Still no refund. Please call me on +44 7700 900258. George Taylor",
+                "Checkout was OK. Overall OK.",
+                "Call +1 (555) 123-4567",
+            ]
+        ),
+        PersonalData(),
+        "en",
+    )
+    assert english.tolist() == [
+        "My name is [name], ring [phone].",
+        "Still no refund. Please call me on [phone]. [name].",
+        "Checkout was OK. Overall OK.",
+        "Call [phone]",
+    ]
+
+
+@pytest.mark.parametrize("client", ["dk-b2b-it", "uk-webshop"])
+def test_no_email_phone_or_known_name_survives_in_the_sample_comments(client):
+    data = load_client_data(SAMPLES / client)
+    config = data.client.config
+    customers = data.customers.frame if data.customers is not None else None
+    personal = personal_data(
+        data.answers,
+        customers=customers,
+        followups=data.followups.frame,
+        roles=config.roles,
+        extra_names=[config.loops.customer_ambassador],
+    )
+    original = data.answers["comment"].dropna()
+    cleaned = anonymise(original, personal, config.language)
+    # The sample plants personal data: make sure the test has something to catch.
+    assert original.str.contains(EMAIL).sum() > 0 and original.str.contains(PHONE).sum() > 0
+    assert cleaned.str.contains(EMAIL).sum() == 0
+    assert cleaned.str.contains(PHONE).sum() == 0
+    names = [n for n in personal.names if len(n.split()) >= 2 and n[0].isupper()]
+    if customers is not None:
+        names += customers["contact"].dropna().tolist()
+    known = re.compile("|".join(re.escape(n) for n in names))
+    assert original.str.contains(known).sum() > 0
+    assert cleaned.str.contains(known).sum() == 0
+    placeholder = "[navn]" if config.language == "da" else "[name]"
+    assert cleaned.str.contains(placeholder, regex=False).sum() > 0
+    # Comments without personal data are left exactly as they were.
+    untouched = ~original.str.contains(EMAIL) & ~original.str.contains(PHONE)
+    parts = {word for name in names for word in name.split()}
+    named = original.map(lambda text: bool(parts & set(re.findall(r"\w+", text))))
+    untouched &= ~named & ~original.str.contains("name is", regex=False)
+    changed = (cleaned != original) & untouched
+    assert changed.mean() < 0.001, cleaned[changed].head().tolist()
