@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from . import sample
+from . import sample, scaffold
 from . import score as scoring
 from .errors import NpsWorkbookError
 from .load import LoadResult, load_responses
@@ -225,9 +225,115 @@ def sample_data(out_dir: Path, rows: int | None, seed: int) -> None:
     """
     for path in sample.write_sample_data(out_dir, rows=rows, seed=seed):
         click.echo(f"{path}  {path.stat().st_size:,} bytes")
-    for slug in sample.SAMPLE_CLIENTS:
-        counts = sample.planted_defects(slug, seed=seed, rows=rows)
-        click.echo(f"{slug}: planted " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    for file, counts in sample.planted_by_file(seed=seed, rows=rows).items():
+        click.echo(f"{file}: planted " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+@main.command(name="new-client")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("clients"),
+    show_default=True,
+    help="Folder that holds the client folders; created if missing.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["da", "en"]),
+    default="da",
+    show_default=True,
+    help="Language of client.yml's comments, the README, the touchpoint map and the reports.",
+)
+@click.option("--force", is_flag=True, help="Replace client.yml, README.md and touchpoints.xlsx.")
+@user_errors
+def new_client(name: str, directory: Path, language: str, force: bool) -> None:
+    """Make a client folder: client.yml with every key explained, a touchpoint map, a README.
+
+    The folder is named after the client in lowercase ASCII ("Kvistholm Data A/S" becomes
+    kvistholm-data-a-s); an existing folder is left alone unless --force is given.
+
+    \b
+    Examples:
+      nps-workbook new-client "Kvistholm Data A/S" --dir clients/
+      nps-workbook new-client "Quillmoor Home" --dir clients/ --language en
+    """
+    folder = scaffold.new_client(name, directory, language=language, force=force)
+    click.echo(f"Created {folder}/")
+    for file in (scaffold.CLIENT_FILE, scaffold.TOUCHPOINTS_FILE, scaffold.README_FILE):
+        click.echo(f"  {file}")
+    click.echo("Next:")
+    click.echo(f"  1. put the survey export in {folder / scaffold.RESPONSES_FILE}")
+    click.echo(f"  2. check it: nps-workbook validate {folder / scaffold.RESPONSES_FILE}")
+    click.echo(f"  3. fill in {folder / scaffold.CLIENT_FILE} and {scaffold.TOUCHPOINTS_FILE}")
+
+
+@main.command(name="followup")
+@click.argument("client_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The Excel workbook to write (.xlsx).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day the queue is made for (YYYY-MM-DD); default: today.",
+)
+@click.option(
+    "--window",
+    "window_days",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Calendar days of answers the cases come from.",
+)
+@click.option(
+    "--huddle",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the huddle summary: Markdown (.md) or HTML (.html).",
+)
+@user_errors
+def followup(client_dir: Path, out: Path, today, window_days: int, huddle: Path | None) -> None:
+    """Write the follow-up workbook for a client folder: one sheet per loop, themes, messages.
+
+    \b
+    Examples:
+      nps-workbook followup clients/kvistholm-data --out opfoelgning.xlsx
+      nps-workbook followup clients/kvistholm-data --out q.xlsx --today 2025-01-10
+      nps-workbook followup clients/quillmoor-home --out q.xlsx --huddle huddle.html
+    """
+    # Imported here so the other commands start without openpyxl and the comment analysis.
+    from datetime import date
+
+    from .client_data import load_client_data
+    from .handover import client_cases, huddle_summary, write_followup_workbook
+
+    day = today.date() if today is not None else date.today()
+    data = load_client_data(client_dir)
+    path = write_followup_workbook(data, out, today=day, window_days=window_days)
+    cases = client_cases(data, today=day, window_days=window_days)
+    open_cases = cases[cases["status"] != "closed"]
+    click.echo(
+        f"{path}: {len(cases):,} cases from {window_days} days up to {day:%Y-%m-%d}, "
+        f"{len(open_cases):,} open, {int(cases['overdue'].sum()):,} past their deadline"
+    )
+    if huddle is not None:
+        output = "html" if huddle.suffix.lower() in (".html", ".htm") else "markdown"
+        try:
+            huddle.parent.mkdir(parents=True, exist_ok=True)
+            huddle.write_text(
+                huddle_summary(data, day, output=output, window_days=window_days),
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            raise NpsWorkbookError(
+                f"{huddle}: cannot write the huddle summary: {exc.strerror}"
+            ) from None
+        click.echo(f"{huddle}: huddle summary")
 
 
 def require_answers(result: LoadResult) -> None:

@@ -3,7 +3,9 @@
 Every company, person, e-mail address and phone number here is invented. The data are drawn from a
 seeded :func:`numpy.random.default_rng`, so the same seed gives byte-identical files.
 
-Three clients ship in ``sample_data/``, each in the export format its survey tool really produces:
+Two client folders ship in ``sample_data/``, each with a ``client.yml`` rendered from the same
+template as ``nps-workbook new-client`` (:mod:`nps_workbook.scaffold`) and export files in the
+format their survey tools really produce. They are made from three datasets (:data:`DATASETS`):
 
 ``dk-b2b-it``
     Danish B2B IT-services firm (Kvistholm Data A/S): relationship and touchpoint NPS, a customer
@@ -13,14 +15,15 @@ Three clients ship in ``sample_data/``, each in the export format its survey too
     International B2C webshop (Quillmoor Home): touchpoint NPS in UTF-8, comma-separated CSV with
     ISO timestamps, and e-mail follow-ups.
 ``dk-b2b-it-enps``
-    Employee NPS for the Danish firm, four rounds in 2024, same Danish dialect.
+    Employee NPS for the Danish firm, four rounds in 2024, same Danish dialect; written into the
+    ``dk-b2b-it/`` folder as ``employee_survey.csv``.
 
 The scores come from an ordered-logit model: each answer has a utility (base + account or customer
 loyalty + touchpoint effect + trend), logistic noise is added and the result is cut into 0..10 at
 fixed cutpoints. The story each client tells is written into those effects; see
-``sample_data/README.md`` or :data:`SAMPLE_CLIENTS`.
+``sample_data/README.md`` or :data:`DATASETS`.
 
-Each responses table also carries a handful of planted defects (blank, out-of-range, decimal and
+Each survey table also carries a handful of planted defects (blank, out-of-range, decimal and
 text scores, unparseable dates, a duplicated answer) so the loader has something to reject; they are
 listed in the ``defects`` table of :func:`generate_client` and counted by :func:`planted_defects`.
 
@@ -36,30 +39,27 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import io
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
+from . import scaffold
+from .config import CLIENT_FILE
+from .scaffold import touchpoint_columns
 from .score import DETRACTOR_MAX, PROMOTER_MIN
+from .xlsx import write_sheet
 
 DEFAULT_SEED = 2025
 """Seed of the bundled ``sample_data/``; regenerating with it reproduces the files byte for byte."""
 
-SAMPLE_CLIENTS: Mapping[str, str] = MappingProxyType(
+DATASETS: Mapping[str, str] = MappingProxyType(
     {
         "dk-b2b-it": (
             "Kvistholm Data A/S, Danish B2B IT services: ~3,000 relationship and touchpoint "
@@ -76,6 +76,18 @@ SAMPLE_CLIENTS: Mapping[str, str] = MappingProxyType(
         ),
     }
 )
+"""The generator's datasets: one survey (with its supporting tables) each."""
+
+SAMPLE_CLIENTS: Mapping[str, str] = MappingProxyType(
+    {
+        "dk-b2b-it": (
+            "Kvistholm Data A/S: customer surveys, customers, follow-ups, touchpoints and eNPS."
+        ),
+        "uk-webshop": "Quillmoor Home: customer surveys and e-mail follow-ups.",
+    }
+)
+"""The bundled client folders, as ``write_sample_data`` writes them into ``sample_data/``."""
+
 
 FIRM = "Kvistholm Data"
 FIRM_LEGAL = "Kvistholm Data A/S"
@@ -1143,15 +1155,17 @@ def _dk_followups(seed: int, built: _Answers) -> pd.DataFrame:
 
 
 def _dk_touchpoints() -> pd.DataFrame:
+    # The headers of the Danish touchpoint template, so the sample is the template filled in.
+    header = touchpoint_columns("da")
     return pd.DataFrame(
         {
-            "Kontaktpunkt": [t.name for t in _DK_TOUCHPOINTS],
-            "Fase": [t.phase for t in _DK_TOUCHPOINTS],
-            "Rækkefølge": range(1, len(_DK_TOUCHPOINTS) + 1),
-            "Vigtighed for kunden (1-5)": [t.importance_customer for t in _DK_TOUCHPOINTS],
-            "Vigtighed for virksomheden (1-5)": [t.importance_firm for t in _DK_TOUCHPOINTS],
-            "Ejer": [t.owner for t in _DK_TOUCHPOINTS],
-            "Ønsket oplevelse": [t.wanted for t in _DK_TOUCHPOINTS],
+            header["name"]: [t.name for t in _DK_TOUCHPOINTS],
+            header["phase"]: [t.phase for t in _DK_TOUCHPOINTS],
+            header["order"]: range(1, len(_DK_TOUCHPOINTS) + 1),
+            header["importance_customer"]: [t.importance_customer for t in _DK_TOUCHPOINTS],
+            header["importance_firm"]: [t.importance_firm for t in _DK_TOUCHPOINTS],
+            header["owner"]: [t.owner for t in _DK_TOUCHPOINTS],
+            header["wanted_experience"]: [t.wanted for t in _DK_TOUCHPOINTS],
         }
     )
 
@@ -1401,21 +1415,19 @@ _DEFAULT_ROWS = {"dk-b2b-it": 3_000, "uk-webshop": 20_000, "dk-b2b-it-enps": 250
 
 
 def _check_slug(slug: str) -> None:
-    if slug not in SAMPLE_CLIENTS:
-        raise ValueError(
-            f"Unknown sample client {slug!r}; expected one of {', '.join(SAMPLE_CLIENTS)}."
-        )
+    if slug not in DATASETS:
+        raise ValueError(f"Unknown sample dataset {slug!r}; expected one of {', '.join(DATASETS)}.")
 
 
 def generate_client(
     slug: str, *, seed: int = DEFAULT_SEED, rows: int | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Generate the tables of one sample client.
+    """Generate the tables of one sample dataset.
 
     Parameters
     ----------
     slug : str
-        One of :data:`SAMPLE_CLIENTS`.
+        One of :data:`DATASETS`.
     seed : int, default DEFAULT_SEED
         Seed of the random generator; the same seed gives the same tables.
     rows : int, optional
@@ -1495,80 +1507,171 @@ def _write_csv(frame: pd.DataFrame, path: Path, fmt: ExportFormat) -> None:
     )
 
 
-_FIXED_TIME = dt.datetime(2025, 1, 10, 8, 0, 0)
+# Where each dataset's tables go: client folder -> (files key in client.yml, dataset, table, file).
+# The files keys are client.yml's, so the folder's `files:` section is read off this table.
+_CLIENT_FILES: Mapping[str, tuple[tuple[str, str, str, str], ...]] = MappingProxyType(
+    {
+        "dk-b2b-it": (
+            ("responses", "dk-b2b-it", "responses", "responses.csv"),
+            ("customers", "dk-b2b-it", "customers", "customers.csv"),
+            ("touchpoints", "dk-b2b-it", "touchpoints", "touchpoints.xlsx"),
+            ("employee_survey", "dk-b2b-it-enps", "responses", "employee_survey.csv"),
+            ("followups", "dk-b2b-it", "followups", "followups.csv"),
+        ),
+        "uk-webshop": (
+            ("responses", "uk-webshop", "responses", "responses.csv"),
+            ("followups", "uk-webshop", "followups", "followups.csv"),
+        ),
+    }
+)
+_TOUCHPOINT_SHEET = "Kontaktpunkter"
+
+# What each client.yml says besides its files; the rest are the model's defaults.
+_CLIENT_SETTINGS: Mapping[str, Mapping] = MappingProxyType(
+    {
+        "dk-b2b-it": {
+            "currency": "DKK",
+            "roles": {
+                "department": "Afdeling",
+                "owner": "Kundeansvarlig",
+                "touchpoint": "Kontaktpunkt",
+                "phase": "Fase",
+                "measurement": "Målingstype",
+            },
+            "segments": ["Afdeling", "Kundeansvarlig", "Kontaktpunkt", "Fase", "Målingstype"],
+            "period": "quarter",
+            "customers": {
+                "id": "Kunde-ID",
+                "name": "Kundenavn",
+                "contact": "Kontaktperson",
+                "email": "E-mail",
+                "phone": "Telefon",
+                "revenue": "Årlig omsætning (DKK)",
+                "share_of_wallet": "Andel af kundens køb (%)",
+                "owner": "Kundeansvarlig",
+                "since": "Kunde siden",
+            },
+            "followups": {
+                "response_id": "Svar-ID",
+                "contacted": "Kontaktet dato",
+                "channel": "Kanal",
+                "closed": "Lukket dato",
+                "owner": "Ansvarlig",
+                "note": "Note",
+            },
+            "touchpoints": {**touchpoint_columns("da"), "sheet": _TOUCHPOINT_SHEET},
+            "employee_survey": {"department": "Afdeling", "round": "Runde"},
+            "loops": {"customer_ambassador": _DK_CUSTOMER_AMBASSADOR, "holidays": "DK"},
+            "benchmark_nps": 20,
+            "benchmark_name": "IT-services B2B (illustrativt)",
+        },
+        "uk-webshop": {
+            "currency": "GBP",
+            "roles": {"touchpoint": "touchpoint", "phase": "phase", "channel": "channel"},
+            "segments": ["channel", "touchpoint", "phase", "country"],
+            "period": "month",
+            "followups": {
+                "response_id": "response_id",
+                "contacted": "contacted_at",
+                "closed": "closed_at",
+                "owner": "owner",
+            },
+            "loops": {
+                "channel": "email",
+                "customer_ambassador": "Customer care team",
+                "holidays": "GB",
+            },
+            "benchmark_nps": 30,
+            "benchmark_name": "Online homeware retail (illustrative)",
+        },
+    }
+)
+_CLIENT_NAMES = {"dk-b2b-it": (FIRM_LEGAL, "da"), "uk-webshop": (BRAND, "en")}
 
 
-def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    """Write one sheet with fixed metadata and zip timestamps, so equal input gives equal bytes."""
-    workbook = openpyxl.Workbook()
-    sheet_ = workbook.active
-    sheet_.title = sheet
-    sheet_.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        sheet_.append([v.item() if isinstance(v, np.generic) else v for v in row])
-    for cell in sheet_[1]:
-        cell.font = Font(bold=True)
-    for number, name in enumerate(frame.columns, start=1):
-        letter = get_column_letter(number)
-        width = max(len(str(name)), *(len(str(v)) for v in frame[name]))
-        sheet_.column_dimensions[letter].width = min(width + 2, 70)
-    sheet_.freeze_panes = "A2"
-    workbook.properties.creator = FIRM_LEGAL
-    workbook.properties.created = _FIXED_TIME
-    workbook.properties.modified = _FIXED_TIME
+def _check_client(client: str) -> None:
+    if client not in SAMPLE_CLIENTS:
+        raise ValueError(
+            f"Unknown sample client {client!r}; expected one of {', '.join(SAMPLE_CLIENTS)}."
+        )
 
-    # openpyxl's save_workbook stamps "now" into the properties and every zip entry; writing
-    # through ExcelWriter and re-zipping with a fixed date keeps the file reproducible.
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(path, "w") as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+
+def client_config_text(client: str) -> str:
+    """The client.yml of a sample client folder, rendered from the new-client template.
+
+    Examples
+    --------
+    >>> "period: quarter" in client_config_text("dk-b2b-it")
+    True
+    """
+    _check_client(client)
+    name, language = _CLIENT_NAMES[client]
+    files = {key: file for key, _, _, file in _CLIENT_FILES[client]}
+    values = {**_CLIENT_SETTINGS[client], "files": files}
+    return scaffold.client_config_text(name, language=language, values=values)
 
 
 def write_client(
-    slug: str, out_dir: str | Path, *, seed: int = DEFAULT_SEED, rows: int | None = None
+    client: str, out_dir: str | Path, *, seed: int = DEFAULT_SEED, rows: int | None = None
 ) -> dict[str, Path]:
-    """Write one sample client's export files into ``out_dir/<slug>/``.
+    """Write one sample client folder, ``out_dir/<client>/``: its data files and client.yml.
 
     Parameters
     ----------
-    slug, seed, rows
-        As for :func:`generate_client`.
+    client : str
+        One of :data:`SAMPLE_CLIENTS`.
     out_dir : str or Path
         Parent folder; the client's folder is created inside it.
+    seed, rows
+        As for :func:`generate_client`, for every dataset the folder holds.
 
     Returns
     -------
     dict of str to Path
-        Table name to the file written (``responses.csv``, ``customers.csv``, ``followups.csv``,
-        ``touchpoints.xlsx`` as the client has them). The ``defects`` manifest is not written.
+        The client.yml ``files`` key (``responses``, ``customers``, ``touchpoints``,
+        ``employee_survey``, ``followups``) to the file written, and ``client`` to client.yml.
+        The ``defects`` manifests are not written.
 
     Examples
     --------
     >>> import tempfile
     >>> paths = write_client("uk-webshop", tempfile.mkdtemp(), rows=500)
     >>> sorted(p.name for p in paths.values())
-    ['followups.csv', 'responses.csv']
+    ['client.yml', 'followups.csv', 'responses.csv']
     """
-    tables = generate_client(slug, seed=seed, rows=rows)
-    folder = Path(out_dir) / slug
+    _check_client(client)
+    folder = Path(out_dir) / client
     folder.mkdir(parents=True, exist_ok=True)
+    datasets = {dataset for _, dataset, _, _ in _CLIENT_FILES[client]}
+    tables = {dataset: generate_client(dataset, seed=seed, rows=rows) for dataset in datasets}
     paths: dict[str, Path] = {}
-    for name, frame in tables.items():
-        if name == "defects":
-            continue
-        if name == "touchpoints":
-            paths[name] = folder / "touchpoints.xlsx"
-            _write_xlsx(frame, paths[name], "Kontaktpunkter")
+    for key, dataset, table, file in _CLIENT_FILES[client]:
+        path = paths[key] = folder / file
+        if file.endswith(".xlsx"):
+            write_sheet(tables[dataset][table], path, _TOUCHPOINT_SHEET, creator=FIRM_LEGAL)
         else:
-            paths[name] = folder / f"{name}.csv"
-            _write_csv(frame, paths[name], _FORMATS[slug])
+            _write_csv(tables[dataset][table], path, _FORMATS[dataset])
+    paths["client"] = folder / CLIENT_FILE
+    paths["client"].write_text(client_config_text(client), encoding="utf-8", newline="\n")
     return paths
+
+
+def planted_by_file(
+    *, seed: int = DEFAULT_SEED, rows: int | None = None
+) -> dict[str, dict[str, int]]:
+    """The planted bad rows of every survey file in the sample folders, by kind.
+
+    Returns
+    -------
+    dict
+        ``"<client>/<file>"`` (``dk-b2b-it/employee_survey.csv``) to :func:`planted_defects`.
+    """
+    return {
+        f"{client}/{file}": planted_defects(dataset, seed=seed, rows=rows)
+        for client, entries in _CLIENT_FILES.items()
+        for _, dataset, table, file in entries
+        if table == "responses"
+    }
 
 
 _PATTERN_WORDS = (
@@ -1582,8 +1685,6 @@ _PATTERN_WORDS = (
 
 _STORIES = {
     "dk-b2b-it": (
-        "Files: `responses.csv`, `customers.csv`, `followups.csv`, `touchpoints.xlsx` "
-        "(sheet `Kontaktpunkter`).\n\n"
         "What the analysis should find: an overall NPS of about +20 to +30; Support falling by "
         "some 30-50 points from 2023 to the second half of 2024 (the slide starts in January "
         "2024); the `Fakturering` touchpoint far below every other touchpoint; promoters' "
@@ -1594,7 +1695,6 @@ _STORIES = {
         "`customers.csv`, or an account manager's name."
     ),
     "uk-webshop": (
-        "Files: `responses.csv`, `followups.csv`.\n\n"
         "What the analysis should find: delivery and returns make the detractors; from July "
         "2024 (new carrier, prepaid returns) NPS climbs by some 15 points; answers through the "
         "e-mail link carry labelled scores (`10 - Extremely likely`, `0 - Not at all likely`); "
@@ -1603,61 +1703,80 @@ _STORIES = {
         "drama range, 07700 900xxx)."
     ),
     "dk-b2b-it-enps": (
-        "Files: `responses.csv`.\n\n"
-        "What the analysis should find: eNPS about +20; Support's score falls round by round "
-        "with the customers' story; newcomers (`0-2 år`) are the keenest; `Økonomi` has four "
-        "employees, so never five answers in a round: too small to report on its own. A few "
-        "comments name a manager."
+        "What the employee survey should show: eNPS about +20; Support's score falls round by "
+        "round with the customers' story; newcomers (`0-2 år`) are the keenest; `Økonomi` has "
+        "four employees, so never five answers in a round: too small to report on its own. A "
+        "few comments name a manager."
     ),
 }
 
 
-def _readme(manifest: Mapping[str, Mapping[str, int]], seed: int) -> str:
+def _format_line(fmt: ExportFormat) -> str:
+    pattern = fmt.date_format
+    for code, text in _PATTERN_WORDS:
+        pattern = pattern.replace(code, text)
+    line_ends = "CRLF" if fmt.lineterminator == "\r\n" else "LF"
+    return (
+        f"{fmt.encoding}, separator `{fmt.sep}`, decimal `{fmt.decimal}`, dates `{pattern}`, "
+        f"line ends {line_ends}"
+    )
+
+
+def _readme(planted: Mapping[str, Mapping[str, int]], seed: int) -> str:
     lines = [
         "# Sample clients",
         "",
-        "Fictitious survey exports for trying the workbook. Every company, person, e-mail address",
+        "Fictitious client folders for trying the workbook. Every company, person, e-mail address",
         "and phone number is invented. Generated by `nps-workbook sample-data --out sample_data`",
-        f"(seed {seed}); do not edit by hand, regenerate instead.",
+        f"(seed {seed}); do not edit by hand, regenerate instead. Each folder is laid out as",
+        "`nps-workbook new-client` makes one: `client.yml` (rendered from the same template) names",
+        "the files and their columns.",
         "",
     ]
-    for slug, description in SAMPLE_CLIENTS.items():
-        fmt = _FORMATS[slug]
-        pattern = fmt.date_format
-        for code, text in _PATTERN_WORDS:
-            pattern = pattern.replace(code, text)
-        line_ends = "CRLF" if fmt.lineterminator == "\r\n" else "LF"
+    for client, entries in _CLIENT_FILES.items():
+        files = ", ".join(f"`{file}`" for *_, file in entries)
         lines += [
-            f"## `{slug}/`",
+            f"## `{client}/`",
             "",
-            description,
+            SAMPLE_CLIENTS[client],
             "",
-            _STORIES[slug],
-            "",
-            f"Format: {fmt.encoding}, separator `{fmt.sep}`, decimal `{fmt.decimal}`, "
-            f"dates `{pattern}`, line ends {line_ends}.",
-            "",
-            "Planted bad rows in `responses.csv`: "
-            + ", ".join(f"{kind} {count}" for kind, count in manifest[slug].items())
-            + ".",
+            f"Files: `client.yml`, {files}.",
             "",
         ]
+        for _, dataset, table, file in entries:
+            if table != "responses":
+                continue
+            counts = planted[f"{client}/{file}"]
+            lines += [
+                f"### `{file}`",
+                "",
+                DATASETS[dataset],
+                "",
+                _STORIES[dataset],
+                "",
+                f"Format: {_format_line(_FORMATS[dataset])}.",
+                "",
+                "Planted bad rows: "
+                + ", ".join(f"{kind} {count}" for kind, count in counts.items())
+                + ".",
+                "",
+            ]
     return "\n".join(lines)
 
 
 def write_sample_data(
     out_dir: str | Path, *, rows: int | None = None, seed: int = DEFAULT_SEED
 ) -> list[Path]:
-    """Write every sample client, plus a README with the planted defects, into ``out_dir``.
+    """Write every sample client folder, plus a README with the planted defects, into ``out_dir``.
 
     Parameters
     ----------
     out_dir : str or Path
         Folder to fill, created if missing (``sample_data/`` in the repository).
     rows : int, optional
-        Answers per client; default each client's own size.
+        Answers per survey; default each dataset's own size.
     seed : int, default DEFAULT_SEED
-        Seed for all clients.
+        Seed for all datasets.
 
     Returns
     -------
@@ -1666,12 +1785,12 @@ def write_sample_data(
     """
     out = Path(out_dir)
     written: list[Path] = []
-    manifest: dict[str, dict[str, int]] = {}
-    for slug in SAMPLE_CLIENTS:
-        written += write_client(slug, out, seed=seed, rows=rows).values()
-        manifest[slug] = planted_defects(slug, seed=seed, rows=rows)
+    for client in SAMPLE_CLIENTS:
+        written += write_client(client, out, seed=seed, rows=rows).values()
     readme = out / "README.md"
-    readme.write_text(_readme(manifest, seed), encoding="utf-8", newline="\n")
+    readme.write_text(
+        _readme(planted_by_file(seed=seed, rows=rows), seed), encoding="utf-8", newline="\n"
+    )
     return [*written, readme]
 
 

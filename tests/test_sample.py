@@ -17,7 +17,10 @@ import pandas as pd
 import pytest
 
 from nps_workbook import sample
+from nps_workbook.client_data import load_client_data
+from nps_workbook.config import ClientConfig, load_client
 from nps_workbook.sample import (
+    DATASETS,
     DEFAULT_SEED,
     DEFECT_KINDS,
     SAMPLE_CLIENTS,
@@ -113,16 +116,147 @@ def test_bundled_sample_data_is_small() -> None:
 
 
 def test_written_csv_reads_back_as_the_generated_frames(written: Path, dk, uk, enps) -> None:
-    for slug, tables, options in (
-        ("dk-b2b-it", dk, DANISH_CSV),
-        ("uk-webshop", uk, ENGLISH_CSV),
-        ("dk-b2b-it-enps", enps, DANISH_CSV),
+    for folder, tables, options, renamed in (
+        ("dk-b2b-it", dk, DANISH_CSV, {}),
+        ("uk-webshop", uk, ENGLISH_CSV, {}),
+        ("dk-b2b-it", enps, DANISH_CSV, {"responses": "employee_survey"}),
     ):
         for name, frame in tables.items():
             if name in {"defects", "touchpoints"}:
                 continue
-            back = pd.read_csv(written / slug / f"{name}.csv", **options)
+            back = pd.read_csv(written / folder / f"{renamed.get(name, name)}.csv", **options)
             pd.testing.assert_frame_equal(back, frame.reset_index(drop=True), check_dtype=False)
+
+
+def test_bundled_data_is_exactly_two_client_folders(written: Path) -> None:
+    folders = sorted(p.name for p in written.iterdir() if p.is_dir())
+    assert folders == sorted(SAMPLE_CLIENTS) == ["dk-b2b-it", "uk-webshop"]
+    assert sorted(p.name for p in (written / "dk-b2b-it").iterdir()) == [
+        "client.yml",
+        "customers.csv",
+        "employee_survey.csv",
+        "followups.csv",
+        "responses.csv",
+        "touchpoints.xlsx",
+    ]
+    assert sorted(p.name for p in (written / "uk-webshop").iterdir()) == [
+        "client.yml",
+        "followups.csv",
+        "responses.csv",
+    ]
+
+
+# What each sample client.yml must say; every key not named here is the model's default.
+EXPECTED_CONFIG = {
+    "dk-b2b-it": {
+        "client": "Kvistholm Data A/S",
+        "language": "da",
+        "currency": "DKK",
+        "files": {
+            "responses": "responses.csv",
+            "customers": "customers.csv",
+            "touchpoints": "touchpoints.xlsx",
+            "employee_survey": "employee_survey.csv",
+            "followups": "followups.csv",
+        },
+        "roles": {
+            "department": "Afdeling",
+            "owner": "Kundeansvarlig",
+            "touchpoint": "Kontaktpunkt",
+            "phase": "Fase",
+            "measurement": "Målingstype",
+        },
+        "segments": ["Afdeling", "Kundeansvarlig", "Kontaktpunkt", "Fase", "Målingstype"],
+        "period": "quarter",
+        "customers": {
+            "id": "Kunde-ID",
+            "name": "Kundenavn",
+            "contact": "Kontaktperson",
+            "email": "E-mail",
+            "phone": "Telefon",
+            "revenue": "Årlig omsætning (DKK)",
+            "share_of_wallet": "Andel af kundens køb (%)",
+            "owner": "Kundeansvarlig",
+            "since": "Kunde siden",
+        },
+        "followups": {
+            "response_id": "Svar-ID",
+            "contacted": "Kontaktet dato",
+            "channel": "Kanal",
+            "closed": "Lukket dato",
+            "owner": "Ansvarlig",
+            "note": "Note",
+        },
+        "touchpoints": {
+            "name": "Kontaktpunkt",
+            "phase": "Fase",
+            "order": "Rækkefølge",
+            "importance_customer": "Vigtighed for kunden (1-5)",
+            "importance_firm": "Vigtighed for virksomheden (1-5)",
+            "owner": "Ejer",
+            "wanted_experience": "Ønsket oplevelse",
+            "sheet": "Kontaktpunkter",
+        },
+        "employee_survey": {"department": "Afdeling", "round": "Runde"},
+        "loops": {"customer_ambassador": "Birgitte Søgaard", "holidays": "DK"},
+        "benchmark_nps": 20,
+        "benchmark_name": "IT-services B2B (illustrativt)",
+    },
+    "uk-webshop": {
+        "client": "Quillmoor Home",
+        "language": "en",
+        "currency": "GBP",
+        "files": {"responses": "responses.csv", "followups": "followups.csv"},
+        "roles": {"touchpoint": "touchpoint", "phase": "phase", "channel": "channel"},
+        "segments": ["channel", "touchpoint", "phase", "country"],
+        "period": "month",
+        "followups": {
+            "response_id": "response_id",
+            "contacted": "contacted_at",
+            "closed": "closed_at",
+            "owner": "owner",
+        },
+        "loops": {
+            "channel": "email",
+            "customer_ambassador": "Customer care team",
+            "holidays": "GB",
+        },
+        "benchmark_nps": 30,
+        "benchmark_name": "Online homeware retail (illustrative)",
+    },
+}
+
+
+@pytest.mark.parametrize("client", sorted(EXPECTED_CONFIG))
+def test_sample_client_yml_says_what_the_client_is(written: Path, client: str) -> None:
+    loaded = load_client(written / client).config
+    assert loaded == ClientConfig.model_validate(EXPECTED_CONFIG[client])
+    text = (written / client / "client.yml").read_text(encoding="utf-8")
+    # Rendered from the commented template, not dumped: every key comes with its explanation.
+    assert text.count("\n#") + text.count("\n  #") > 100
+
+
+@pytest.mark.parametrize("client", sorted(SAMPLE_CLIENTS))
+def test_every_sample_file_loads_and_rejects_only_the_planted_defects(client: str) -> None:
+    data = load_client_data(REPO / "sample_data" / client)
+    planted = sample.planted_by_file()
+    assert len(data.responses.rejected) == sum(planted[f"{client}/responses.csv"].values())
+    if data.employees is not None:
+        assert len(data.employees.rejected) == sum(
+            planted[f"{client}/employee_survey.csv"].values()
+        )
+    supporting = [t for t in (data.customers, data.followups, data.touchpoints) if t is not None]
+    assert supporting, "each sample client has supporting files"
+    for table in supporting:
+        assert len(table.rejected) == 0, (table.source, table.rejected.head())
+        assert len(table.frame) == table.rows_read > 0
+    loaded = {
+        name
+        for name in ("customers", "followups", "touchpoints", "employees")
+        if getattr(data, name) is not None
+    }
+    expected = {"dk-b2b-it": {"customers", "followups", "touchpoints", "employees"}}
+    assert loaded == expected.get(client, {"followups"})
 
 
 # --- formats ----------------------------------------------------------------------------------
@@ -134,7 +268,7 @@ def test_written_csv_reads_back_as_the_generated_frames(written: Path, dk, uk, e
         "dk-b2b-it/responses.csv",
         "dk-b2b-it/customers.csv",
         "dk-b2b-it/followups.csv",
-        "dk-b2b-it-enps/responses.csv",
+        "dk-b2b-it/employee_survey.csv",
     ],
 )
 def test_danish_files_are_cp1252_semicolon_crlf(written: Path, path: str) -> None:
@@ -242,7 +376,7 @@ def test_uk_and_enps_shape_and_period(uk, enps) -> None:
 
 
 def test_rows_overrides_the_number_of_answers() -> None:
-    for slug in SAMPLE_CLIENTS:
+    for slug in DATASETS:
         assert len(generate_client(slug, rows=600)["responses"]) == 600
 
 
@@ -415,11 +549,21 @@ def count_defects(
 
 
 @pytest.mark.parametrize(
-    ("slug", "id_column", "date_column", "score", "options", "date_format", "decimal"),
+    ("slug", "path", "id_column", "date_column", "score", "options", "date_format", "decimal"),
     [
-        ("dk-b2b-it", "Svar-ID", "Dato", DK_SCORE, DANISH_CSV, "%d-%m-%Y", ","),
+        (
+            "dk-b2b-it",
+            "dk-b2b-it/responses.csv",
+            "Svar-ID",
+            "Dato",
+            DK_SCORE,
+            DANISH_CSV,
+            "%d-%m-%Y",
+            ",",
+        ),
         (
             "uk-webshop",
+            "uk-webshop/responses.csv",
             "response_id",
             "submitted_at",
             UK_SCORE,
@@ -427,16 +571,26 @@ def count_defects(
             "%Y-%m-%dT%H:%M:%S",
             ".",
         ),
-        ("dk-b2b-it-enps", "Svar-ID", "Dato", ENPS_SCORE, DANISH_CSV, "%d-%m-%Y", ","),
+        (
+            "dk-b2b-it-enps",
+            "dk-b2b-it/employee_survey.csv",
+            "Svar-ID",
+            "Dato",
+            ENPS_SCORE,
+            DANISH_CSV,
+            "%d-%m-%Y",
+            ",",
+        ),
     ],
 )
 def test_planted_defects_are_in_the_files(
-    written: Path, slug, id_column, date_column, score, options, date_format, decimal
+    written: Path, slug, path, id_column, date_column, score, options, date_format, decimal
 ) -> None:
     planted = planted_defects(slug)
     assert list(planted) == list(DEFECT_KINDS)
     assert all(count >= 1 for count in planted.values())
-    responses = pd.read_csv(written / slug / "responses.csv", **options)
+    assert sample.planted_by_file()[path] == planted
+    responses = pd.read_csv(written / path, **options)
     assert sum(planted.values()) / len(responses) < 0.04
     found = count_defects(
         responses, id_column, date_column, score, date_format=date_format, decimal=decimal
