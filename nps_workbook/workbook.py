@@ -1,0 +1,208 @@
+"""The notebooks' side of the package: one call opens a client, and the workbook object shows
+tables and text in the client's language and records the key figures a run produced.
+
+A notebook stays thin::
+
+    wb = open_workbook(client_dir, language=language)   # parameters cell values
+    wb.say("nps.intro", client=wb.name)                  # a sentence from texts/
+    wb.table(table, nps=["nps", "ci_low", "ci_high"])     # Danish number formats in Danish
+    wb.record(overall_nps=summary.nps)                   # read back by tests and the batch
+
+Recorded figures travel as display data of their own MIME type, so they sit in the executed
+notebook (papermill writes it) without showing in an HTML report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pandas as pd
+from IPython.display import Markdown, display
+
+from . import plots, texts
+from .client_data import ClientData, load_client_data
+from .config import ClientConfig
+
+FIGURES_MIME = "application/vnd.nps-workbook.figures+json"
+
+
+@dataclass
+class Workbook:
+    """A client's data opened for a notebook, with the language and the date it is read as of."""
+
+    data: ClientData
+    language: texts.Language
+    as_of: pd.Timestamp
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def config(self) -> ClientConfig:
+        return self.data.client.config
+
+    @property
+    def name(self) -> str:
+        """The client's name as reports show it."""
+        return self.config.client
+
+    @property
+    def answers(self) -> pd.DataFrame:
+        return self.data.answers
+
+    # --- words and numbers in the client's language ---------------------------------------
+
+    def t(self, key: str, **values: object) -> str:
+        """The label `key` in the workbook's language (see nps_workbook/texts/)."""
+        return texts.label(key, self.language, **values)
+
+    def category(self, category: str, *, plural: bool = True) -> str:
+        return texts.category_label(category, self.language, plural=plural)
+
+    def nps(self, value: float | None, decimals: int = 0) -> str:
+        return texts.format_nps(value, self.language, decimals)
+
+    def number(self, value: float | None, decimals: int = 0) -> str:
+        return texts.format_number(value, self.language, decimals)
+
+    def percent(self, share: float | None, decimals: int = 0) -> str:
+        return texts.format_percent(share, self.language, decimals)
+
+    def money(self, value: float | None, decimals: int = 0) -> str:
+        return texts.format_money(value, self.config.currency, self.language, decimals)
+
+    def date(self, value: Any) -> str:
+        """A date as the client writes it: 05-03-2024 (da) or 5 Mar 2024 (en)."""
+        if value is None or pd.isna(value):
+            return "–"
+        stamp = pd.Timestamp(value)
+        return stamp.strftime("%d-%m-%Y") if self.language == "da" else stamp.strftime("%-d %b %Y")
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def say(self, key: str, **values: object) -> None:
+        """Display the label `key` as Markdown: a sentence of narrative in the right language."""
+        display(Markdown(self.t(key, **values)))
+
+    def table(
+        self,
+        frame: pd.DataFrame,
+        *,
+        nps: Iterable[str] = (),
+        percent: Iterable[str] = (),
+        number: Iterable[str] = (),
+        money: Iterable[str] = (),
+        dates: Iterable[str] = (),
+        headers: Mapping[str, str] | None = None,
+        caption: str | None = None,
+    ):
+        """A DataFrame styled for a client: numbers in the language's format, no index.
+
+        Parameters
+        ----------
+        frame : DataFrame
+        nps, percent, number, money, dates : column names
+            How to format each column (NPS with sign; shares 0..1 as percent; counts; amounts
+            in the client's currency; dates). Other columns are shown as they are.
+        headers : mapping, optional
+            Column name -> the header to show (usually a label in the language).
+        caption : str, optional
+
+        Returns
+        -------
+        pandas.io.formats.style.Styler
+        """
+        formats: dict[str, Any] = {}
+        formats |= {c: lambda v: self.nps(v) for c in nps}
+        formats |= {c: lambda v: self.percent(v) for c in percent}
+        formats |= {c: lambda v: self.number(v) for c in number}
+        formats |= {c: lambda v: self.money(v) for c in money}
+        formats |= {c: self.date for c in dates}
+        missing = [c for c in formats if c not in frame.columns]
+        if missing:
+            raise KeyError(f"table has no column(s) {missing}; it has {list(frame.columns)}")
+        styler = frame.style.format(formats, na_rep="–").hide(axis="index")
+        if headers:
+            styler = styler.relabel_index(
+                [headers.get(c, c) for c in frame.columns], axis="columns"
+            )
+        if caption:
+            styler = styler.set_caption(caption)
+        return styler
+
+    def record(self, **figures: Any) -> None:
+        """Keep key figures of this run: in `figures`, and in the notebook's outputs.
+
+        Values must be JSON-serialisable (numbers, strings, lists, dicts; NaN becomes null).
+        """
+        clean = {name: _json_ready(value) for name, value in figures.items()}
+        self.figures.update(clean)
+        display({FIGURES_MIME: clean}, raw=True)
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    json.dumps(value)  # fail here, in the notebook, not later in the batch
+    return value
+
+
+def open_workbook(
+    client_dir: str | Path,
+    *,
+    language: str | None = None,
+    as_of: str | pd.Timestamp | None = None,
+) -> Workbook:
+    """Open a client folder for a notebook.
+
+    Parameters
+    ----------
+    client_dir : str or Path
+        The client folder (client.yml and data files).
+    language : {"da", "en"}, optional
+        Overrides client.yml's language (a Danish client's report in English, say).
+    as_of : date, optional
+        The date deadlines and windows are counted to. Default: the date of the latest answer,
+        so a run on an export reads it as of the day it was taken, and reruns give the same.
+
+    Raises
+    ------
+    ConfigError, SurveyFileError
+        As `load_client_data`.
+    """
+    data = load_client_data(client_dir)
+    language = texts.check_language(language or data.client.config.language)
+    if as_of is not None:
+        day = pd.Timestamp(as_of).normalize()
+    elif "date" in data.answers.columns and data.answers["date"].notna().any():
+        day = pd.Timestamp(data.answers["date"].max()).normalize()
+    else:
+        day = pd.Timestamp.today().normalize()
+    plots.set_style()
+    return Workbook(data=data, language=language, as_of=day)
+
+
+def recorded_figures(notebook: str | Path | nbformat.NotebookNode) -> dict[str, Any]:
+    """Every figure a notebook run recorded with `Workbook.record`, later values winning."""
+    if not isinstance(notebook, nbformat.NotebookNode):
+        notebook = nbformat.read(str(notebook), as_version=4)
+    figures: dict[str, Any] = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if FIGURES_MIME in data:
+                figures.update(data[FIGURES_MIME])
+    return figures

@@ -1,0 +1,55 @@
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from nps_workbook.workbook import FIGURES_MIME, open_workbook, recorded_figures
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def danish():
+    return open_workbook(SAMPLE / "dk-b2b-it")
+
+
+def test_opens_in_the_clients_language_as_of_the_latest_answer(danish):
+    assert danish.language == "da"
+    assert danish.name == "Kvistholm Data A/S"
+    assert danish.as_of == danish.answers["date"].max()
+
+
+def test_language_and_date_can_be_overridden():
+    wb = open_workbook(SAMPLE / "dk-b2b-it", language="en", as_of="2025-01-10")
+    assert (wb.language, wb.as_of) == ("en", pd.Timestamp("2025-01-10"))
+    assert wb.category("detractor") == "Detractors"
+
+
+def test_table_formats_numbers_in_danish(danish):
+    frame = pd.DataFrame({"Afdeling": ["Drift"], "nps": [26.4], "andel": [0.256], "n": [2992]})
+    html = danish.table(frame, nps=["nps"], percent=["andel"], number=["n"]).to_html()
+    assert "+26" in html and "26\xa0%" in html and "2.992" in html
+    with pytest.raises(KeyError, match="no column"):
+        danish.table(frame, nps=["NPS"])
+
+
+def test_money_in_the_clients_currency(danish):
+    assert danish.money(1234567) == "1.234.567 kr."
+
+
+def test_recorded_figures_round_trip(danish, capsys):
+    danish.record(
+        overall_nps=float("nan"), n=pd.Series([3]).iloc[0], when=pd.Timestamp("2024-12-31")
+    )
+    assert danish.figures == {"overall_nps": None, "n": 3, "when": "2024-12-31"}
+    notebook = new_notebook(
+        cells=[
+            new_code_cell(
+                outputs=[new_output("display_data", data={FIGURES_MIME: {"a": 1, "b": 2}})]
+            ),
+            new_code_cell(outputs=[new_output("display_data", data={FIGURES_MIME: {"b": 3}})]),
+        ]
+    )
+    assert recorded_figures(nbformat.from_dict(notebook)) == {"a": 1, "b": 3}
