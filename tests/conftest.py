@@ -17,3 +17,47 @@ def realdata() -> Path:
     if not REALDATA.is_dir():
         pytest.skip(f"the shared real exports are not beside the repository ({REALDATA})")
     return REALDATA
+
+
+# --- executing the notebooks ---------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SAMPLE_DATA = ROOT / "sample_data"
+SAMPLE_CLIENTS = ("dk-b2b-it", "uk-webshop")
+LANGUAGES = ("da", "en")
+KERNEL = "python3"  # installed into the virtual environment by `make` (ipykernel --sys-prefix)
+
+
+@pytest.fixture(scope="session")
+def run_notebook(tmp_path_factory):
+    """Execute notebooks/NAME.ipynb for a sample client and language with papermill, once.
+
+    Returns the executed notebook (nbformat). Runs are cached for the session, so every test
+    of the same (notebook, client, language, parameters) shares one execution.
+    """
+    import nbformat
+    import papermill
+
+    cache = {}
+
+    def run(name: str, client: str, language: str, **parameters):
+        key = (name, client, language, tuple(sorted(parameters.items())))
+        if key not in cache:
+            out = tmp_path_factory.mktemp("executed") / f"{name}-{client}-{language}.ipynb"
+            papermill.execute_notebook(
+                str(NOTEBOOKS / f"{name}.ipynb"),
+                str(out),
+                parameters={
+                    "client_dir": str(SAMPLE_DATA / client),
+                    "language": language,
+                    **parameters,
+                },
+                kernel_name=KERNEL,
+                cwd=str(NOTEBOOKS),
+                progress_bar=False,
+            )
+            cache[key] = nbformat.read(str(out), as_version=4)
+        return cache[key]
+
+    return run
