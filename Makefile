@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test lint format clean
+.PHONY: demo test bench lint format clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "NPS Workbook needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -27,6 +27,10 @@ test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# The benchmarks of issue #8 against DuckDB, polars and pandas; appends to benchmarks/RESULTS.md.
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py
 
 lint format: $(BIN)/.installed
 	$(BIN)/ruff format .
