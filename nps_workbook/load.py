@@ -8,6 +8,7 @@ answer plus every other row with the reason it was refused. Nothing is dropped s
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -220,7 +221,13 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
 
 def _without_empty_rows(table: RawTable) -> tuple[pd.DataFrame, pd.Series, pd.Series, int]:
     """Drop rows with no value at all (Excel leaves them behind); they are counted, not lost."""
-    empty = (table.frame.apply(lambda col: col.str.strip()) == "").all(axis=1)
+    frame = table.frame
+    empty = pd.Series(False, index=frame.index)
+    if frame.shape[1]:
+        # An empty row is blank in its first column: only those rows need the full check.
+        candidates = frame.index[frame.iloc[:, 0].str.strip() == ""]
+        rest = frame.loc[candidates]
+        empty[candidates] = (rest.apply(lambda col: col.str.strip()) == "").all(axis=1)
     kept = ~empty
     return table.frame[kept], table.rows[kept], table.extra_fields[kept], int(empty.sum())
 
@@ -428,13 +435,16 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return "latin-1"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        # cp1252 leaves five byte values undefined; a file using one cannot be cp1252.
+        return "latin-1" if any(byte in data for byte in _CP1252_UNDEFINED) else "cp1252"
+    return "utf-8"
+
+
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+_HEAD_BYTES = 1 << 16
 
 
 def detect_delimiter(text: str) -> str:
@@ -460,19 +470,25 @@ def detect_delimiter(text: str) -> str:
 def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
     encoding = fmt.encoding or detect_encoding(data)
     try:
-        text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise SurveyFileError(f"{path}: cannot be read as {encoding}: {exc}") from None
-    text = text.lstrip("\ufeff")
-    delimiter = fmt.delimiter or detect_delimiter(text)
-    cells = _read_rectangular(text, delimiter)
-    if cells is not None:
-        extra = pd.Series(pd.NA, index=cells.index[1:], dtype="string")
-    else:
-        # Rows wider or narrower than the header, or blank lines: read them all with the csv
-        # module, pad the short ones and flag the rows whose extra fields hold data, instead of
-        # letting a parser fail or drop values.
-        cells, extra = _read_ragged(text, delimiter)
+        codecs.lookup(encoding)
+        head = data[:_HEAD_BYTES].decode(encoding, errors="ignore").lstrip("\ufeff")
+    except LookupError:
+        raise SurveyFileError(f"{path}: '{encoding}' is not a known text encoding") from None
+    delimiter = fmt.delimiter or detect_delimiter(head)
+    try:
+        cells = _read_rectangular(data, encoding, delimiter, head)
+        if cells is not None:
+            extra = pd.Series(pd.NA, index=cells.index[1:], dtype="string")
+        else:
+            # Rows wider or narrower than the header, or blank lines: read them all with the
+            # csv module, pad the short ones and flag the rows whose extra fields hold data,
+            # instead of letting a parser fail or drop values.
+            cells, extra = _read_ragged(data.decode(encoding).lstrip("\ufeff"), delimiter)
+    except UnicodeDecodeError as exc:
+        raise SurveyFileError(
+            f"{path}: cannot be read as {encoding}: byte {exc.object[exc.start : exc.end]!r} at "
+            f"position {exc.start} ({exc.reason})"
+        ) from None
 
     header = _header_names(cells.iloc[0].tolist())
     body = cells.iloc[1:].copy()
@@ -482,21 +498,23 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
     return RawTable(body, rows, extra.reindex(body.index), encoding, delimiter)
 
 
-def _read_rectangular(text: str, delimiter: str) -> pd.DataFrame | None:
+def _read_rectangular(data: bytes, encoding: str, delimiter: str, head: str) -> pd.DataFrame | None:
     """Every record as text cells with Arrow's CSV reader, or None if any record is ragged.
 
-    Arrow parses in C++ on all cores and keeps the cells as Arrow strings, which the later
-    vectorised checks work on without Python objects. The header is read as row 0 so that
-    duplicate or blank header names reach `_header_names` unchanged.
+    Arrow parses (and transcodes legacy encodings) in C++ and keeps the cells as Arrow strings,
+    which the later vectorised checks work on without Python objects. The header is read as
+    row 0 so that duplicate or blank header names reach `_header_names` unchanged.
     """
-    width = len(next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), []))
+    width = len(next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), []))
     if width == 0:
         return None
+    if encoding in ("utf-8", "utf-8-sig"):
+        encoding, data = "utf8", data.removeprefix(b"\xef\xbb\xbf")
     ragged = []
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, encoding=encoding),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=True,

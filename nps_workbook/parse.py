@@ -272,14 +272,15 @@ def parse_number_column(raw: pd.Series, decimal: str) -> pd.Series | None:
     Used for the segment columns of an export: a column is numeric or it is text, as a whole.
     Whole numbers come back as Int64.
     """
-    text = raw.astype("str").str.strip()
-    present = ~_blank(raw)
-    # Codes with leading zeros (postcodes, account numbers) are labels, not quantities.
-    if not present.any() or text[present].str.match(r"^[+-]?0\d").any():
-        return None
     # A text column usually shows itself in its first values: skip the full parse then.
-    head = text[present].head(1000)
+    head = raw.head(1000).astype("str").str.strip()
+    head = head[head != ""]
     if not (head.str.fullmatch(_COMMA_DECIMAL) | head.str.fullmatch(_DOT_DECIMAL)).all():
+        return None
+    distinct = pd.Series(raw.astype("str").str.strip().unique(), dtype="str")
+    distinct = distinct[~distinct.str.lower().isin(MISSING_TOKENS)]
+    # Codes with leading zeros (postcodes, account numbers) are labels, not quantities.
+    if distinct.empty or distinct.str.match(r"^[+-]?0\d").any():
         return None
     parsed = parse_numbers(raw, decimal)
     if parsed.problem.notna().any():
