@@ -501,6 +501,11 @@ def _statistics(
     }
 
 
+# Above this many (group x category) bins the counting falls back to a pandas groupby, which
+# only allocates observed groups; below it, one bincount over a combined code is much faster.
+_MAX_BINS = 20_000_000
+
+
 def _aggregate(
     answers: pd.DataFrame,
     keys: list[pd.Series],
@@ -509,26 +514,58 @@ def _aggregate(
     """Counts (and weight sums) per observed combination of ``keys``, sorted by the keys.
 
     Returns the keys as a DataFrame (one row per group), the counts (groups, 3), Σw per
-    category (groups, 3) and Σw² per group (the last two None when unweighted).
+    category (groups, 3) and Σw² per group (the last two None when unweighted). Answers without
+    a segment value form their own group (sorted last), never vanish.
+
+    Each key is factorized (sorted, missing values kept as a code) and the codes combined with
+    the category into one integer per answer, so all counts come from one ``np.bincount``.
     """
     codes = _category_codes(answers)
+    w = _weights(answers, weight) if weight is not None else None
+    factorized = [pd.factorize(key, sort=True, use_na_sentinel=False) for key in keys]
+    shape = tuple(len(uniques) for _, uniques in factorized)
+    groups = math.prod(shape)
+    if groups * len(CATEGORIES) > _MAX_BINS:
+        return _aggregate_by_groupby(codes, w, keys)
+    group = np.zeros(len(codes), dtype=np.int64)
+    for (key_codes, _), size in zip(factorized, shape, strict=True):
+        group = group * size + key_codes
+    flat = group * len(CATEGORIES) + codes
+    bins = groups * len(CATEGORIES)
+    counts = np.bincount(flat, minlength=bins).reshape(groups, len(CATEGORIES)).astype(float)
+    observed = np.flatnonzero(counts.sum(axis=1) > 0) if keys else np.arange(1)
+    if keys:
+        positions = np.unravel_index(observed, shape)
+        key_frame = pd.DataFrame(
+            {
+                key.name: uniques.take(position)
+                for key, (_, uniques), position in zip(keys, factorized, positions, strict=True)
+            }
+        )
+    else:
+        key_frame = pd.DataFrame(index=range(1))
+    counts = counts[observed]
+    if w is None:
+        return key_frame, counts, None, None
+    weighted = np.bincount(flat, weights=w, minlength=bins).reshape(groups, len(CATEGORIES))
+    squares = np.bincount(group, weights=w**2, minlength=groups)
+    return key_frame, counts, weighted[observed], squares[observed]
+
+
+def _aggregate_by_groupby(
+    codes: np.ndarray, w: np.ndarray | None, keys: list[pd.Series]
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """`_aggregate` for very many possible groups (e.g. by customer and week)."""
     indicators = {name: codes == k for k, name in enumerate(CATEGORIES)}
-    if weight is not None:
-        w = _weights(answers, weight)
+    if w is not None:
         indicators |= {f"w_{name}": w * (codes == k) for k, name in enumerate(CATEGORIES)}
         indicators["w_squared"] = w**2
-    # Positional index: the keys are aligned by position, whatever index the answers carry.
     columns = pd.DataFrame(indicators)
-    if keys:
-        keys = [key.reset_index(drop=True) for key in keys]
-        # dropna=False: answers without a segment value form their own group, never vanish.
-        sums = columns.groupby(keys, sort=True, dropna=False, observed=True).sum()
-        key_frame = sums.index.to_frame(index=False)
-    else:
-        sums = columns.sum().to_frame().T
-        key_frame = pd.DataFrame(index=range(1))
+    keys = [key.reset_index(drop=True) for key in keys]
+    sums = columns.groupby(keys, sort=True, dropna=False, observed=True).sum()
+    key_frame = sums.index.to_frame(index=False)
     counts = sums[list(CATEGORIES)].to_numpy(dtype=float)
-    if weight is None:
+    if w is None:
         return key_frame, counts, None, None
     weighted = sums[[f"w_{name}" for name in CATEGORIES]].to_numpy(dtype=float)
     return key_frame, counts, weighted, sums["w_squared"].to_numpy(dtype=float)

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nps_workbook import score
 from nps_workbook.errors import AnalysisError
 from nps_workbook.score import (
     CATEGORIES,
@@ -783,3 +784,22 @@ def test_rolling_shows_a_group_only_in_windows_holding_its_answers():
     assert list(shop_b["window_start"]) == ["2024-01", "2024-02"]
     assert list(shop_b["n"]) == [2, 2]
     assert list(table.loc[table["shop"] == "A", "n"]) == [12, 12]  # Jan+Feb, Feb+Mar
+
+
+def test_counting_by_bincount_and_by_groupby_agree(monkeypatch):
+    """Very many possible groups fall back to a groupby; both paths give the same table."""
+    rng = np.random.default_rng(7)
+    answers = pd.DataFrame(
+        {
+            "score": rng.integers(0, 11, 2_000),
+            "segment": pd.Series(rng.choice(["a", "b", None], 2_000), dtype="str"),
+            "account": rng.integers(0, 300, 2_000),
+            "revenue": rng.uniform(1, 10, 2_000),
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 400, 2_000), "D"),
+        }
+    )
+    options = dict(by=["segment", "account"], period="quarter", weight="revenue", min_group=None)
+    fast = score.nps_table(answers, **options)
+    monkeypatch.setattr(score, "_MAX_BINS", 10)
+    slow = score.nps_table(answers, **options)
+    pd.testing.assert_frame_equal(fast, slow)
