@@ -46,6 +46,11 @@ def labels() -> dict[str, dict[str, str]]:
         for key, texts in entries.items():
             if key in merged:
                 raise ValueError(f"texts/{path.name}: label {key!r} is defined twice")
+            if not isinstance(texts, dict) or set(texts) - set(LANGUAGES):
+                raise ValueError(
+                    f"texts/{path.name}: label {key!r} must map exactly da and en to texts, "
+                    f"found {texts!r} (quote a text that holds a comma or colon)"
+                )
             missing = [lang for lang in LANGUAGES if not (texts or {}).get(lang)]
             if missing:
                 raise ValueError(
