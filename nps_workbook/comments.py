@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from scipy.stats import fisher_exact
@@ -33,6 +34,9 @@ from .config import Roles, read_yaml
 from .errors import AnalysisError, ConfigError
 from .score import CATEGORY_COLUMN, categorize
 from .templating import template_path
+
+if TYPE_CHECKING:
+    from .client_data import ClientData
 
 COMMENT_COLUMN = "comment"
 #: The taxonomy file in templates/ for each language.
@@ -539,3 +543,23 @@ def anonymise(comments: pd.Series, personal: PersonalData, language: str) -> pd.
     """
     replace = _anonymiser(personal, texts.check_language(language))
     return comments.map(lambda text: replace(text) if isinstance(text, str) else text)
+
+
+def report_anonymiser(data: ClientData, language: str) -> Callable[[pd.Series], pd.Series] | None:
+    """What a report does to customers' comments, or None when client.yml says not to.
+
+    Removes what the client's own files know (contacts, account managers, follow-up owners, the
+    customer ambassador, customer ids) and e-mail addresses and phone numbers; see `anonymise`.
+    The Excel hand-over, the huddle summary and the notebooks all use this one function.
+    """
+    config = data.client.config
+    if not config.privacy.anonymise_comments:
+        return None
+    personal = personal_data(
+        data.answers,
+        customers=data.customers.frame if data.customers is not None else None,
+        followups=data.followups.frame if data.followups is not None else None,
+        roles=config.roles,
+        extra_names=[n for n in (config.loops.customer_ambassador,) if n],
+    )
+    return lambda series: anonymise(series, personal, language)

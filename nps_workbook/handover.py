@@ -73,21 +73,6 @@ def _today(today: date | pd.Timestamp | str) -> pd.Timestamp:
     return pd.Timestamp(today).normalize()
 
 
-def _anonymiser(data: ClientData, language: str):
-    """The function that anonymises comments for a report, or None when client.yml says not to."""
-    config = data.client.config
-    if not config.privacy.anonymise_comments:
-        return None
-    personal = text_analysis.personal_data(
-        data.answers,
-        customers=data.customers.frame if data.customers is not None else None,
-        followups=data.followups.frame if data.followups is not None else None,
-        roles=config.roles,
-        extra_names=[n for n in (config.loops.customer_ambassador,) if n],
-    )
-    return lambda series: text_analysis.anonymise(series, personal, language)
-
-
 def client_cases(
     data: ClientData,
     *,
@@ -327,7 +312,9 @@ def _themes_frame(data: ClientData, today: pd.Timestamp, language: str) -> pd.Da
     config = data.client.config
     taxonomy = text_analysis.taxonomy(config.language)
     causes = text_analysis.root_causes(
-        _root_cause_answers(data, today), taxonomy, anonymise=_anonymiser(data, language)
+        _root_cause_answers(data, today),
+        taxonomy,
+        anonymise=text_analysis.report_anonymiser(data, language),
     )
     shown = pd.DataFrame(
         {
@@ -455,7 +442,7 @@ def huddle_context(
     cases = client_cases(data, today=today, window_days=window_days)
     overdue = cases[cases["overdue"]]
     span = pd.Timedelta(days=window_days)
-    anonymise = _anonymiser(data, language)
+    anonymise = text_analysis.report_anonymiser(data, language)
 
     causes = text_analysis.root_causes(
         _root_cause_answers(data, today),
