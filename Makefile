@@ -7,7 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test bench lint format clean
+.PHONY: demo test lab bench lint format clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "NPS Workbook needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -21,12 +21,20 @@ demo: $(BIN)/.installed
 	$(BIN)/nps-workbook validate sample_data/dk-b2b-it/responses.csv --rejects $(OUT)/dk-b2b-it/rejected.csv
 	$(BIN)/nps-workbook score sample_data/dk-b2b-it/responses.csv
 	$(BIN)/nps-workbook score sample_data/dk-b2b-it/responses.csv --by Afdeling --period quarter --format csv > $(OUT)/dk-b2b-it/nps_by_department_quarter.csv
-	@echo "Wrote $(OUT)/dk-b2b-it/rejected.csv and $(OUT)/dk-b2b-it/nps_by_department_quarter.csv"
+	$(BIN)/nps-workbook followup sample_data/dk-b2b-it --today 2025-01-10 --out $(OUT)/dk-b2b-it/followup.xlsx --huddle $(OUT)/dk-b2b-it/huddle.html
+	@echo "Wrote $(OUT)/dk-b2b-it/: rejected.csv, nps_by_department_quarter.csv, followup.xlsx, huddle.html"
 
+# The second pytest runs every notebook as committed with nbval, each kernel in notebooks/ (so a
+# notebook's default client_dir resolves); only cells starting "# NBVAL_CHECK_OUTPUT" are compared.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+	$(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout 300 --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks/
+
+# JupyterLab for a workshop, on the notebooks, with the kit installed.
+lab: $(BIN)/.installed
+	$(BIN)/jupyter lab notebooks/
 
 # The benchmarks of issue #8 against DuckDB, polars and pandas; appends to benchmarks/RESULTS.md.
 bench: $(BIN)/.installed

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ SAMPLE_DATA = ROOT / "sample_data"
 SAMPLE_CLIENTS = ("dk-b2b-it", "uk-webshop")
 LANGUAGES = ("da", "en")
 KERNEL = "python3"  # installed into the virtual environment by `make` (ipykernel --sys-prefix)
+CELL_TIMEOUT = 300  # seconds; the slowest cell of a sample run takes a few
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +44,8 @@ def run_notebook(tmp_path_factory):
     cache = {}
 
     def run(name: str, client: str, language: str, **parameters):
-        key = (name, client, language, tuple(sorted(parameters.items())))
+        # JSON, not the items themselves: a parameter may be a dict or list (unhashable).
+        key = (name, client, language, json.dumps(parameters, sort_keys=True))
         if key not in cache:
             out = tmp_path_factory.mktemp("executed") / f"{name}-{client}-{language}.ipynb"
             papermill.execute_notebook(
@@ -56,6 +59,8 @@ def run_notebook(tmp_path_factory):
                 kernel_name=KERNEL,
                 cwd=str(NOTEBOOKS),
                 progress_bar=False,
+                # A cell that hangs fails its test instead of holding CI to its time limit.
+                execution_timeout=CELL_TIMEOUT,
             )
             cache[key] = nbformat.read(str(out), as_version=4)
         return cache[key]

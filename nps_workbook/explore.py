@@ -1,0 +1,1343 @@
+"""The notebooks' live extras: widgets for the cells tagged ``explore``, and the callbacks
+they call.
+
+A widget only wires controls to a callback; the callback is a plain function (data in, a
+result or a table out) that tests call without a browser. Under papermill and in an HTML
+report widgets show nothing useful, so nothing a report needs may come only from here.
+Sections per notebook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown
+
+from .errors import AnalysisError
+from .maturity import LEVELS, STATEMENTS, MaturityResult, Statement, assess
+from .score import SMALL_N, NpsSummary, nps_table, summarize
+from .texts import category_label, format_money, format_nps, format_number, label, labels
+
+if TYPE_CHECKING:
+    from .workbook import Workbook
+
+
+# Widgets show their results in an HTML widget, never an Output widget: nbclient answers an
+# Output widget's updates on the kernel's shell channel while it reads that channel, which can
+# hang a papermill or nbval run (jupyter/nbclient#312).
+def as_html(*parts: Any) -> str:
+    """HTML for an HTML widget from Markdown text, tables (Styler/DataFrame), figures or str."""
+    import base64
+    import io
+
+    import mistune
+
+    html = []
+    for part in parts:
+        if isinstance(part, Markdown):
+            html.append(mistune.html(part.data))
+        elif hasattr(part, "to_html"):
+            html.append(part.to_html())
+        elif hasattr(part, "savefig"):
+            buffer = io.BytesIO()
+            part.savefig(buffer, format="png", bbox_inches="tight")
+            encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+            html.append(f'<img src="data:image/png;base64,{encoded}"/>')
+        else:
+            html.append(f"<p>{escape(str(part))}</p>")
+    return "".join(html)
+
+
+# --- maturity ---------------------------------------------------------------------------------
+
+
+def maturity_view(answers: Mapping[str, bool]) -> MaturityResult:
+    """The self-test recomputed from the widget's checkboxes.
+
+    Parameters
+    ----------
+    answers : mapping of str to bool
+        Statement id to ticked; statements left out count as not met.
+
+    Returns
+    -------
+    maturity.MaturityResult
+
+    Examples
+    --------
+    >>> maturity_view({"complaints_answered": True, "customer_list": True}).level
+    0
+    """
+    return assess({key: bool(value) for key, value in answers.items()})
+
+
+def maturity_steps(statements: Sequence[Statement], language: str) -> Markdown:
+    """Statements as a Markdown bullet list in `language` (next steps, gaps)."""
+    return Markdown("\n".join(f"- {statement.text(language)}" for statement in statements))
+
+
+def maturity_parts(result: MaturityResult, language: str) -> list[Any]:
+    """The level, the ladder chart and the next steps, as notebook 00 shows them."""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    parts: list[Any] = [
+        Markdown(label("maturity.result", language, level=result.level_name(language)))
+    ]
+    figure, ax = plt.subplots()
+    plots.maturity_chart(result, language=language, ax=ax)
+    plt.close(figure)
+    parts.append(figure)
+    if result.next_steps:
+        following = label(f"maturity.level.{result.level + 1}", language)
+        parts.append(Markdown(label("maturity.report.next_steps", language, level=following)))
+        parts.append(maturity_steps(result.next_steps, language))
+    return parts
+
+
+def maturity_explorer(language: str, answers: Mapping[str, bool] | None = None) -> Any:
+    """A checkbox per statement, grouped by level; every tick recomputes the level live.
+
+    Parameters
+    ----------
+    language : {"da", "en"}
+    answers : mapping of str to bool, optional
+        The answers to start from (client.yml's ``maturity:``).
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+
+    answers = dict(answers or {})
+    boxes = {
+        statement.id: widgets.Checkbox(
+            value=bool(answers.get(statement.id, False)),
+            description=statement.text(language),
+            indent=False,
+            layout=widgets.Layout(width="auto"),
+        )
+        for statement in STATEMENTS
+    }
+    levels = []
+    for level in LEVELS:
+        heading = widgets.HTML(f"<b>{label(f'maturity.level.{level}', language)}</b>")
+        levels.append(heading)
+        levels.extend(boxes[s.id] for s in STATEMENTS if s.level == level)
+    out = widgets.HTML()
+
+    def update(_: Any = None) -> None:
+        result = maturity_view({key: box.value for key, box in boxes.items()})
+        out.value = as_html(*maturity_parts(result, language))
+
+    for box in boxes.values():
+        box.observe(update, names="value")
+    update()
+    heading = widgets.HTML(f"<b>{label('maturity.explore.heading', language)}</b>")
+    return widgets.VBox([heading, widgets.HBox([widgets.VBox(levels), out])])
+
+
+# --- customer journey -------------------------------------------------------------------------
+
+
+def touchpoints_from_answers(
+    answers: pd.DataFrame, touchpoint_column: str, phase_column: str | None
+) -> pd.DataFrame:
+    """A touchpoint list read from the answers, for a client without a touchpoint file.
+
+    Each touchpoint the answers name gets the phase its answers give most often; the list is
+    in journey order (before, during, after) and by name within a phase. There is no
+    importance, so :func:`journey.journey` computes NPS and intervals but no priorities.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``name``, ``phase`` and ``order`` (1, 2, ...), as ``journey.journey`` takes them.
+
+    Raises
+    ------
+    AnalysisError
+        When the answers have no such touchpoint or phase column.
+    """
+    from .journey import PHASES, canonical_phase
+
+    for role, column in (("touchpoint", touchpoint_column), ("phase", phase_column)):
+        if column is None or column not in answers.columns:
+            raise AnalysisError(
+                f"The answers have no {role} column {column!r} (roles.{role} in client.yml); "
+                f"they have: {', '.join(map(str, answers.columns))}"
+            )
+    named = answers.dropna(subset=[touchpoint_column, phase_column])
+    phases = named.groupby(touchpoint_column, observed=True)[phase_column].agg(
+        lambda values: values.mode().iloc[0]
+    )
+    frame = pd.DataFrame(
+        {
+            "name": phases.index.astype(str),
+            "phase": [canonical_phase(p, n) for n, p in phases.items()],
+        }
+    )
+    frame["_lane"] = frame["phase"].map({p: i for i, p in enumerate(PHASES)})
+    frame = frame.sort_values(["_lane", "name"], kind="stable").drop(columns="_lane")
+    frame["order"] = np.arange(1, len(frame) + 1, dtype=float)
+    return frame.reset_index(drop=True)
+
+
+def journey_priorities(
+    journey_frame: pd.DataFrame | Any,
+    *,
+    phases: Sequence[str] | None = None,
+    min_answers: int = 0,
+) -> pd.DataFrame:
+    """The priority table for the touchpoints a consultant picks, ranked again among them.
+
+    Parameters
+    ----------
+    journey_frame : pandas.DataFrame or journey.Journey
+        :attr:`journey.Journey.frame`.
+    phases : sequence of {"before", "during", "after"}, optional
+        Keep only these phases; None or empty: all.
+    min_answers : int, default 0
+        Keep only touchpoints with at least this many answers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept rows with ``rank`` 1, 2, ... by priority (ties: importance to the firm, as
+        :func:`journey.journey`), sorted by rank; touchpoints without a priority (no
+        importance or no score) follow, lowest NPS first, with rank missing.
+    """
+    frame = journey_frame.frame if hasattr(journey_frame, "frame") else journey_frame
+    keep = frame["n"] >= min_answers
+    if phases:
+        keep &= frame["phase"].astype(str).isin(list(phases))
+    chosen = frame[keep].copy()
+    ranked = chosen[chosen["priority"].notna()].sort_values(
+        ["priority", "importance_firm"], ascending=False, kind="stable"
+    )
+    chosen["rank"] = pd.Series(pd.NA, index=chosen.index, dtype="Int64")
+    chosen.loc[ranked.index, "rank"] = np.arange(1, len(ranked) + 1)
+    return chosen.sort_values(["rank", "nps"], na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+
+
+def journey_table(wb: Workbook, journey_frame: pd.DataFrame | Any) -> Any:
+    """Touchpoints as the client reads them: rank, name, phase, importances, answers, NPS with
+    its interval, a note on few answers and the quadrant, in the workbook's language.
+
+    Columns about importance (and so rank and quadrant) are left out when no touchpoint has
+    one. Rows stay in the order given (journey order, or :func:`journey_priorities`' order).
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+    """
+    frame = journey_frame.frame if hasattr(journey_frame, "frame") else journey_frame
+    language = wb.language
+
+    def importance(value: float) -> str:
+        if pd.isna(value):
+            return "–"
+        return format_number(value, language, 0 if float(value).is_integer() else 1)
+
+    view = pd.DataFrame(
+        {
+            "rank": frame["rank"].astype("Int64"),
+            "name": frame["name"].astype(str),
+            "phase": [label(f"journey.phase.{p}", language) for p in frame["phase"].astype(str)],
+            "importance_customer": [importance(v) for v in frame["importance_customer"]],
+            "importance_firm": [importance(v) for v in frame["importance_firm"]],
+            "n": frame["n"].astype(int),
+            "nps": frame["nps"].astype(float),
+            "interval": [
+                _interval_text("journey.table.interval_value", lo, hi, language)
+                for lo, hi in zip(frame["ci_low"], frame["ci_high"], strict=True)
+            ],
+            "flag": [
+                label(f"flag.{f}", language) if isinstance(f, str) and f else ""
+                for f in frame["flag"]
+            ],
+            "quadrant": [
+                label(f"journey.quadrant.{q}", language) if isinstance(q, str) else "–"
+                for q in frame["quadrant"]
+            ],
+        }
+    )
+    if frame["importance_customer"].isna().all():
+        view = view.drop(columns=["rank", "importance_customer", "importance_firm", "quadrant"])
+    return wb.table(
+        view,
+        nps=["nps"],
+        number=[c for c in ("rank", "n") if c in view.columns],
+        headers={c: label(f"journey.table.{c}", language) for c in view.columns},
+    )
+
+
+def journey_explorer(wb: Workbook, journey_frame: pd.DataFrame | Any) -> Any:
+    """Phase buttons and a minimum-answers slider over the priority table.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Changing either control calls :func:`journey_priorities` and shows the new table.
+    """
+    import ipywidgets as widgets
+
+    from .journey import PHASES
+
+    frame = journey_frame.frame if hasattr(journey_frame, "frame") else journey_frame
+    phases = widgets.SelectMultiple(
+        options=[(label(f"journey.phase.{p}", wb.language), p) for p in PHASES],
+        value=tuple(PHASES),
+        description=label("journey.explore.phases", wb.language),
+        style={"description_width": "initial"},
+        rows=len(PHASES),
+    )
+    most = int(frame["n"].max()) if len(frame) else 0
+    min_answers = widgets.IntSlider(
+        value=0,
+        min=0,
+        max=max(most, 1),
+        step=max(1, most // 50),
+        description=label("journey.explore.min_answers", wb.language),
+        style={"description_width": "initial"},
+        continuous_update=False,
+        layout=widgets.Layout(width="32em"),
+    )
+    out = widgets.HTML()
+
+    def update(_: Any = None) -> None:
+        chosen = journey_priorities(frame, phases=phases.value, min_answers=min_answers.value)
+        if chosen.empty:
+            out.value = as_html(Markdown(label("journey.explore.none", wb.language)))
+        else:
+            out.value = as_html(journey_table(wb, chosen))
+
+    phases.observe(update, names="value")
+    min_answers.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.HBox([phases, min_answers]), out])
+
+
+# --- eNPS -------------------------------------------------------------------------------------
+
+
+def enps_departments(
+    wb: Workbook, table: pd.DataFrame, *, department: str, round_column: str | None
+) -> Any:
+    """eNPS by department and round as the client reads it: a hidden group shows only why it
+    is hidden, never a number (not even its answers), so nothing about it can be read off.
+
+    Parameters
+    ----------
+    wb : Workbook
+    table : pandas.DataFrame
+        :func:`enps.enps_table`; its total rows are left out here.
+    department, round_column : str
+        The group and round columns (round None: one round).
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+    """
+    from .enps import TOTAL_LABEL
+
+    language = wb.language
+    min_group = wb.config.privacy.min_group
+    groups = table[table[department].astype(str) != TOTAL_LABEL]
+    hidden = groups["suppression"].astype(str) != ""
+
+    def note(suppression: str, flag: str) -> str:
+        if suppression:
+            return label(f"enps.suppression.{suppression}", language, min_group=min_group)
+        return label(f"flag.{flag}", language) if flag else ""
+
+    view = pd.DataFrame(
+        {
+            "department": groups[department].astype(str),
+            "n": groups["n"].astype("Int64").mask(hidden),
+            "nps": groups["nps"].astype(float).mask(hidden),
+            "interval": [
+                "–" if h else _interval_text("enps.table.interval_value", lo, hi, language)
+                for h, lo, hi in zip(hidden, groups["ci_low"], groups["ci_high"], strict=True)
+            ],
+            "note": [
+                note(str(s), str(f))
+                for s, f in zip(groups["suppression"], groups["flag"], strict=True)
+            ],
+        }
+    )
+    headers = {
+        "department": label("enps.department", language),
+        "n": label("enps.table.n", language),
+        "nps": label("enps.name", language),
+        "interval": label("enps.table.interval", language),
+        "note": label("enps.table.note", language),
+    }
+    if round_column is not None:
+        view.insert(0, "round", _round_labels(groups, round_column, language))
+        headers["round"] = label("enps.round", language)
+    return wb.table(view.reset_index(drop=True), nps=["nps"], number=["n"], headers=headers)
+
+
+def enps_rounds(
+    wb: Workbook, table: pd.DataFrame, *, department: str, round_column: str | None
+) -> Any:
+    """The whole company's eNPS per round: answers, shares of promoters and detractors, eNPS
+    and its interval.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+    """
+    from .enps import TOTAL_LABEL
+
+    language = wb.language
+    totals = table[table[department].astype(str) == TOTAL_LABEL]
+    n = totals["n"].astype(float)
+    view = pd.DataFrame(
+        {
+            "round": _round_labels(totals, round_column, language),
+            "n": totals["n"].astype("Int64"),
+            "promoter_share": totals["promoters"].astype(float) / n,
+            "detractor_share": totals["detractors"].astype(float) / n,
+            "nps": totals["nps"].astype(float),
+            "interval": [
+                _interval_text("enps.table.interval_value", lo, hi, language)
+                for lo, hi in zip(totals["ci_low"], totals["ci_high"], strict=True)
+            ],
+        }
+    )
+    headers = {
+        "round": label("enps.round", language),
+        "n": label("enps.table.n", language),
+        "promoter_share": label("enps.table.promoter_share", language),
+        "detractor_share": label("enps.table.detractor_share", language),
+        "nps": label("enps.name", language),
+        "interval": label("enps.table.interval", language),
+    }
+    return wb.table(
+        view.reset_index(drop=True),
+        nps=["nps"],
+        number=["n"],
+        percent=["promoter_share", "detractor_share"],
+        headers=headers,
+    )
+
+
+def enps_figures(table: pd.DataFrame, *, department: str, round_column: str | None) -> dict:
+    """The key figures notebook 05 records: the latest round's company eNPS with its interval,
+    the company eNPS per round, and per round the departments that are hidden.
+
+    Returns
+    -------
+    dict
+        ``enps_overall``, ``enps_overall_ci_low``, ``enps_overall_ci_high``, ``enps_overall_n``,
+        ``enps_overall_round``, ``enps_by_round`` (round -> eNPS), ``enps_hidden`` (round ->
+        hidden departments). Without a round column the one round is called "(all)".
+    """
+    from .enps import TOTAL_LABEL
+
+    rounds = (
+        table[round_column].astype(str)
+        if round_column is not None
+        else pd.Series("(all)", index=table.index)
+    )
+    is_total = table[department].astype(str) == TOTAL_LABEL
+    totals = table[is_total]
+    latest = totals.iloc[-1]
+    hidden = table[~is_total & (table["suppression"].astype(str) != "")]
+    return {
+        "enps_overall": float(latest["nps"]),
+        "enps_overall_ci_low": float(latest["ci_low"]),
+        "enps_overall_ci_high": float(latest["ci_high"]),
+        "enps_overall_n": int(latest["n"]),
+        "enps_overall_round": rounds[is_total].iloc[-1],
+        "enps_by_round": dict(zip(rounds[is_total], totals["nps"].astype(float), strict=True)),
+        "enps_hidden": {
+            key: hidden.loc[rounds[hidden.index] == key, department].astype(str).tolist()
+            for key in pd.unique(rounds[is_total])
+        },
+    }
+
+
+def _round_labels(frame: pd.DataFrame, round_column: str | None, language: str) -> list[str]:
+    if round_column is None:
+        return [label("enps.total", language)] * len(frame)
+    return frame[round_column].astype(str).tolist()
+
+
+def _interval_text(key: str, low: float, high: float, language: str) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return label(key, language, low=format_nps(low, language), high=format_nps(high, language))
+
+
+# --- loops (notebook 03) ----------------------------------------------------------------------
+
+#: Open cases per loop the queue table shows in the report.
+QUEUE_TOP = 5
+#: Days of comments the themes, sentiment and root causes are read from: the huddle's and the
+#: Excel hand-over's window (``handover.ROOT_CAUSE_DAYS``), so the three agree.
+COMMENT_DAYS = 365
+_QUEUE_HEADERS = {
+    "loop": "loop.column.loop",
+    "customer": "loop.column.customer",
+    "score": "loop.column.score",
+    "owner": "loop.column.owner",
+    "channel": "loop.column.channel",
+    "deadline": "loop.column.deadline",
+    "days_overdue": "loop.column.days_overdue",
+    "status": "loop.column.status",
+    "comment": "loop.column.comment",
+}
+
+
+def report_anonymiser(wb: Workbook) -> Callable[[pd.Series], pd.Series]:
+    """What a report does to customers' comments: comments.report_anonymiser (names the client's
+    files know, e-mail addresses, phone numbers, customer ids) when client.yml's
+    ``privacy.anonymise_comments`` is on, else the comments unchanged."""
+    from .comments import report_anonymiser as anonymiser
+
+    hide = anonymiser(wb.data, wb.language)
+    return hide if hide is not None else (lambda comments: comments)
+
+
+def comment_window(wb: Workbook, days: int = COMMENT_DAYS) -> pd.DataFrame:
+    """The answers of the `days` days up to ``wb.as_of`` (after as_of − days, up to as_of)."""
+    dates = pd.to_datetime(wb.answers["date"])
+    return wb.answers[(dates > wb.as_of - pd.Timedelta(days=days)) & (dates <= wb.as_of)]
+
+
+def loop_counts_table(wb: Workbook, counts: pd.DataFrame, *, window_days: int) -> Any:
+    """:func:`loops.loop_counts` as the client reads it: loop names, both windows, the change."""
+    language = wb.language
+    view = pd.DataFrame(
+        {
+            "loop": [label(f"loop.{int(n)}.name", language) for n in counts["loop"]],
+            "this_period": counts["this_period"].astype(int),
+            "last_period": counts["last_period"].astype(int),
+            "change": counts["change"].astype(int),
+        }
+    )
+    headers = {
+        "loop": label("loop.column.loop", language),
+        "this_period": label("notebook.loops.column.this_period", language, days=window_days),
+        "last_period": label("notebook.loops.column.last_period", language, days=window_days),
+        "change": label("notebook.loops.column.change", language),
+    }
+    return wb.table(view, number=["this_period", "last_period"], nps=["change"], headers=headers)
+
+
+def queue_view(
+    queue: pd.DataFrame,
+    *,
+    loop: int | None = None,
+    owner: str | None = None,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """The queue widget's callback: the open cases of one loop and/or one owner, most urgent
+    first, at most `top` per loop.
+
+    Parameters
+    ----------
+    queue : pandas.DataFrame
+        :func:`loops.followup_queue` (already most urgent first).
+    loop : {1, 2, 3} or None
+        None: every loop.
+    owner : str or None
+        The case owner (``owner`` column); None: everybody.
+    top : int or None
+        Cases per loop; None: all.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of `queue`, in its order.
+    """
+    chosen = queue
+    if loop is not None:
+        chosen = chosen[chosen["loop"] == loop]
+    if owner is not None:
+        chosen = chosen[chosen["owner"].astype("string") == owner]
+    if top is not None:
+        chosen = chosen.groupby("loop", sort=False).head(top)
+    return chosen.reset_index(drop=True)
+
+
+def queue_table(
+    wb: Workbook,
+    queue: pd.DataFrame,
+    *,
+    anonymise: Callable[[pd.Series], pd.Series] | None = None,
+) -> Any:
+    """Open cases as a report shows them: loop, customer, score, owner, channel, deadline (a
+    date as the client writes it), working days overdue, status and the comment, anonymised
+    with `anonymise`. The customer is the customer file's name (a B2B account the owner acts
+    on), else the customer id, as in the huddle summary; contact details stay in the Excel
+    hand-over."""
+    language = wb.language
+    comments = queue["comment"].astype("string")
+    if anonymise is not None:
+        comments = anonymise(comments)
+    names = queue["customer_name"] if "customer_name" in queue else pd.Series(pd.NA, queue.index)
+    unassigned = label("loop.owner.unassigned", language)
+    view = pd.DataFrame(
+        {
+            "loop": [label(f"loop.{int(n)}.name", language) for n in queue["loop"]],
+            "customer": names.astype("string").fillna(queue["respondent_id"].astype("string")),
+            "score": queue["score"].astype(int),
+            "owner": queue["owner"].astype("string").fillna(unassigned),
+            "channel": [label(f"loop.channel.{c}", language) for c in queue["channel"]],
+            "deadline": queue["deadline"],
+            "days_overdue": queue["days_overdue"].astype(int),
+            "status": [label(f"loop.status.{s}", language) for s in queue["status"]],
+            "comment": comments.fillna(""),
+        }
+    )
+    headers = {column: label(key, language) for column, key in _QUEUE_HEADERS.items()}
+    return wb.table(view, number=["score", "days_overdue"], dates=["deadline"], headers=headers)
+
+
+def queue_explorer(
+    wb: Workbook,
+    queue: pd.DataFrame,
+    *,
+    anonymise: Callable[[pd.Series], pd.Series] | None = None,
+) -> Any:
+    """A loop selector, an owner filter and a number of cases per loop over the open queue.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Every change calls :func:`queue_view` and shows :func:`queue_table` of the result.
+    """
+    import ipywidgets as widgets
+
+    language = wb.language
+    everyone = label("notebook.loops.filter.all", language)
+    loops = widgets.Dropdown(
+        options=[(everyone, None)]
+        + [(label(f"loop.{n}.name", language), n) for n in sorted(queue["loop"].unique())],
+        value=None,
+        description=label("loop.column.loop", language),
+    )
+    owners = sorted(queue["owner"].dropna().astype(str).unique())
+    owner = widgets.Dropdown(
+        options=[(everyone, None)] + [(name, name) for name in owners],
+        value=None,
+        description=label("loop.column.owner", language),
+    )
+    top = widgets.IntSlider(
+        value=QUEUE_TOP,
+        min=1,
+        max=max(int(queue.groupby("loop").size().max()) if len(queue) else 1, 1),
+        description=label("notebook.loops.column.cases", language),
+        continuous_update=False,
+    )
+    out = widgets.HTML()  # not an Output widget: see as_html
+
+    def update(_: Any = None) -> None:
+        chosen = queue_view(queue, loop=loops.value, owner=owner.value, top=top.value)
+        if chosen.empty:
+            out.value = f"<p>{escape(label('notebook.loops.queue_empty', language))}</p>"
+        else:
+            out.value = queue_table(wb, chosen, anonymise=anonymise).to_html()
+
+    for control in (loops, owner, top):
+        control.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.HBox([loops, owner, top]), out])
+
+
+def p_value_text(p: float, language: str) -> str:
+    """A p-value with three decimals, "< 0,001" below that; "–" when there is none."""
+    if p is None or pd.isna(p):
+        return "–"
+    if p < 0.001:
+        return "< " + format_number(0.001, language, 3)
+    return format_number(p, language, 3)
+
+
+def performance_table(wb: Workbook, by_loop: pd.DataFrame) -> Any:
+    """:attr:`loops.FollowupPerformance.by_loop` in the client's language."""
+    language = wb.language
+    columns = ["cases", "judged", "share_contacted", "share_within_deadline"]
+    columns += ["median_days_to_contact", "closure_rate"]
+    view = by_loop[columns].copy()
+    view.insert(0, "loop", [label(f"loop.{int(n)}.name", language) for n in by_loop["loop"]])
+    headers = {"loop": label("loop.column.loop", language)}
+    headers |= {c: label(f"notebook.loops.column.{c}", language) for c in columns}
+    return wb.table(
+        view,
+        number=["cases", "judged", "median_days_to_contact"],
+        percent=["share_contacted", "share_within_deadline", "closure_rate"],
+        headers=headers,
+    )
+
+
+def followup_effect_table(wb: Workbook, after_followup: pd.DataFrame) -> Any:
+    """:attr:`loops.FollowupPerformance.after_followup`: the next answer's NPS with and without
+    a follow-up, per loop, with the difference, its interval and p-value."""
+    language = wb.language
+    columns = ["n_followed", "nps_followed", "n_not_followed", "nps_not_followed"]
+    columns += ["nps_difference", "ci_low", "ci_high", "p_value"]
+    view = after_followup[columns].astype(float)
+    view.insert(0, "loop", [label(f"loop.{int(n)}.name", language) for n in after_followup["loop"]])
+    view["p_value"] = [p_value_text(p, language) for p in view["p_value"]]
+    headers = {"loop": label("loop.column.loop", language)}
+    headers |= {c: label(f"notebook.loops.column.{c}", language) for c in columns}
+    return wb.table(
+        view,
+        number=["n_followed", "n_not_followed"],
+        nps=["nps_followed", "nps_not_followed", "nps_difference", "ci_low", "ci_high"],
+        headers=headers,
+    )
+
+
+def sentiment_by_category(answers: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The tone of the comments per category: AFINN sentiment (:func:`comments.sentiment`).
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Tidy answers with ``comment`` and ``category``.
+    language : {"da", "en"}
+        The language the comments are written in (client.yml's), not the report's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category: ``category``, ``comments`` (with text), ``sentiment`` (mean),
+        ``negative`` and ``positive`` (shares of the comments scoring below and above 0).
+    """
+    from .comments import sentiment
+    from .score import CATEGORIES
+
+    tone = sentiment(answers["comment"], language)
+    scored = pd.DataFrame({"category": answers["category"].astype(str), "tone": tone}).dropna()
+    grouped = scored.groupby("category")["tone"]
+    table = pd.DataFrame(
+        {
+            "comments": grouped.size(),
+            "sentiment": grouped.mean(),
+            "negative": grouped.agg(lambda t: (t < 0).mean()),
+            "positive": grouped.agg(lambda t: (t > 0).mean()),
+        }
+    ).reindex(list(CATEGORIES))
+    table["comments"] = table["comments"].fillna(0).astype(int)
+    return table.rename_axis("category").reset_index()
+
+
+def sentiment_table(wb: Workbook, tone: pd.DataFrame) -> Any:
+    """:func:`sentiment_by_category` in the client's language."""
+    language = wb.language
+    view = tone.assign(category=[category_label(c, language) for c in tone["category"]])
+    view["sentiment"] = [format_number(v, language, 2) for v in view["sentiment"]]
+    headers = {c: label(f"notebook.loops.column.{c}", language) for c in view.columns}
+    return wb.table(view, number=["comments"], percent=["negative", "positive"], headers=headers)
+
+
+def root_cause_table(wb: Workbook, causes: pd.DataFrame) -> Any:
+    """The themes detractors mention more than promoters (:func:`comments.root_causes` with a
+    positive difference): shares, lift, p-value and the example comments as given (anonymise
+    them in ``root_causes``)."""
+    language = wb.language
+    over = causes[causes["difference"] > 0]
+    view = pd.DataFrame(
+        {
+            "theme": over["theme"].astype(str).str.capitalize(),
+            "detractors": over["detractors"].astype(int),
+            "detractor_share": over["detractor_share"],
+            "promoter_share": over["promoter_share"],
+            "lift": [format_number(v, language, 1) for v in over["lift"]],
+            "p_value": [p_value_text(v, language) for v in over["p_value"]],
+            "examples": [" · ".join(f"«{text}»" for text in e) for e in over["examples"]],
+        }
+    )
+    headers = {c: label(f"comments.column.{c}", language) for c in view.columns}
+    return wb.table(
+        view,
+        number=["detractors"],
+        percent=["detractor_share", "promoter_share"],
+        headers=headers,
+    )
+
+
+# --- money (notebook 04) ----------------------------------------------------------------------
+
+#: Detail of a revenue input no file or client.yml gave (see :func:`money_assumptions`).
+MISSING_REVENUE = "missing: client.yml finance.revenue_per_customer"
+#: Accounts with the most revenue at risk the report lists.
+ACCOUNTS_TOP = 10
+
+
+def money_assumptions(wb: Workbook) -> Any:
+    """:func:`money.build_assumptions` for the workbook's client, also without revenue.
+
+    Without ``finance.revenue_per_customer`` and without a customer file with revenue, the
+    revenue inputs are NaN (source: assumption, detail :data:`MISSING_REVENUE`) instead of an
+    error: every amount computed from them is NaN, while what needs no revenue (customers per
+    category, retention, customers moved by the business case) stays exact. Nothing is made up;
+    :func:`revenue_known` tells the notebook which figures it can show.
+
+    Returns
+    -------
+    money.Assumptions
+    """
+    from . import money
+    from .score import CATEGORIES
+
+    finance = wb.config.finance
+    customers = wb.data.customers.frame if wb.data.customers is not None else None
+    has_revenue = customers is not None and "revenue" in customers.columns
+    if finance.revenue_per_customer is not None or has_revenue:
+        return money.build_assumptions(
+            finance, answers=wb.answers, customers=customers, currency=wb.config.currency
+        )
+    # Revenue does not enter the counts or the retention, so a stand-in of 0 resolves them
+    # exactly; the stand-in is replaced by "unknown" at once.
+    stand_in = finance.model_copy(update={"revenue_per_customer": 0.0})
+    assumptions = money.build_assumptions(
+        stand_in, answers=wb.answers, customers=None, currency=wb.config.currency
+    )
+    for category in CATEGORIES:
+        assumptions = assumptions.replace(f"revenue.{category}", np.nan, MISSING_REVENUE)
+    return assumptions
+
+
+def money_notes(wb: Workbook, assumptions: Any) -> list[str]:
+    """The notes of the assumptions (why retention came from client.yml) as sentences.
+
+    A client whose answers reach back less than two years has no account in the base year at
+    all: that is said as "could not be measured", not as a list of zero counts.
+    """
+    from .money import note_text
+
+    notes = list(assumptions.notes)
+    measured = assumptions.retention_data
+    if measured is not None and (measured["accounts"] == 0).all():
+        notes = ["retention_no_data" if n == "retention_too_few_accounts" else n for n in notes]
+    return [note_text(note, assumptions, wb.language) for note in notes]
+
+
+def revenue_known(assumptions: Any) -> bool:
+    """Whether every category's revenue per customer is known (see :func:`money_assumptions`)."""
+    from .score import CATEGORIES
+
+    return all(np.isfinite(assumptions.value(f"revenue.{c}")) for c in CATEGORIES)
+
+
+def unit_text(wb: Workbook, value: float, unit: str) -> str:
+    """A value of a money-model input or figure, formatted for its unit in the client's
+    language: an amount in its currency, a share as a percentage, a count, years, a rate."""
+    if value is None or pd.isna(value):
+        return "–"
+    if unit == "share":
+        return wb.percent(value, 0 if round(value * 100, 6).is_integer() else 1)
+    if unit == "percent":
+        return wb.percent(value / 100, 1)
+    if unit in ("count", "years"):
+        return wb.number(value, 0 if float(value).is_integer() else 1)
+    if unit == "per year":
+        return wb.number(value, 2)
+    return format_money(value, unit, wb.language)
+
+
+def _where(name: str, source: str, detail: str, language: str) -> str:
+    """Where an input came from, in the client's language (money.py's details are English)."""
+    if source == "figure":
+        return detail  # the formula
+    if MISSING_REVENUE in detail:
+        return label("notebook.money.where.missing", language)
+    # A renamed input (R, m, r ...) keeps its key before a colon: "revenue.passive: ...".
+    key = detail.split(": ", 1)[0] if re.match(r"^[\w.]+: ", detail) else name
+    if source == "assumption":
+        found = re.search(r"client\.yml finance\.\w+", detail)
+        if found:
+            return found.group(0)
+        # Set by a slider or a sensitivity step; a bare assumption (a parameter) says nothing.
+        return label("notebook.money.where.adjusted", language) if detail else ""
+    stem = key.split(".", 1)[0]
+    where = f"notebook.money.where.{stem}"
+    return label(where, language) if where in labels() else ""
+
+
+def _trace_view(wb: Workbook, rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows of :func:`money.trace` (or ``Assumptions.table`` with depth 0) for a client."""
+    from .money import name_label
+
+    language = wb.language
+    indent = ["\u2003" * max(d - 1, 0) + ("└ " if d else "") for d in rows["depth"]]
+    names = [i + name_label(n, language) for i, n in zip(indent, rows["name"], strict=True)]
+    return pd.DataFrame(
+        {
+            "name": names,
+            "value_text": [
+                unit_text(wb, v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)
+            ],
+            "source": [label(f"money.source.{s}", language) for s in rows["source"]],
+            "where": [
+                _where(n, s, str(d or ""), language)
+                for n, s, d in zip(rows["name"], rows["source"], rows["detail"], strict=True)
+            ],
+        }
+    )
+
+
+def _trace_headers(language: str) -> dict[str, str]:
+    columns = ("name", "value_text", "source", "where")
+    return {c: label(f"notebook.money.column.{c}", language) for c in columns}
+
+
+def figure_table(wb: Workbook, *figures: Any, max_depth: int | None = None) -> Any:
+    """How figures were reached (:func:`money.trace`), in the client's language: each figure,
+    its formula and, indented below it, its inputs with value, source (data, assumption or
+    computed) and where each came from.
+
+    Parameters
+    ----------
+    wb : Workbook
+    *figures : money.Figure
+        One table for all of them, one after the other.
+    max_depth : int or None
+        Expand derived inputs this many levels deep; None: down to data and assumptions.
+    """
+    from .money import trace
+
+    rows = pd.concat([trace(f, max_depth=max_depth) for f in figures], ignore_index=True)
+    return wb.table(_trace_view(wb, rows), headers=_trace_headers(wb.language))
+
+
+def assumptions_table(wb: Workbook, assumptions: Any) -> Any:
+    """Every input of the money model with its value, source and where it came from."""
+    rows = assumptions.table().assign(depth=0)
+    return wb.table(_trace_view(wb, rows), headers=_trace_headers(wb.language))
+
+
+def revenue_free_table(wb: Workbook, assumptions: Any, case: Any) -> Any:
+    """What the money model says without revenue, per category: customers (by their latest
+    answer), yearly retention and its source, customers the business case moves up, and word
+    of mouth a year in customers (promoters: + n·k referred; detractors: − n·l prospects lost).
+    """
+    from .score import CATEGORIES
+
+    language = wb.language
+    n = {c: assumptions.value(f"customers.{c}") for c in CATEGORIES}
+    view = pd.DataFrame(
+        {
+            "category": [category_label(c, language) for c in CATEGORIES],
+            "customers": [n[c] for c in CATEGORIES],
+            "retention": [assumptions.value(f"retention.{c}") for c in CATEGORIES],
+            "retention_source": [
+                label(f"money.source.{assumptions[f'retention.{c}'].source}", language)
+                for c in CATEGORIES
+            ],
+            "moved": [case.detractors_moved.value, case.passives_moved.value, np.nan],
+            "word_of_mouth_customers": [
+                -n["detractor"] * assumptions.value("lost_per_detractor"),
+                0.0,
+                n["promoter"] * assumptions.value("referrals_per_promoter"),
+            ],
+        }
+    )
+    view["moved"] = [wb.number(v, 0 if float(v).is_integer() else 1) for v in view["moved"]]
+    view["word_of_mouth_customers"] = [
+        ("+" if v > 0 else "") + wb.number(v, 1) for v in view["word_of_mouth_customers"]
+    ]
+    headers = {c: label(f"notebook.money.column.{c}", language) for c in view.columns}
+    return wb.table(view, number=["customers"], percent=["retention"], headers=headers)
+
+
+def customer_value_table(wb: Workbook, values: pd.DataFrame) -> Any:
+    """:func:`money.customer_value` in the client's language and currency."""
+    language = wb.language
+    view = values.assign(category=[category_label(c, language) for c in values["category"]])
+    amounts = ["revenue", "lifetime_value", "word_of_mouth", "value", "total"]
+    headers = {c: label(f"notebook.money.column.{c}", language) for c in view.columns}
+    return wb.table(
+        view, number=["customers"], percent=["retention"], money=amounts, headers=headers
+    )
+
+
+def accounts_at_risk_table(wb: Workbook, accounts: pd.DataFrame, top: int = ACCOUNTS_TOP) -> Any:
+    """The `top` accounts of :func:`money.accounts_at_risk`: name (else id), category, yearly
+    revenue, churn, revenue at risk, account manager and the date of the latest answer. Contact
+    people, e-mails and phone numbers are left out: they belong in the hand-over."""
+    language = wb.language
+    head = accounts.head(top)
+    names = head["name"] if "name" in head else head["id"]
+    view = pd.DataFrame(
+        {
+            "account": names.astype("string").fillna(head["id"].astype("string")),
+            "category": [category_label(str(c), language, plural=False) for c in head["category"]],
+            "account_revenue": head["revenue"].astype(float),
+            "churn": head["churn"].astype(float),
+            "revenue_at_risk": head["revenue_at_risk"].astype(float),
+        }
+    )
+    if "owner" in head:
+        view["owner"] = head["owner"].astype("string").fillna("–")
+    view["answered"] = head["answered"]
+    headers = {c: label(f"notebook.money.column.{c}", language) for c in view.columns}
+    return wb.table(
+        view,
+        money=["account_revenue", "revenue_at_risk"],
+        percent=["churn"],
+        dates=["answered"],
+        headers=headers,
+    )
+
+
+def share_of_wallet_table(wb: Workbook, table: pd.DataFrame) -> Any:
+    """The table of :func:`money.share_of_wallet_upside` in the client's language."""
+    language = wb.language
+    view = table.assign(
+        category=[category_label(c, language) for c in table["category"]],
+        share_of_wallet=table["share_of_wallet"] / 100,
+    ).rename(columns={"revenue": "sales"})
+    headers = {c: label(f"notebook.money.column.{c}", language) for c in view.columns}
+    return wb.table(
+        view,
+        number=["accounts"],
+        percent=["share_of_wallet"],
+        money=["sales", "wallet", "upside"],
+        headers=headers,
+    )
+
+
+def sensitivity_table(wb: Workbook, table: pd.DataFrame, assumptions: Any) -> Any:
+    """:func:`money.sensitivity` in the client's language: each assumption's base, low and high
+    value in its unit, and the business case at low and high."""
+    from .money import name_label
+
+    language = wb.language
+    units = [assumptions[name].unit for name in table["assumption"]]
+    view = pd.DataFrame(
+        {
+            "assumption": [name_label(n, language) for n in table["assumption"]],
+            **{
+                column: [unit_text(wb, v, u) for v, u in zip(table[column], units, strict=True)]
+                for column in ("base", "low", "high")
+            },
+            "value_low": table["value_low"],
+            "value_high": table["value_high"],
+            "swing": table["swing"],
+        }
+    )
+    headers = {c: label(f"notebook.money.column.{c}", language) for c in view.columns}
+    return wb.table(view, money=["value_low", "value_high", "swing"], headers=headers)
+
+
+def business_case_view(
+    assumptions: Any,
+    *,
+    detractors_to_passives: float,
+    passives_to_promoters: float,
+    margin: float | None = None,
+    retention: Mapping[str, float] | None = None,
+) -> Any:
+    """The business-case widget's callback: :func:`money.business_case` with the margin, the
+    retention per category and the two shift shares set by the sliders.
+
+    Pure: `assumptions` is not changed; the slider values enter as assumptions (detail
+    "slider").
+
+    Parameters
+    ----------
+    assumptions : money.Assumptions
+    detractors_to_passives, passives_to_promoters : float
+        Shares 0..1 moved up one category.
+    margin : float, optional
+        Share of revenue; None keeps the assumption.
+    retention : mapping of category to float, optional
+        Yearly retention 0..1 of ``"detractor"``, ``"passive"``, ``"promoter"``; categories
+        left out keep theirs.
+
+    Returns
+    -------
+    money.BusinessCase
+    """
+    from .money import business_case
+
+    varied = assumptions
+    if margin is not None:
+        varied = varied.replace("margin", margin, "slider")
+    for category, value in (retention or {}).items():
+        varied = varied.replace(f"retention.{category}", value, "slider")
+    return business_case(
+        varied,
+        detractors_to_passives=detractors_to_passives,
+        passives_to_promoters=passives_to_promoters,
+    )
+
+
+def business_case_text(wb: Workbook, case: Any, assumptions: Any) -> str:
+    """The business case in one sentence in the client's language (Markdown)."""
+    x = case.detractors_moved.input("detractors_to_passives").value
+    y = case.passives_moved.input("passives_to_promoters").value
+    return label(
+        "notebook.money.case_text",
+        wb.language,
+        x=wb.percent(x),
+        y=wb.percent(y),
+        moved_d=wb.number(case.detractors_moved.value),
+        moved_p=wb.number(case.passives_moved.value),
+        value=wb.money(case.value_horizon.value),
+        years=wb.number(assumptions.value("horizon_years")),
+        per_year=wb.money(case.value_per_year.value),
+    )
+
+
+def business_case_explorer(
+    wb: Workbook,
+    assumptions: Any,
+    *,
+    detractors_to_passives: float,
+    passives_to_promoters: float,
+) -> Any:
+    """Sliders for the margin, the retention of each category and the two shift shares; each
+    change recomputes the business case (:func:`business_case_view`) and shows its sentence
+    and how it was reached.
+
+    Returns
+    -------
+    ipywidgets.VBox
+    """
+    import ipywidgets as widgets
+
+    from .money import name_label
+    from .score import CATEGORIES
+
+    language = wb.language
+
+    def slider(name: str, value: float, low: float = 0.0) -> Any:
+        return widgets.FloatSlider(
+            value=value,
+            min=low,
+            max=1.0,
+            step=0.01,
+            description=name_label(name, language),
+            style={"description_width": "22em"},
+            layout=widgets.Layout(width="40em"),
+            continuous_update=False,
+            readout_format=".0%",
+        )
+
+    margin = slider("margin", assumptions.value("margin"))
+    retention = {
+        c: slider(f"retention.{c}", assumptions.value(f"retention.{c}")) for c in CATEGORIES
+    }
+    x = slider("detractors_to_passives", detractors_to_passives)
+    y = slider("passives_to_promoters", passives_to_promoters)
+    out = widgets.HTML()  # not an Output widget: see as_html
+
+    def update(_: Any = None) -> None:
+        case = business_case_view(
+            assumptions,
+            detractors_to_passives=x.value,
+            passives_to_promoters=y.value,
+            margin=margin.value,
+            retention={c: s.value for c, s in retention.items()},
+        )
+        sentence = escape(business_case_text(wb, case, assumptions))
+        table = figure_table(wb, case.value_horizon, max_depth=1).to_html()
+        out.value = f"<p>{sentence}</p>{table}"
+
+    controls = [margin, *retention.values(), x, y]
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    return widgets.VBox([*controls, out])
+
+
+# --- NPS (notebook 02) ------------------------------------------------------------------------
+
+#: Period lengths the NPS explorer offers.
+NPS_PERIODS = ("month", "quarter")
+
+
+@dataclass(frozen=True)
+class NpsView:
+    """The NPS of the answers one segment value selects: headline, summary and trend.
+
+    ``answers`` are the selected answers; ``period_table`` is :func:`score.nps_table` of them
+    by ``period`` (empty without dated answers); ``headline`` is the key figure as a line.
+    """
+
+    segment: str | None
+    value: str | None
+    period: str
+    answers: pd.DataFrame
+    summary: NpsSummary
+    period_table: pd.DataFrame
+    headline: str
+
+
+def nps_values(answers: pd.DataFrame, segment: str) -> list[str]:
+    """The groups of a segment column, sorted, with ``score.MISSING_LABEL`` last if any."""
+    from .score import MISSING_LABEL
+
+    column = answers[segment]
+    values = sorted(column.dropna().astype(str).unique())
+    return [*values, MISSING_LABEL] if column.isna().any() else values
+
+
+def nps_view(
+    answers: pd.DataFrame,
+    *,
+    segment: str | None = None,
+    value: str | None = None,
+    period: str = "month",
+    language: str,
+    min_group: int | None = None,
+    small_n: int = SMALL_N,
+    confidence: float = 0.95,
+) -> NpsView:
+    """Overall NPS and trend of the answers where ``segment`` equals ``value``.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Tidy answers.
+    segment, value : str or None
+        The segment column and the group to keep (``score.MISSING_LABEL`` keeps answers
+        without a value); either None: all answers.
+    period : {"week", "month", "quarter", "year"}, default "month"
+    language : {"da", "en"}
+    min_group : int or None
+        A selected group smaller than this is suppressed (client.yml's privacy.min_group).
+    small_n : int
+        Below this many answers the result is indicative.
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    NpsView
+
+    Raises
+    ------
+    AnalysisError
+        ``segment`` is not a column of the answers.
+    """
+    from .nps_report import headline
+    from .score import DATE_COLUMN, MISSING_LABEL
+
+    selected = answers
+    if segment is not None:
+        if segment not in answers.columns:
+            raise AnalysisError(
+                f"Unknown segment {segment!r}; the answers have: {', '.join(answers.columns)}"
+            )
+        if value is not None:
+            column = answers[segment]
+            keep = column.isna() if value == MISSING_LABEL else column.astype(str).eq(value)
+            selected = answers[keep.fillna(False).to_numpy(dtype=bool)]
+    whole = segment is None or value is None
+    sizes = {"small_n": small_n, "min_group": None if whole else min_group}
+    summary = summarize(selected, confidence=confidence, **sizes)
+    dated = DATE_COLUMN in selected.columns and selected[DATE_COLUMN].notna().all()
+    table = (
+        nps_table(selected, period=period, confidence=confidence, **sizes)
+        if dated and len(selected)
+        else pd.DataFrame(columns=["period", "n", "nps", "ci_low", "ci_high", "flag"])
+    )
+    return NpsView(
+        segment=segment,
+        value=value,
+        period=period,
+        answers=selected,
+        summary=summary,
+        period_table=table,
+        headline=headline(summary, language),
+    )
+
+
+def nps_view_parts(view: NpsView, language: str) -> list[Any]:
+    """A view's headline, and its score distribution and trend as one figure."""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    if view.summary.n == 0 or view.summary.flag == "suppressed":
+        return [view.headline]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
+    plots.score_distribution(view.answers, language=language, ax=left)
+    if len(view.period_table):
+        plots.nps_trend(view.period_table, language=language, ax=right)
+    else:
+        right.set_axis_off()
+    plt.close(figure)
+    return [view.headline, figure]
+
+
+def nps_explorer(wb: Workbook) -> Any:
+    """A segment, a group of it and a period length: the NPS, distribution and trend of the
+    answers selected.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Controls over an output. Every change calls :func:`nps_view` and shows the result;
+        the latest :class:`NpsView` is kept as the box's ``view`` attribute.
+    """
+    import ipywidgets as widgets
+
+    from .nps_report import group_label
+
+    language = wb.language
+    answers = wb.answers
+    everything = label("nps_report.explore.all", language)
+    segments = [s for s in wb.config.segments if s in answers.columns]
+    segment = widgets.Dropdown(
+        options=[(everything, None)] + [(s, s) for s in segments],
+        value=None,
+        description=label("nps_report.explore.segment", language),
+    )
+    value = widgets.Dropdown(
+        options=[(everything, None)],
+        value=None,
+        description=label("nps_report.explore.value", language),
+    )
+    periods = [*NPS_PERIODS, *(() if wb.config.period in NPS_PERIODS else (wb.config.period,))]
+    period = widgets.Dropdown(
+        options=[(label(f"nps_report.period.{p}", language), p) for p in periods],
+        value=wb.config.period,
+        description=label("nps_report.explore.period", language),
+    )
+    out = widgets.HTML()
+    box = widgets.VBox([widgets.HBox([segment, value, period]), out])
+
+    def update(_: Any = None) -> None:
+        box.view = nps_view(
+            answers,
+            segment=segment.value,
+            value=value.value,
+            period=period.value,
+            language=language,
+            min_group=wb.config.privacy.min_group,
+            small_n=wb.config.privacy.small_n,
+        )
+        out.value = as_html(*nps_view_parts(box.view, language))
+
+    def choose_segment(_: Any = None) -> None:
+        groups = nps_values(answers, segment.value) if segment.value else []
+        with value.hold_trait_notifications():
+            value.options = [(everything, None)] + [(group_label(g, language), g) for g in groups]
+            value.value = None
+        update()
+
+    segment.observe(choose_segment, names="value")
+    value.observe(update, names="value")
+    period.observe(update, names="value")
+    update()
+    return box

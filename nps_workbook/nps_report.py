@@ -1,0 +1,604 @@
+"""The NPS report (notebook 02): the overall score with its interval, the trend by period, the score
+by every segment client.yml names, the industry benchmark, and the customers with their latest
+score and comment.
+
+Pure functions on the tidy answers and the client's configuration: they return a small dataclass,
+DataFrames ready for ``Workbook.table`` and Markdown sentences in the client's language (texts in
+``texts/nps_report.yml``). The figures are in the NPS section of :mod:`nps_workbook.plots`.
+
+Example::
+
+    report = build(wb.answers, wb.config, as_of=wb.as_of)
+    print(headline(report.summary, "da"))   # NPS +26 (95 % KI +23 til +29), n = 2.992
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from babel.dates import format_date
+
+from .config import ClientConfig
+from .score import (
+    CATEGORIES,
+    CATEGORY_COLUMN,
+    DATE_COLUMN,
+    FLAG_INDICATIVE,
+    FLAG_SUPPRESSED,
+    MISSING_LABEL,
+    SCORE_COLUMN,
+    NpsSummary,
+    categorize,
+    nps_table,
+    summarize,
+)
+from .texts import LOCALES, category_label, format_nps, format_number, format_percent, label
+
+#: Confidence level of every interval in the report.
+CONFIDENCE = 0.95
+#: Rows of the customer list: the most recent detractors and promoters.
+DETRACTORS_SHOWN = 25
+PROMOTERS_SHOWN = 10
+#: Columns of a segment table as the report shows them (besides the segment's own column).
+SEGMENT_COLUMNS = ("n", "nps", "ci_low", "ci_high", "flag")
+#: Columns of the trend table as the report shows them.
+TREND_COLUMNS = ("period", "n", "nps", "ci_low", "ci_high", "change", "significant")
+
+#: Every column name of the report's tables that has a header in texts/nps_report.yml.
+HEADER_COLUMNS = (
+    "category",
+    "answers",
+    "share",
+    "date",
+    "customer",
+    "score",
+    "comment",
+    *TREND_COLUMNS,
+    *SEGMENT_COLUMNS,
+)
+
+Anonymiser = Callable[[pd.Series], pd.Series]
+
+
+@dataclass(frozen=True)
+class NpsReport:
+    """What the NPS report shows, computed once.
+
+    ``answers`` are the answers reported on (those up to ``as_of``); ``trend`` is the
+    :func:`score.nps_table` by period of the dated answers (None when none has a date);
+    ``segments`` maps each segment column to its :func:`score.nps_table`, sorted from the
+    highest NPS to the lowest with hidden groups last; ``unknown_segments`` are names in
+    client.yml that are not columns of the answers.
+    """
+
+    answers: pd.DataFrame
+    summary: NpsSummary
+    period: str
+    trend: pd.DataFrame | None
+    segments: dict[str, pd.DataFrame]
+    unknown_segments: tuple[str, ...]
+    benchmark: float | None
+    benchmark_name: str | None
+    min_group: int
+    small_n: int
+    confidence: float = CONFIDENCE
+
+
+def _dated(answers: pd.DataFrame) -> pd.DataFrame:
+    """The answers that have a date (none when there is no date column)."""
+    if DATE_COLUMN not in answers.columns:
+        return answers.iloc[:0]
+    return answers[answers[DATE_COLUMN].notna()]
+
+
+def sort_segment(table: pd.DataFrame) -> pd.DataFrame:
+    """A segment table from the highest NPS to the lowest; hidden groups (no NPS) last."""
+    return table.sort_values("nps", ascending=False, na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+
+
+def build(
+    answers: pd.DataFrame,
+    config: ClientConfig,
+    *,
+    period: str | None = None,
+    as_of: Any = None,
+    confidence: float = CONFIDENCE,
+) -> NpsReport:
+    """Compute the NPS report for a client's answers.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        The tidy answers (``Workbook.answers``).
+    config : ClientConfig
+        Segments, period, benchmark and privacy (``min_group``, ``small_n``) come from here.
+    period : {"week", "month", "quarter", "year"} or None
+        Length of a period in the trend; None: client.yml's ``period``.
+    as_of : date or None
+        Answers dated after this day are left out (a report as it looked then).
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    NpsReport
+    """
+    privacy = config.privacy
+    if as_of is not None and DATE_COLUMN in answers.columns:
+        end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+        answers = answers[answers[DATE_COLUMN] < end]
+    period = period or config.period
+    sizes = {"min_group": privacy.min_group, "small_n": privacy.small_n}
+    summary = summarize(answers, confidence=confidence, small_n=privacy.small_n)
+    dated = _dated(answers)
+    trend = nps_table(dated, period=period, confidence=confidence, **sizes) if len(dated) else None
+    known = [s for s in config.segments if s in answers.columns]
+    segments = {
+        segment: sort_segment(nps_table(answers, by=segment, confidence=confidence, **sizes))
+        for segment in known
+    }
+    return NpsReport(
+        answers=answers,
+        summary=summary,
+        period=period,
+        trend=trend,
+        segments=segments,
+        unknown_segments=tuple(s for s in config.segments if s not in answers.columns),
+        benchmark=config.benchmark_nps,
+        benchmark_name=config.benchmark_name,
+        min_group=privacy.min_group,
+        small_n=privacy.small_n,
+        confidence=confidence,
+    )
+
+
+# --- Words and numbers ------------------------------------------------------------------------
+
+
+def period_text(period: str, language: str) -> str:
+    """A period label of :func:`score.nps_table` as a reader writes it.
+
+    "2024Q1" -> "K1 2024" (da) / "Q1 2024" (en); "2024-03" -> "mar. 2024" / "Mar 2024";
+    "2024-W05" -> "uge 5 2024" / "week 5 2024"; a year stays as it is.
+    """
+    text = str(period)
+    if len(text) == 6 and text[4] == "Q":
+        return f"{'K' if language == 'da' else 'Q'}{text[5]} {text[:4]}"
+    if "-W" in text:
+        year, week = text.split("-W")
+        return f"{label('nps_report.period.week', language)} {int(week)} {year}"
+    if len(text) == 7 and text[4] == "-":
+        day = pd.Timestamp(f"{text}-01").date()
+        return format_date(day, "MMM y", locale=LOCALES[language])
+    return text
+
+
+def headline(summary: NpsSummary, language: str) -> str:
+    """The key figure in one line: "NPS +26 (95 % KI +23 til +29), n = 2.992"."""
+    return label(
+        "nps_report.headline",
+        language,
+        nps=format_nps(summary.nps, language),
+        level=format_percent(summary.confidence, language),
+        low=format_nps(summary.ci_low, language),
+        high=format_nps(summary.ci_high, language),
+        n=format_number(summary.n, language),
+    )
+
+
+def _date(value: Any, language: str) -> str:
+    stamp = pd.Timestamp(value)
+    return stamp.strftime("%d-%m-%Y") if language == "da" else stamp.strftime("%-d %b %Y")
+
+
+def overall_text(report: NpsReport, language: str) -> str:
+    """Markdown: how many answered, the shares of the three categories, the NPS and its interval."""
+    s = report.summary
+    if s.n == 0:
+        return label("nps_report.no_answers", language)
+    dates = report.answers[DATE_COLUMN] if DATE_COLUMN in report.answers.columns else None
+    has_dates = dates is not None and dates.notna().any()
+    return label(
+        "nps_report.overall",
+        language,
+        n=format_number(s.n, language),
+        start=_date(dates.min(), language) if has_dates else "–",
+        end=_date(dates.max(), language) if has_dates else "–",
+        promoters=format_percent(s.promoter_share, language, 1),
+        passives=format_percent(s.passive_share, language, 1),
+        detractors=format_percent(s.detractor_share, language, 1),
+        nps=format_nps(s.nps, language),
+        level=format_percent(s.confidence, language),
+        low=format_nps(s.ci_low, language),
+        high=format_nps(s.ci_high, language),
+    )
+
+
+def category_table(summary: NpsSummary, language: str) -> pd.DataFrame:
+    """Answers and share per category, detractors first: columns category, answers, share."""
+    counts = [summary.detractors, summary.passives, summary.promoters]
+    shares = [summary.detractor_share, summary.passive_share, summary.promoter_share]
+    return pd.DataFrame(
+        {
+            "category": [category_label(c, language) for c in CATEGORIES],
+            "answers": counts,
+            "share": shares,
+        }
+    )
+
+
+def headers(language: str) -> dict[str, str]:
+    """Column name -> header in `language`, for every table of the report."""
+    return {
+        name: label(f"nps_report.column.{name}", language) for name in dict.fromkeys(HEADER_COLUMNS)
+    }
+
+
+def _flag_text(flag: str, language: str) -> str:
+    if flag in (FLAG_INDICATIVE, FLAG_SUPPRESSED):
+        return label(f"flag.{flag}", language)
+    return ""
+
+
+def group_label(value: Any, language: str) -> str:
+    """A segment's group as the report names it (the group of answers without a value too)."""
+    return label("nps_report.missing_value", language) if value == MISSING_LABEL else str(value)
+
+
+def benchmark_text(report: NpsReport, language: str) -> str:
+    """Markdown: where the NPS stands against the benchmark, judged by its interval."""
+    s = report.summary
+    if report.benchmark is None:
+        return label("nps_report.benchmark.none", language)
+    if s.n == 0:
+        return label("nps_report.no_answers", language)
+    benchmark = float(report.benchmark)
+    if s.ci_low > benchmark:
+        case = "above"
+    elif s.ci_high < benchmark:
+        case = "below"
+    else:
+        case = "inside"
+    return label(
+        f"nps_report.benchmark.{case}",
+        language,
+        nps=format_nps(s.nps, language),
+        difference=format_number(abs(round(s.nps) - round(benchmark)), language),
+        name=report.benchmark_name or label("nps_report.benchmark.unnamed", language),
+        benchmark=format_nps(benchmark, language),
+        low=format_nps(s.ci_low, language),
+        high=format_nps(s.ci_high, language),
+    )
+
+
+# --- Trend ------------------------------------------------------------------------------------
+
+
+def trend_rows(report: NpsReport, language: str) -> pd.DataFrame:
+    """The trend as the report's table: period (as text), n, NPS, interval, change, significant."""
+    if report.trend is None:
+        return pd.DataFrame(columns=list(TREND_COLUMNS))
+    trend = report.trend
+    return pd.DataFrame(
+        {
+            "period": [period_text(p, language) for p in trend["period"]],
+            "n": trend["n"].astype("Int64"),
+            "nps": trend["nps"],
+            "ci_low": trend["ci_low"],
+            "ci_high": trend["ci_high"],
+            "change": trend["change"],
+            "significant": [
+                label("nps_report.yes", language) if flag else ""
+                for flag in trend["change_significant"]
+            ],
+        }
+    )
+
+
+def trend_text(report: NpsReport, language: str) -> str:
+    """Markdown: the first and last period's NPS and every significant change between periods."""
+    period_name = label(f"nps_report.period.{report.period}", language)
+    if report.trend is None:
+        return label("nps_report.trend.no_dates", language)
+    shown = report.trend[report.trend["nps"].notna()]
+    if len(shown) < 2:
+        return label("nps_report.trend.too_short", language, period=period_name)
+    first, last = shown.iloc[0], shown.iloc[-1]
+    level = format_percent(report.confidence, language)
+    sentence = label(
+        "nps_report.trend.sentence",
+        language,
+        first=format_nps(first["nps"], language),
+        first_period=period_text(first["period"], language),
+        last=format_nps(last["nps"], language),
+        last_period=period_text(last["period"], language),
+        count=format_number(len(report.trend), language),
+        periods=label(f"nps_report.periods.{report.period}", language),
+    )
+    significant = report.trend[report.trend["change_significant"]]
+    if significant.empty:
+        return sentence + " " + label("nps_report.trend.none_significant", language, level=level)
+    changes = ", ".join(
+        f"{period_text(row.period, language)} ({format_nps(row.change, language)})"
+        for row in significant.itertuples()
+    )
+    return (
+        sentence
+        + " "
+        + label("nps_report.trend.significant", language, level=level, changes=changes)
+    )
+
+
+# --- Segments ---------------------------------------------------------------------------------
+
+
+def segment_rows(report: NpsReport, segment: str, language: str) -> pd.DataFrame:
+    """One segment's table as the report shows it: group, n, NPS, interval and a note."""
+    table = report.segments[segment]
+    frame = pd.DataFrame({segment: [group_label(v, language) for v in table[segment]]})
+    for column in SEGMENT_COLUMNS[:-1]:
+        frame[column] = table[column].to_numpy()
+    frame["n"] = frame["n"].astype("Int64")
+    frame["flag"] = [_flag_text(f, language) for f in table["flag"]]
+    return frame
+
+
+def segment_text(report: NpsReport, segment: str, language: str) -> str:
+    """Markdown: the best and worst group of a segment, whether they truly differ, and which
+    groups are indicative or hidden."""
+    table = report.segments[segment]
+    shown = table[table["nps"].notna()]
+    if len(shown) < 2:
+        parts = [label("nps_report.segment.single", language, segment=segment)]
+    else:
+        best, worst = shown.iloc[0], shown.iloc[-1]
+        apart = worst["ci_high"] < best["ci_low"]
+        parts = [
+            label(
+                "nps_report.segment.sentence",
+                language,
+                segment=segment,
+                best=group_label(best[segment], language),
+                best_nps=format_nps(best["nps"], language),
+                worst=group_label(worst[segment], language),
+                worst_nps=format_nps(worst["nps"], language),
+            ),
+            label(f"nps_report.segment.{'apart' if apart else 'overlap'}", language),
+        ]
+    indicative = table.loc[table["flag"] == FLAG_INDICATIVE, segment]
+    if len(indicative):
+        groups = ", ".join(group_label(v, language) for v in indicative)
+        parts.append(
+            label(
+                "nps_report.segment.indicative",
+                language,
+                small_n=format_number(report.small_n, language),
+                groups=groups,
+            )
+        )
+    hidden = int((table["flag"] == FLAG_SUPPRESSED).sum())
+    if hidden:
+        parts.append(
+            label(
+                "nps_report.segment.hidden",
+                language,
+                min_group=format_number(report.min_group, language),
+                count=format_number(hidden, language),
+            )
+        )
+    return " ".join(parts)
+
+
+def segments_missing_text(report: NpsReport, language: str) -> str:
+    """Markdown when client.yml names no segments, or names columns the answers lack; else ""."""
+    if report.unknown_segments:
+        names = ", ".join(f"`{s}`" for s in report.unknown_segments)
+        return label("nps_report.segment.unknown", language, segments=names)
+    if not report.segments:
+        return label("nps_report.segment.none", language)
+    return ""
+
+
+# --- Key figures ------------------------------------------------------------------------------
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def key_figures(report: NpsReport) -> dict[str, Any]:
+    """The report's figures to record (``Workbook.record``), names prefixed ``nps_``."""
+    s = report.summary
+    figures: dict[str, Any] = {
+        "nps_overall": _number(s.nps),
+        "nps_overall_ci_low": _number(s.ci_low),
+        "nps_overall_ci_high": _number(s.ci_high),
+        "nps_confidence": report.confidence,
+        "nps_n": s.n,
+        "nps_promoters": s.promoters,
+        "nps_passives": s.passives,
+        "nps_detractors": s.detractors,
+        "nps_benchmark": report.benchmark,
+        "nps_benchmark_name": report.benchmark_name,
+        "nps_period": report.period,
+    }
+    if report.trend is not None:
+        trend = report.trend
+        figures["nps_trend"] = [
+            {
+                "period": row.period,
+                "n": int(row.n),
+                "nps": _number(row.nps),
+                "ci_low": _number(row.ci_low),
+                "ci_high": _number(row.ci_high),
+                "change": _number(row.change),
+                "significant": bool(row.change_significant),
+            }
+            for row in trend.itertuples()
+        ]
+        figures["nps_significant_changes"] = [
+            str(p) for p in trend.loc[trend["change_significant"], "period"]
+        ]
+    figures["nps_segments"] = {
+        segment: [
+            {
+                "value": str(row[segment]),
+                "n": int(row["n"]),
+                "nps": _number(row["nps"]),
+                "ci_low": _number(row["ci_low"]),
+                "ci_high": _number(row["ci_high"]),
+                "flag": str(row["flag"]),
+            }
+            for _, row in table.iterrows()
+        ]
+        for segment, table in report.segments.items()
+    }
+    return figures
+
+
+# --- Customers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerList:
+    """Each customer's latest answer, and the few the report lists.
+
+    ``frame`` has the listed customers, worst score first: ``date`` (NaT when the answers have
+    no dates), ``customer`` (name from the customers file, else id), ``score``, ``category`` (in
+    the language) and ``comment``. ``by_category`` counts all customers by their latest answer.
+    """
+
+    frame: pd.DataFrame
+    customers: int
+    by_category: dict[str, int]
+    shown: dict[str, int]
+    by_id: bool
+    customer_file: bool
+    named: bool
+    anonymised: bool
+
+    def key_figures(self) -> dict[str, Any]:
+        return {
+            "nps_customers": self.customers,
+            "nps_customers_by_category": dict(self.by_category),
+            "nps_customers_shown": dict(self.shown),
+        }
+
+
+def _customer_names(customers: pd.DataFrame | None) -> Mapping[str, str]:
+    if customers is None or not {"id", "name"} <= set(customers.columns):
+        return {}
+    named = customers.dropna(subset=["id", "name"])
+    return dict(zip(named["id"].astype(str), named["name"].astype(str), strict=True))
+
+
+def customer_list(
+    answers: pd.DataFrame,
+    *,
+    language: str,
+    customers: pd.DataFrame | None = None,
+    anonymise: Anonymiser | None = None,
+    detractors: int = DETRACTORS_SHOWN,
+    promoters: int = PROMOTERS_SHOWN,
+) -> CustomerList:
+    """Each customer's latest score and comment; the most recent detractors and promoters listed.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Tidy answers; customers are told apart by ``respondent_id`` (without it, each answer
+        counts as its own customer).
+    language : {"da", "en"}
+    customers : pandas.DataFrame or None
+        The customers file (``id``, ``name``): names shown instead of ids.
+    anonymise : callable or None
+        Applied to the listed comments (see :func:`comments.report_anonymiser`).
+    detractors, promoters : int
+        How many of the most recent of each to list (passives are counted, not listed).
+
+    Returns
+    -------
+    CustomerList
+    """
+    by_id = "respondent_id" in answers.columns and bool(answers["respondent_id"].notna().any())
+    frame = answers.copy()
+    if CATEGORY_COLUMN not in frame.columns:
+        frame[CATEGORY_COLUMN] = categorize(frame[SCORE_COLUMN])
+    has_dates = DATE_COLUMN in frame.columns
+    frame["_order"] = range(len(frame))
+    order = [DATE_COLUMN, "_order"] if has_dates else ["_order"]
+    frame = frame.sort_values(order, kind="stable")
+    if by_id:
+        frame = frame[frame["respondent_id"].notna()]
+        latest = frame.groupby("respondent_id", sort=False).tail(1)
+    else:
+        latest = frame
+    categories = latest[CATEGORY_COLUMN].astype(str)
+    by_category = {c: int((categories == c).sum()) for c in CATEGORIES}
+    wanted = {"detractor": detractors, "promoter": promoters}
+    picked = pd.concat([latest[categories == c].tail(k) for c, k in wanted.items() if k > 0])
+    names = _customer_names(customers)
+    if by_id:
+        ids = picked["respondent_id"].astype(str)
+        who = [names.get(i, i) for i in ids]
+    else:
+        source = "response_id" if "response_id" in picked.columns else "_order"
+        who = picked[source].astype(str).tolist()
+    comment = (
+        picked["comment"].astype("string")
+        if "comment" in picked.columns
+        else pd.Series(pd.NA, index=picked.index, dtype="string")
+    )
+    if anonymise is not None:
+        comment = anonymise(comment)
+    listed = pd.DataFrame(index=picked.index)
+    listed["date"] = picked[DATE_COLUMN] if has_dates else pd.NaT
+    listed["customer"] = who
+    listed["score"] = picked[SCORE_COLUMN].astype(int)
+    listed["category"] = [
+        category_label(c, language, plural=False) for c in picked[CATEGORY_COLUMN].astype(str)
+    ]
+    listed["comment"] = comment.fillna("")
+    if has_dates:
+        listed = listed.sort_values(["score", "date"], ascending=[True, False], kind="stable")
+    else:
+        listed = listed.sort_values("score", kind="stable")
+    shown = {c: int((picked[CATEGORY_COLUMN].astype(str) == c).sum()) for c in wanted}
+    return CustomerList(
+        frame=listed.reset_index(drop=True),
+        customers=len(latest),
+        by_category=by_category,
+        shown=shown,
+        by_id=by_id,
+        customer_file=customers is not None,
+        named=bool(names),
+        anonymised=anonymise is not None,
+    )
+
+
+def customers_text(customer_list: CustomerList, language: str) -> str:
+    """Markdown: how many customers in each category, what the list shows, and its caveats."""
+    counts = {c: format_number(k, language) for c, k in customer_list.by_category.items()}
+    parts = [
+        label(
+            "nps_report.customers.sentence",
+            language,
+            customers=format_number(customer_list.customers, language),
+            detractors=counts["detractor"],
+            passives=counts["passive"],
+            promoters=counts["promoter"],
+            shown_detractors=format_number(customer_list.shown["detractor"], language),
+            shown_promoters=format_number(customer_list.shown["promoter"], language),
+        )
+    ]
+    if not customer_list.by_id:
+        parts.append(label("nps_report.customers.no_ids", language))
+    elif not customer_list.customer_file:
+        parts.append(label("nps_report.customers.no_file", language))
+    if customer_list.anonymised:
+        parts.append(label("nps_report.customers.anonymised", language))
+    return " ".join(parts)
