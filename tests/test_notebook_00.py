@@ -3,8 +3,6 @@ questionnaire when there are none, and the live checkboxes' callback."""
 
 from __future__ import annotations
 
-import json
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -12,6 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS
+from notebook_outputs import check_run
 
 from nps_workbook import explore, plots
 from nps_workbook.maturity import STATEMENTS
@@ -45,29 +44,6 @@ LEVEL = 3
 NEXT_STEPS = ["money_and_kpis", "inner_loop", "huddles", "three_loops", "upsell_and_referrals"]
 GAPS = ["detractors_passives_falling"]
 SHARES = {"1": 1.0, "2": 1.0, "3": 5 / 6, "4": 2 / 7, "5": 1 / 5}
-
-
-def output_texts(nb) -> list[str]:
-    """Every text a run put in its outputs (images left out: base64 is not text)."""
-    texts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                texts.append(output["text"])
-            for mime, value in output.get("data", {}).items():
-                if not mime.startswith("image/"):
-                    texts.append(value if isinstance(value, str) else json.dumps(value))
-    return texts
-
-
-def check_run(nb) -> str:
-    """No error outputs and no absolute path; returns all output text joined."""
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
-    text = "\n".join(output_texts(nb))
-    for root in ("/work", "/tmp", "/root", "/home"):
-        assert root not in text
-    return text
 
 
 # --- the callback and the figure, without a notebook -----------------------------------------

@@ -3,12 +3,11 @@ made here from the sample files, the missing touchpoint file, and the live prior
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS, SAMPLE_DATA
+from notebook_outputs import check_run
 
 from nps_workbook import explore
 from nps_workbook.errors import AnalysisError
@@ -20,29 +19,6 @@ from nps_workbook.workbook import open_workbook, recorded_figures
 NOTEBOOK = "01_customer_journey"
 # The sample clients' touchpoint columns (roles.touchpoint in their client.yml).
 TOUCHPOINT = {"dk-b2b-it": "Kontaktpunkt", "uk-webshop": "touchpoint"}
-
-
-def output_texts(nb) -> list[str]:
-    """Every text a run put in its outputs (images left out: base64 is not text)."""
-    texts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                texts.append(output["text"])
-            for mime, value in output.get("data", {}).items():
-                if not mime.startswith("image/"):
-                    texts.append(value if isinstance(value, str) else json.dumps(value))
-    return texts
-
-
-def check_run(nb) -> str:
-    """No error outputs and no absolute path; returns all output text joined."""
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
-    text = "\n".join(output_texts(nb))
-    for root in ("/work", "/tmp", "/root", "/home"):
-        assert root not in text
-    return text
 
 
 def expected(client: str) -> dict:

@@ -8,13 +8,13 @@ interval from the adjusted-Wald formula written out below, not from nps_workbook
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 
 import pandas as pd
 import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS, SAMPLE_DATA
+from notebook_outputs import output_texts
 
 from nps_workbook import load_responses
 from nps_workbook.config import load_client
@@ -61,14 +61,7 @@ def by_hand(scores: pd.Series) -> dict:
 
 def outputs(notebook) -> str:
     """All text the run showed (HTML tables, Markdown, printed lines), images left out."""
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.append(output.get("text", ""))
-            for mime, data in output.get("data", {}).items():
-                if not mime.startswith("image/"):
-                    parts.append(data if isinstance(data, str) else json.dumps(data))
-    return "\n".join(parts)
+    return "\n".join(output_texts(notebook))
 
 
 @pytest.fixture(params=CASES, ids=[f"{c}-{lang}" for c, lang in CASES])

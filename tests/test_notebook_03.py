@@ -4,7 +4,6 @@ callback and the loop figures."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import matplotlib
@@ -20,6 +19,7 @@ import pytest
 import yaml
 from conftest import LANGUAGES, NOTEBOOKS, SAMPLE_CLIENTS, SAMPLE_DATA
 from matplotlib.colors import to_hex
+from notebook_outputs import check_run
 
 from nps_workbook import comments, explore, loops, plots
 from nps_workbook.load import load_responses
@@ -38,30 +38,6 @@ PHONE = re.compile(
     r"|\d{2}(?: ?\d{2}){3}"
     r"|0\d{4} ?\d{6})(?![\w-]|[.,]\d)"
 )
-
-
-def output_texts(nb) -> list[str]:
-    """Every text a run put in its outputs (images and the widget's model key left out)."""
-    texts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                texts.append(output["text"])
-            for mime, value in output.get("data", {}).items():
-                if mime.startswith("image/") or mime.endswith("widget-view+json"):
-                    continue
-                texts.append(value if isinstance(value, str) else json.dumps(value))
-    return texts
-
-
-def check_run(nb) -> str:
-    """No error outputs and no absolute path; returns all output text joined."""
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
-    text = "\n".join(output_texts(nb))
-    for root in ("/work", "/tmp", "/root", "/home"):
-        assert root not in text
-    return text
 
 
 def client_yml(client: str) -> dict:

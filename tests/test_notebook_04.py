@@ -4,8 +4,6 @@ files and client.yml; the client without revenue; the business-case widget's cal
 
 from __future__ import annotations
 
-import json
-
 import nbformat
 import numpy as np
 import pandas as pd
@@ -13,6 +11,7 @@ import papermill
 import pytest
 import yaml
 from conftest import LANGUAGES, NOTEBOOKS, SAMPLE_CLIENTS, SAMPLE_DATA
+from notebook_outputs import check_run
 
 from nps_workbook import explore, money
 from nps_workbook.load import load_responses
@@ -22,30 +21,6 @@ from nps_workbook.workbook import open_workbook, recorded_figures
 NOTEBOOK = "04_financial_impact"
 CATEGORIES = ("detractor", "passive", "promoter")
 PLURAL = {"detractor": "detractors", "passive": "passives", "promoter": "promoters"}
-
-
-def output_texts(nb) -> list[str]:
-    """Every text a run put in its outputs (images and the widget's model key left out)."""
-    texts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                texts.append(output["text"])
-            for mime, value in output.get("data", {}).items():
-                if mime.startswith("image/") or mime.endswith("widget-view+json"):
-                    continue
-                texts.append(value if isinstance(value, str) else json.dumps(value))
-    return texts
-
-
-def check_run(nb) -> str:
-    """No error outputs and no absolute path; returns all output text joined."""
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
-    text = "\n".join(output_texts(nb))
-    for root in ("/work", "/tmp", "/root", "/home"):
-        assert root not in text
-    return text
 
 
 def client_yml(client: str) -> dict:

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS, SAMPLE_DATA
+from notebook_outputs import check_run, output_texts
 
 from nps_workbook import explore, plots
 from nps_workbook.enps import enps_table
@@ -25,29 +26,6 @@ from nps_workbook.workbook import open_workbook, recorded_figures
 NOTEBOOK = "05_enps"
 SMALL = "Økonomi"  # 3-4 answers a round in the Danish sample
 MIN_GROUP = 5  # privacy.min_group of both sample clients
-
-
-def output_texts(nb) -> list[str]:
-    """Every text a run put in its outputs (images left out: base64 is not text)."""
-    texts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                texts.append(output["text"])
-            for mime, value in output.get("data", {}).items():
-                if not mime.startswith("image/"):
-                    texts.append(value if isinstance(value, str) else json.dumps(value))
-    return texts
-
-
-def check_run(nb) -> str:
-    """No error outputs and no absolute path; returns all output text joined."""
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
-    text = "\n".join(output_texts(nb))
-    for root in ("/work", "/tmp", "/root", "/home"):
-        assert root not in text
-    return text
 
 
 def table_rows(text: str) -> list[list[str]]:

@@ -19,16 +19,15 @@ import nbformat
 import papermill
 import pytest
 from conftest import LANGUAGES, NOTEBOOKS, ROOT, SAMPLE_CLIENTS
+from notebook_outputs import LOCAL_PATHS, output_texts
 
 NOTEBOOK_NAMES = sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb"))
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 # Beginnings of paths that exist only on one machine (the runner's, a developer's).
-LOCAL_PATHS = ("/work", "/tmp", "/root", "/home", "/Users", "C:\\")
 # What a cell tagged keep_output must begin with: nbval compares only these cells' outputs.
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 REQUIRED_PARAMETERS = ("client_dir", "language")
 # Output types that hold binary data (base64 contains "/" and can spell "/tmp" by chance).
-BINARY = ("image/png", "image/jpeg", "application/pdf")
 
 
 def test_there_are_notebooks():
@@ -216,21 +215,6 @@ def test_notebook_counts_hook_keeps_counts_only_on_kept_outputs():
 
 
 # --- run for every sample client in both languages --------------------------------------------
-
-
-def output_texts(notebook) -> list[str]:
-    """Every text a run showed: streams, errors and every non-binary display format."""
-    texts = []
-    for cell in code_cells(notebook):
-        for output in cell.get("outputs", []):
-            if output.output_type == "stream":
-                texts.append(output.text)
-            elif output.output_type == "error":
-                texts.append(f"{output.ename}: {output.evalue}")
-            for mime, data in output.get("data", {}).items():
-                if mime not in BINARY:
-                    texts.append(data if isinstance(data, str) else json.dumps(data))
-    return texts
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
