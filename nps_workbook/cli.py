@@ -336,6 +336,72 @@ def followup(client_dir: Path, out: Path, today, window_days: int, huddle: Path 
         click.echo(f"{huddle}: huddle summary")
 
 
+@main.command(name="batch")
+@click.argument("clients", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for batch.json and one results folder per client.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Notebooks run at the same time (worker processes); default: the number of cores.",
+)
+@click.option(
+    "--notebooks",
+    "notebooks",
+    multiple=True,
+    metavar="NAME",
+    help="A notebook to run (02_nps, or 02); repeat for several; default: all.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["da", "en"]),
+    help="Report language for every client; default: each client.yml's language.",
+)
+@user_errors
+def batch_command(
+    clients: tuple[Path, ...],
+    out_dir: Path,
+    jobs: int | None,
+    notebooks: tuple[str, ...],
+    language: str | None,
+) -> None:
+    """Run the workbook's notebooks for many clients, in parallel, into one results folder.
+
+    CLIENTS are client folders (with client.yml) or folders of client folders. A client that
+    fails (bad client.yml, missing file, a notebook error) is listed with a one-line reason and
+    does not stop the others; the exit code is 1 when any client failed.
+
+    \b
+    Examples:
+      nps-workbook batch clients/ --out results/
+      nps-workbook batch clients/kvistholm-data clients/quillmoor-home --out results/ --jobs 2
+      nps-workbook batch clients/ --out results/ --notebooks 02_nps --notebooks 03 --language en
+    """
+    # Imported here so the other commands start without papermill.
+    from .batch import BATCH_FILE, find_clients, run_batch
+
+    result = run_batch(
+        find_clients(clients),
+        out_dir,
+        jobs=jobs,
+        notebooks=list(notebooks) or None,
+        language=language,
+    )
+    click.echo(
+        f"{out_dir}: {len(result.clients) - len(result.failed)} of {len(result.clients)} "
+        f"clients done in {result.seconds:.0f} s; see {out_dir / BATCH_FILE}"
+    )
+    for client in result.failed:
+        click.echo(f"failed: {client.folder}: {client.reason}", err=True)
+    if result.failed:
+        sys.exit(EXIT_USER_ERROR)
+
+
 def require_answers(result: LoadResult) -> None:
     if len(result.answers) == 0:
         raise NpsWorkbookError(

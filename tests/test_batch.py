@@ -1,0 +1,278 @@
+"""The batch: many clients' notebooks in worker processes, one results folder.
+
+One batch runs for the module (02_nps only, two workers): the two sample clients, a client whose
+client.yml is not valid YAML, a client whose notebook fails (its responses file is the follow-up
+log, which has no score column) and a client whose name is made of quotes, a newline and Python.
+Expected figures are computed by hand from the answers the loader reads.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import ROOT, SAMPLE_DATA
+
+from nps_workbook import load_responses
+from nps_workbook.batch import find_clients, run_batch, select_notebooks
+from nps_workbook.cli import main
+from nps_workbook.config import load_client
+from nps_workbook.errors import ConfigError
+from nps_workbook.workbook import recorded_figures
+
+NOTEBOOK = "02_nps"
+Z95 = 1.959964
+# A name that would run as code if a parameter or a name were pasted into a cell as text.
+ODD_NAME = "Bo's \"Best\" A/S\nline two __import__('os').system('touch PWNED')"
+NAMES = {"dk-b2b-it": "Kvistholm Data A/S", "uk-webshop": "Quillmoor Home", "odd-name": ODD_NAME}
+
+
+def copy_client(source: str, target: Path) -> Path:
+    shutil.copytree(SAMPLE_DATA / source, target)
+    return target
+
+
+def edit_client_yml(folder: Path, **changes) -> None:
+    path = folder / "client.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        section, _, name = key.partition("__")
+        if name:
+            config[section][name] = value
+        else:
+            config[key] = value
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def clients(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("clients")
+    broken = copy_client("dk-b2b-it", folder / "broken")
+    (broken / "client.yml").write_text("client: [Kvistholm\nfiles: {}\n", encoding="utf-8")
+    wrong = copy_client("uk-webshop", folder / "wrong-export")
+    edit_client_yml(wrong, files__responses="followups.csv")
+    odd = copy_client("uk-webshop", folder / "odd-name")
+    edit_client_yml(odd, client=ODD_NAME)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def batch(clients, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    paths = find_clients([SAMPLE_DATA, clients])
+    result = run_batch(paths, out, jobs=2, notebooks=[NOTEBOOK], progress=False)
+    return result, out
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def by_hand(scores) -> dict:
+    """NPS, counts and the adjusted-Wald 95% interval (Rocks 2016) of 0-10 scores."""
+    n = len(scores)
+    promoters = int((scores >= 9).sum())
+    detractors = int((scores <= 6).sum())
+    n_adj = n + 3
+    p_plus, p_minus = (promoters + 0.75) / n_adj, (detractors + 0.75) / n_adj
+    se = math.sqrt((p_plus + p_minus - (p_plus - p_minus) ** 2) / n_adj)
+    centre = p_plus - p_minus
+    return {
+        "nps_n": n,
+        "nps_promoters": promoters,
+        "nps_passives": n - promoters - detractors,
+        "nps_detractors": detractors,
+        "nps_overall": 100 * (promoters - detractors) / n,
+        "nps_overall_ci_low": 100 * max(centre - Z95 * se, -1),
+        "nps_overall_ci_high": 100 * min(centre + Z95 * se, 1),
+    }
+
+
+def outputs_text(notebook) -> str:
+    """Everything a run showed as text (Markdown, HTML, plain, streams), images left out."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            for mime, data in output.get("data", {}).items():
+                if not mime.startswith("image/"):
+                    parts.append(data if isinstance(data, str) else json.dumps(data))
+    return "\n".join(parts)
+
+
+# --- finding clients and notebooks -----------------------------------------------------------
+
+
+def test_find_clients_expands_a_folder_of_clients_sorted(tmp_path):
+    for name in ("b-client", "a-client"):
+        copy_client("uk-webshop", tmp_path / "clients" / name)
+    (tmp_path / "clients" / "notes").mkdir()
+    single = SAMPLE_DATA / "dk-b2b-it"
+    assert find_clients([single, tmp_path / "clients", single]) == [
+        single,
+        tmp_path / "clients" / "a-client",
+        tmp_path / "clients" / "b-client",
+    ]
+
+
+def test_find_clients_refuses_what_is_not_a_client(tmp_path):
+    with pytest.raises(ConfigError, match="no-such"):
+        find_clients([tmp_path / "no-such"])
+    with pytest.raises(ConfigError, match="neither a client folder"):
+        find_clients([tmp_path])
+
+
+def test_notebooks_are_chosen_by_name_or_number():
+    assert select_notebooks(["03", "02_nps.ipynb"]) == ["02_nps", "03_loops"]
+    with pytest.raises(ConfigError, match="02_nps"):
+        select_notebooks(["99_nothing"])
+
+
+# --- one batch over good and bad clients -------------------------------------------------------
+
+
+def test_each_client_gets_a_status_and_the_good_ones_succeed(batch):
+    result, out = batch
+    status = {c.folder: c.status for c in result.clients}
+    assert status == {
+        "dk-b2b-it": "ok",
+        "uk-webshop": "ok",
+        "broken": "failed",
+        "odd-name": "ok",
+        "wrong-export": "failed",
+    }
+    recorded = read_json(out / "batch.json")
+    assert {c["folder"]: c["status"] for c in recorded["results"]} == status
+    assert recorded["failed"] == 2
+    for client in recorded["results"]:
+        if client["status"] == "ok":
+            assert client["notebooks"][NOTEBOOK]["status"] == "ok"
+            assert client["seconds"] > 0
+
+
+def test_a_bad_client_yml_is_one_line_and_never_runs(batch):
+    result, out = batch
+    broken = next(c for c in result.clients if c.folder == "broken")
+    assert "\n" not in broken.reason
+    assert broken.reason.startswith("broken/client.yml: not valid YAML")
+    assert broken.notebooks == []
+    assert not (out / "broken").exists()
+
+
+def test_a_failing_notebook_names_the_notebook_cell_and_error(batch):
+    result, out = batch
+    wrong = next(c for c in result.clients if c.folder == "wrong-export")
+    run = wrong.notebooks[0]
+    assert (run.notebook, run.status) == (NOTEBOOK, "failed")
+    assert isinstance(run.cell, int)
+    assert run.error.startswith(f"{NOTEBOOK}: cell {run.cell}: SurveyFileError: ")
+    assert "followups.csv" in run.error and "\n" not in run.error
+    summary = read_json(out / "wrong-export" / "summary.json")
+    assert summary["status"] == "failed"
+    assert summary["notebooks"][NOTEBOOK]["error"] == run.error
+    # papermill writes the failed notebook: it is kept for reading the error in place
+    assert (out / "wrong-export" / "notebooks" / f"{NOTEBOOK}.ipynb").is_file()
+
+
+@pytest.mark.parametrize("client", ["dk-b2b-it", "uk-webshop"])
+def test_summary_figures_equal_a_computation_from_the_answers(batch, client):
+    _, out = batch
+    config = load_client(SAMPLE_DATA / client).config
+    answers = load_responses(SAMPLE_DATA / client / config.files.responses, config.responses)
+    expected = by_hand(answers.answers["score"])
+    summary = read_json(out / client / "summary.json")
+    assert (summary["client"], summary["language"]) == (NAMES[client], config.language)
+    assert summary["notebooks"][NOTEBOOK]["status"] == "ok"
+    figures = summary["figures"][NOTEBOOK]
+    for key, value in expected.items():
+        # Z to six decimals in by_hand: the intervals agree to a millionth of a point
+        assert figures[key] == pytest.approx(value, abs=1e-6), key
+    executed = out / client / "notebooks" / f"{NOTEBOOK}.ipynb"
+    assert figures == recorded_figures(executed)
+
+
+def test_no_local_path_in_any_output(batch, clients):
+    _, out = batch
+    # "/work/" with its slash: "nps_workbook/workbook.py" in a traceback is not a local path
+    local = {str(ROOT), str(clients), str(out), "/work/", "/tmp/", "/root/", "/home/"}
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) == 1 + 3 * 2 + 2  # batch.json; three ok clients; the failed notebook
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        # base64 images are left out: a slash there is no path, and "/tmp/" may occur by chance
+        text = re.sub(r'"image/png": "[A-Za-z0-9+/=\\n]*"', "", text)
+        found = [s for s in local if s in text or json.dumps(s)[1:-1] in text]
+        assert not found, f"{path.relative_to(out)} holds {found}"
+
+
+def test_papermill_metadata_names_the_client_folder_only(batch):
+    _, out = batch
+    notebook = nbformat.read(out / "uk-webshop" / "notebooks" / f"{NOTEBOOK}.ipynb", as_version=4)
+    papermill = notebook.metadata["papermill"]
+    assert papermill["parameters"]["client_dir"] == "uk-webshop"
+    assert "input_path" not in papermill and "output_path" not in papermill
+
+
+def test_a_name_with_quotes_newlines_and_python_appears_literally(batch):
+    _, out = batch
+    summary = read_json(out / "odd-name" / "summary.json")
+    assert summary["client"] == ODD_NAME
+    notebook = nbformat.read(out / "odd-name" / "notebooks" / f"{NOTEBOOK}.ipynb", as_version=4)
+    shown = outputs_text(notebook)
+    assert all(line in shown for line in ODD_NAME.splitlines())
+    assert not (ROOT / "notebooks" / "PWNED").exists()
+
+
+def test_a_clients_outputs_hold_no_other_clients_name(batch):
+    _, out = batch
+    others = {
+        "dk-b2b-it": [NAMES["uk-webshop"], NAMES["odd-name"].splitlines()[0]],
+        "uk-webshop": [NAMES["dk-b2b-it"], NAMES["odd-name"].splitlines()[0]],
+        # odd-name is a copy of uk-webshop's data, whose question text names Quillmoor Home
+        "odd-name": [NAMES["dk-b2b-it"]],
+    }
+    for client, names in others.items():
+        for path in (out / client).rglob("*"):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                for name in names:
+                    assert name not in text and json.dumps(name)[1:-1] not in text, (path, name)
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_cli_lists_failed_clients_and_exits_non_zero(clients, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["batch", str(clients / "broken"), "--out", str(out), "--notebooks", NOTEBOOK]
+    )
+    assert result.exit_code == 1, result.output
+    assert "0 of 1 clients" in result.output
+    assert "failed: broken: broken/client.yml: not valid YAML" in result.output
+    assert read_json(out / "batch.json")["results"][0]["status"] == "failed"
+
+
+def test_cli_refuses_a_path_that_is_no_client(tmp_path):
+    result = CliRunner().invoke(main, ["batch", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "neither a client folder" in result.output
+
+
+def test_two_clients_with_one_folder_name_are_refused(tmp_path):
+    twin = copy_client("uk-webshop", tmp_path / "uk-webshop")
+    with pytest.raises(ConfigError, match="two clients with the folder name 'uk-webshop'"):
+        run_batch([SAMPLE_DATA / "uk-webshop", twin], tmp_path / "out", progress=False)
+
+
+def test_an_unknown_language_is_refused_before_anything_runs(tmp_path):
+    with pytest.raises(ConfigError, match="language 'fr'"):
+        run_batch([SAMPLE_DATA / "uk-webshop"], tmp_path / "out", language="fr", progress=False)
+    assert not (tmp_path / "out").exists()
