@@ -1,6 +1,7 @@
 """What an executed notebook showed, for the notebook tests: one reading of outputs for all."""
 
 import json
+import math
 
 LOCAL_PATHS = ("/work", "/tmp", "/root", "/home", "/Users", "C:\\")
 # Binary formats (base64) and the widget's random model key are not text a reader sees.
@@ -30,3 +31,30 @@ def check_run(notebook) -> str:
     for root in LOCAL_PATHS:
         assert root not in text
     return text
+
+
+Z95 = 1.959964  # the normal quantile for 95 %, to six decimals
+
+
+def nps_by_hand(scores) -> dict:
+    """NPS, counts and the adjusted-Wald 95% interval (Rocks 2016) of 0-10 scores.
+
+    ñ = n + 3; p̃± = (k± + 3/4)/ñ; se = sqrt((p̃+ + p̃− − (p̃+ − p̃−)²)/ñ);
+    interval = (p̃+ − p̃−) ± 1.959964·se, times 100. Written out here, independently of score.py.
+    """
+    n = len(scores)
+    promoters = int((scores >= 9).sum())
+    detractors = int((scores <= 6).sum())
+    n_adj = n + 3
+    p_plus, p_minus = (promoters + 0.75) / n_adj, (detractors + 0.75) / n_adj
+    se = math.sqrt((p_plus + p_minus - (p_plus - p_minus) ** 2) / n_adj)
+    centre = p_plus - p_minus
+    return {
+        "n": n,
+        "promoters": promoters,
+        "passives": n - promoters - detractors,
+        "detractors": detractors,
+        "nps": 100 * (promoters - detractors) / n,
+        "ci_low": 100 * max(centre - Z95 * se, -1),
+        "ci_high": 100 * min(centre + Z95 * se, 1),
+    }

@@ -9,7 +9,6 @@ Expected figures are computed by hand from the answers the loader reads.
 from __future__ import annotations
 
 import json
-import math
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLE_DATA
+from notebook_outputs import nps_by_hand, output_texts
 
 from nps_workbook import load_responses
 from nps_workbook.batch import find_clients, run_batch, select_notebooks
@@ -28,7 +28,6 @@ from nps_workbook.errors import ConfigError
 from nps_workbook.workbook import recorded_figures
 
 NOTEBOOK = "02_nps"
-Z95 = 1.959964
 # A name that would run as code if a parameter or a name were pasted into a cell as text.
 ODD_NAME = "Bo's \"Best\" A/S\nline two __import__('os').system('touch PWNED')"
 NAMES = {"dk-b2b-it": "Kvistholm Data A/S", "uk-webshop": "Quillmoor Home", "odd-name": ODD_NAME}
@@ -76,35 +75,22 @@ def read_json(path: Path) -> dict:
 
 
 def by_hand(scores) -> dict:
-    """NPS, counts and the adjusted-Wald 95% interval (Rocks 2016) of 0-10 scores."""
-    n = len(scores)
-    promoters = int((scores >= 9).sum())
-    detractors = int((scores <= 6).sum())
-    n_adj = n + 3
-    p_plus, p_minus = (promoters + 0.75) / n_adj, (detractors + 0.75) / n_adj
-    se = math.sqrt((p_plus + p_minus - (p_plus - p_minus) ** 2) / n_adj)
-    centre = p_plus - p_minus
+    """The figures notebook 02 records, computed by hand (see notebook_outputs.nps_by_hand)."""
+    figures = nps_by_hand(scores)
     return {
-        "nps_n": n,
-        "nps_promoters": promoters,
-        "nps_passives": n - promoters - detractors,
-        "nps_detractors": detractors,
-        "nps_overall": 100 * (promoters - detractors) / n,
-        "nps_overall_ci_low": 100 * max(centre - Z95 * se, -1),
-        "nps_overall_ci_high": 100 * min(centre + Z95 * se, 1),
+        "nps_n": figures["n"],
+        "nps_promoters": figures["promoters"],
+        "nps_passives": figures["passives"],
+        "nps_detractors": figures["detractors"],
+        "nps_overall": figures["nps"],
+        "nps_overall_ci_low": figures["ci_low"],
+        "nps_overall_ci_high": figures["ci_high"],
     }
 
 
 def outputs_text(notebook) -> str:
     """Everything a run showed as text (Markdown, HTML, plain, streams), images left out."""
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.append(output.get("text", ""))
-            for mime, data in output.get("data", {}).items():
-                if not mime.startswith("image/"):
-                    parts.append(data if isinstance(data, str) else json.dumps(data))
-    return "\n".join(parts)
+    return "\n".join(output_texts(notebook))
 
 
 # --- finding clients and notebooks -----------------------------------------------------------

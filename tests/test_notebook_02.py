@@ -8,12 +8,11 @@ interval from the adjusted-Wald formula written out below, not from nps_workbook
 from __future__ import annotations
 
 import functools
-import math
 import re
 
-import pandas as pd
 import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS, SAMPLE_DATA
+from notebook_outputs import nps_by_hand as by_hand
 from notebook_outputs import output_texts
 
 from nps_workbook import load_responses
@@ -22,7 +21,6 @@ from nps_workbook.workbook import recorded_figures
 
 NOTEBOOK = "02_nps"
 CASES = [(client, language) for client in SAMPLE_CLIENTS for language in LANGUAGES]
-Z95 = 1.959964
 # pandas period aliases of client.yml's period.
 FREQ = {"month": "M", "quarter": "Q"}
 
@@ -33,30 +31,6 @@ def sample(client: str):
     config = load_client(SAMPLE_DATA / client).config
     answers = load_responses(SAMPLE_DATA / client / config.files.responses, config.responses)
     return config, answers.answers
-
-
-def by_hand(scores: pd.Series) -> dict:
-    """NPS, counts and the adjusted-Wald 95% interval (Rocks 2016) of 0-10 scores.
-
-    ñ = n + 3; p̃± = (k± + 3/4)/ñ; se = sqrt((p̃+ + p̃− − (p̃+ − p̃−)²)/ñ);
-    interval = (p̃+ − p̃−) ± 1.959964·se, times 100.
-    """
-    n = len(scores)
-    promoters = int((scores >= 9).sum())
-    detractors = int((scores <= 6).sum())
-    n_adj = n + 3
-    p_plus, p_minus = (promoters + 0.75) / n_adj, (detractors + 0.75) / n_adj
-    se = math.sqrt((p_plus + p_minus - (p_plus - p_minus) ** 2) / n_adj)
-    centre = p_plus - p_minus
-    return {
-        "n": n,
-        "promoters": promoters,
-        "passives": n - promoters - detractors,
-        "detractors": detractors,
-        "nps": 100 * (promoters - detractors) / n,
-        "ci_low": 100 * max(centre - Z95 * se, -1),
-        "ci_high": 100 * min(centre + Z95 * se, 1),
-    }
 
 
 def outputs(notebook) -> str:
