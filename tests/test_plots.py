@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import matplotlib
@@ -11,6 +10,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from figure_helpers import close_figures, draw  # noqa: F401 (autouse fixture)
 from matplotlib.colors import to_hex, to_rgba
 
 from nps_workbook import money, plots
@@ -41,21 +41,6 @@ def assumptions(sample):
     return money.build_assumptions(
         sample.client.config.finance, answers=sample.answers, customers=sample.customers.frame
     )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def draw(function, *args, **kwargs):
-    """Draw with every warning an error, and render, so lazy warnings surface too."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        ax = function(*args, **kwargs)
-        ax.figure.canvas.draw()
-    return ax
 
 
 @pytest.mark.parametrize("language", ["da", "en"])

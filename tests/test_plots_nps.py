@@ -3,8 +3,6 @@ finding, in the chosen language, without warnings."""
 
 from __future__ import annotations
 
-import warnings
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,26 +11,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from figure_helpers import close_figures, draw  # noqa: F401 (autouse fixture)
 from matplotlib.colors import to_hex
 
 from nps_workbook import plots
 from nps_workbook.score import nps_table
 from nps_workbook.texts import CATEGORY_COLOURS
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def draw(function, *args, **kwargs):
-    """Draw with every warning an error, and render, so lazy warnings surface too."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        ax = function(*args, **kwargs)
-        ax.figure.canvas.draw()
-    return ax
 
 
 def texts_of(ax) -> list[str]:
