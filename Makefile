@@ -17,12 +17,10 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
+# The whole workbook for every bundled sample client: executed notebooks, HTML reports,
+# follow-up workbooks, rejected rows and out/index.html. A re-run skips what is unchanged.
 demo: $(BIN)/.installed
-	$(BIN)/nps-workbook validate sample_data/dk-b2b-it/responses.csv --rejects $(OUT)/dk-b2b-it/rejected.csv
-	$(BIN)/nps-workbook score sample_data/dk-b2b-it/responses.csv
-	$(BIN)/nps-workbook score sample_data/dk-b2b-it/responses.csv --by Afdeling --period quarter --format csv > $(OUT)/dk-b2b-it/nps_by_department_quarter.csv
-	$(BIN)/nps-workbook followup sample_data/dk-b2b-it --today 2025-01-10 --out $(OUT)/dk-b2b-it/followup.xlsx --huddle $(OUT)/dk-b2b-it/huddle.html
-	@echo "Wrote $(OUT)/dk-b2b-it/: rejected.csv, nps_by_department_quarter.csv, followup.xlsx, huddle.html"
+	$(BIN)/nps-workbook demo --out $(OUT)
 
 # The second pytest runs every notebook as committed with nbval, each kernel in notebooks/ (so a
 # notebook's default client_dir resolves); only cells starting "# NBVAL_CHECK_OUTPUT" are compared.

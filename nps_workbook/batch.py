@@ -1,19 +1,30 @@
-"""Run the workbook's notebooks for many clients at once, in parallel worker processes.
+"""Run the workbook's notebooks for many clients at once, and hand over each client's results.
 
 Each (client, notebook) pair is one task for a pool of long-lived worker processes that call
 papermill's Python API (a notebook's start-up is most of its cost; a CLI process per notebook
-would pay the imports every time). A client's failure, whether a bad client.yml, a missing file
-or a notebook error, is recorded with a one-line reason and never stops the other clients.
+would pay the imports every time). When a client's notebooks are done, one more task writes its
+reports, follow-up workbook and rejected rows (deliverables.py). The same tasks run on a Dask
+distributed cluster with ``scheduler="tcp://host:8786"``.
+
+A client's failure, whether a bad client.yml, a missing file or a notebook error, is recorded
+with a one-line reason and never stops the other clients. A worker process that dies is
+replaced and its task run again. Ctrl-C (SIGINT) or SIGTERM stops the batch: running notebooks
+are abandoned, nothing half-written is left (every file is written atomically, files.py), and
+the next run with the same arguments finishes what is missing.
 
 What a batch writes under ``out_dir``::
 
+    index.html                      every client with its key figures, trend arrow and links
     batch.json                      each client's status, timings and error
-    <client folder>/summary.json    the key figures each notebook recorded, status per notebook
+    <client folder>/summary.json    key figures, status per notebook, what each notebook recorded
     <client folder>/notebooks/NN_name.ipynb   the executed notebooks
+    <client folder>/report.html, reports/NN_name.html, report.pdf, followup.xlsx, rejected.csv
 
-Executed notebooks carry no local absolute paths: the client folder becomes its name, the
-kit's folders and the temporary folder become short placeholders (papermill's metadata, the
-injected parameters cell, tracebacks and warnings included).
+A re-run skips a client whose inputs are unchanged: its files, the notebooks, the kit's code and
+the options (see `fingerprint`); ``force=True`` runs everything again. Executed notebooks and
+reports carry no local absolute paths: the client folder becomes its name, the kit's folders and
+the temporary folder become short placeholders (papermill's metadata, the injected parameters
+cell, tracebacks and warnings included). Only one batch writes to an output folder at a time.
 
 Example::
 
@@ -21,36 +32,69 @@ Example::
 
     result = run_batch(find_clients(["clients/"]), "out/", jobs=4, notebooks=["02_nps"])
     for client in result.failed:
-        print(client.folder, client.error)
+        print(client.folder, client.reason)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import texts
 from .config import CLIENT_FILE, load_client
+from .deliverables import NOTEBOOKS_FOLDER, report_date, write_client_outputs
 from .errors import ConfigError, NpsWorkbookError
+from .files import atomic_path, remove_partials, write_json_atomic, write_text_atomic
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+PACKAGE_DIR = Path(__file__).resolve().parent
+NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"
+TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
 KERNEL = "python3"
 CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its notebook instead of the whole batch
 BATCH_FILE = "batch.json"
 SUMMARY_FILE = "summary.json"
+INDEX_FILE = "index.html"
+LOCK_FILE = ".batch.lock"
+# A task whose worker process died runs again in a fresh worker, up to this many times in all.
+MAX_ATTEMPTS = 3
 # Output data stored as base64, where a slash is no path.
 _BINARY_MIME = re.compile(r"^(image/(?!svg)|application/pdf|application/octet-stream)")
-FILE_MODE = 0o644  # mkstemp makes files private; outputs are meant to be shared like any other
+
+
+class BatchLockedError(ConfigError):
+    """Another batch is writing to the same output folder."""
+
+
+class BatchInterrupted(NpsWorkbookError):
+    """The batch was stopped by SIGINT (Ctrl-C) or SIGTERM; `result` says what was done."""
+
+    def __init__(self, result: BatchResult, signal_name: str) -> None:
+        done = sum(1 for c in result.clients if c.complete)
+        super().__init__(
+            f"interrupted by {signal_name}: {done} of {len(result.clients)} clients done; "
+            "run the same command again to finish the rest"
+        )
+        self.result = result
+        self.signal_name = signal_name
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would raise KeyboardInterrupt, to stop the same way."""
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -66,6 +110,7 @@ class NotebookResult:
     error: str | None = None
     cell: int | None = None
     figures: dict[str, Any] = field(default_factory=dict)
+    reused: bool = False  # kept from an earlier run with the same inputs
 
 
 @dataclass
@@ -75,18 +120,27 @@ class ClientResult:
     folder: str
     client: str | None = None
     language: str | None = None
-    error: str | None = None
+    currency: str | None = None
+    error: str | None = None  # the client cannot run: client.yml is missing or wrong
     notebooks: list[NotebookResult] = field(default_factory=list)
+    outputs_error: str | None = None  # the reports, workbook or rejected rows failed
+    files: list[str] = field(default_factory=list)
+    complete: bool = False  # every notebook ran and the outputs are written (or it failed)
+    skipped: bool = False  # unchanged since the last run: nothing was run again
+    fingerprint: str | None = None
 
     @property
     def status(self) -> str:
+        """ "ok", "failed", or "interrupted" (stopped before it was done)."""
         failed = self.error is not None or any(n.status != "ok" for n in self.notebooks)
-        return "failed" if failed else "ok"
+        if failed or self.outputs_error is not None:
+            return "failed"
+        return "ok" if self.complete else "interrupted"
 
     @property
     def seconds(self) -> float:
         """Notebook time spent on the client (the sum of its notebooks' run times)."""
-        return round(sum(n.seconds for n in self.notebooks), 2)
+        return round(sum(n.seconds for n in self.notebooks if not n.reused), 2)
 
     @property
     def reason(self) -> str | None:
@@ -96,7 +150,12 @@ class ClientResult:
         for run in self.notebooks:
             if run.status != "ok":
                 return run.error
-        return None
+        return self.outputs_error
+
+    @property
+    def figures(self) -> dict[str, dict[str, Any]]:
+        """What each notebook recorded, by notebook."""
+        return {run.notebook: run.figures for run in self.notebooks}
 
 
 @dataclass
@@ -106,14 +165,15 @@ class BatchResult:
     out_dir: Path
     clients: list[ClientResult]
     seconds: float
+    interrupted: str | None = None  # "SIGINT" or "SIGTERM" when the batch was stopped
 
     @property
     def failed(self) -> list[ClientResult]:
-        return [c for c in self.clients if c.status != "ok"]
+        return [c for c in self.clients if c.status == "failed"]
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return all(c.status == "ok" for c in self.clients)
 
 
 # --- finding clients and notebooks ---------------------------------------------------------------
@@ -216,33 +276,106 @@ def _scrub(value: Any, replacements: list[tuple[str, str]]) -> Any:
 
 
 def clean_notebook(notebook, client_folder: Path):
-    """The executed notebook without local paths; the seam where report.py's cleaning plugs in.
+    """The executed notebook without local paths (report.clean_executed_notebook, then the
+    kit's and the client's folders by name).
 
     papermill stores the input and output paths and every parameter in the notebook's metadata,
     and writes the parameters into the injected cell; tracebacks and warnings name files.
     """
     import nbformat
 
-    try:
-        from .report import clean_executed_notebook  # written alongside; optional here
-    except ImportError:
-        clean_executed_notebook = None
+    from .report import clean_executed_notebook
+
     meta = notebook.metadata.get("papermill", {})
     meta.pop("input_path", None)
     meta.pop("output_path", None)
     if "client_dir" in meta.get("parameters", {}):
         meta["parameters"]["client_dir"] = client_folder.name
-    if clean_executed_notebook is not None:
-        notebook = clean_executed_notebook(notebook)
+    notebook = clean_executed_notebook(notebook)
     return nbformat.from_dict(_scrub(notebook, _path_replacements(client_folder)))
 
 
-# --- one task, in a worker process -------------------------------------------------------------
+# --- what a run depends on ----------------------------------------------------------------------
+
+
+def _hash_tree(digest, root: Path, patterns: Sequence[str]) -> None:
+    for pattern in patterns:
+        for path in sorted(root.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+                digest.update(path.read_bytes())
+
+
+def fingerprint(client_folder: Path, notebooks: Sequence[str], options: dict[str, Any]) -> str:
+    """A hash of everything a client's outputs depend on.
+
+    The client folder's files (names and contents, hidden files left out), the notebooks run,
+    the kit's code, texts and templates, and the options (language, PDF). Equal fingerprints
+    mean a re-run would write the same outputs.
+    """
+    digest = hashlib.sha256()
+    digest.update(json.dumps([list(notebooks), options], sort_keys=True).encode("utf-8"))
+    for path in sorted(client_folder.rglob("*")):
+        relative = path.relative_to(client_folder)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            digest.update(relative.as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    for notebook in notebooks:
+        digest.update((NOTEBOOKS_DIR / f"{notebook}.ipynb").read_bytes())
+    _hash_tree(digest, PACKAGE_DIR, ("*.py", "*.yml", "*.csv", "*.txt"))
+    if TEMPLATES_DIR.is_dir():
+        _hash_tree(digest, TEMPLATES_DIR, ("*",))
+    return digest.hexdigest()
+
+
+def _previous_run(out: Path, fingerprint_: str) -> dict[str, Any] | None:
+    """The client's last summary.json when it was made from the same inputs, else None."""
+    try:
+        summary = json.loads((out / SUMMARY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(summary, dict) or summary.get("fingerprint") != fingerprint_:
+        return None
+    return summary
+
+
+def _reusable_notebooks(out: Path, summary: dict[str, Any]) -> list[NotebookResult]:
+    """Notebooks of an earlier run with the same inputs that ran without error."""
+    kept = []
+    for name, record in (summary.get("notebooks") or {}).items():
+        executed = out / NOTEBOOKS_FOLDER / f"{name}.ipynb"
+        if record.get("status") == "ok" and executed.is_file():
+            kept.append(
+                NotebookResult(
+                    notebook=name,
+                    status="ok",
+                    seconds=float(record.get("seconds") or 0.0),
+                    figures=(summary.get("figures") or {}).get(name) or {},
+                    reused=True,
+                )
+            )
+    return kept
+
+
+# --- the tasks, in worker processes -------------------------------------------------------------
 
 
 def _one_line(text: str) -> str:
     lines = [line.strip() for line in str(text).splitlines() if line.strip()]
     return lines[0] if lines else ""
+
+
+def _quiet_worker() -> None:
+    """A worker leaves Ctrl-C to the batch, which stops it, and keeps the terminal clean.
+
+    Kernels inherit the worker's standard error, where each start prints a warning about TCP
+    without encryption (kernel and worker talk on localhost only); a kernel's own output reaches
+    the notebook, and a worker's errors come back as task results, so nothing is lost.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def run_notebook(
@@ -259,45 +392,37 @@ def run_notebook(
     from .workbook import recorded_figures
 
     folder = Path(client_folder)
-    target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.stem}.", suffix=".ipynb"
-    )
-    os.close(handle)
-    os.chmod(temporary, FILE_MODE)
     start = time.perf_counter()
     error = cell = None
-    for attempt in (1, 2):
-        try:
-            papermill.execute_notebook(
-                # papermill formats paths with the parameters: braces in a path stay literal
-                str(NOTEBOOKS_DIR / f"{notebook}.ipynb"),
-                temporary.replace("{", "{{").replace("}", "}}"),
-                parameters={"client_dir": str(folder), "language": language},
-                kernel_name=KERNEL,
-                cwd=str(NOTEBOOKS_DIR),
-                progress_bar=False,
-                execution_timeout=CELL_TIMEOUT,
-            )
-            error = cell = None
-        except PapermillExecutionError as exc:
-            cell = exc.cell_index
-            error = f"{notebook}: cell {exc.cell_index}: {exc.ename}: {_one_line(exc.evalue)}"
-        except Exception as exc:  # a kernel that dies or will not start fails this task only
-            if attempt == 1 and "Address already in use" in str(exc):
-                continue  # a rare ZMQ port race at kernel start; one retry settles it
-            error = f"{notebook}: {type(exc).__name__}: {_one_line(exc)}"
-        break
-    seconds = round(time.perf_counter() - start, 2)
     figures: dict[str, Any] = {}
-    if os.path.getsize(temporary):  # papermill writes a failed notebook before raising
+    with atomic_path(output) as temporary:
+        for attempt in (1, 2):
+            try:
+                papermill.execute_notebook(
+                    # papermill formats paths with the parameters: braces in a path stay literal
+                    str(NOTEBOOKS_DIR / f"{notebook}.ipynb"),
+                    str(temporary).replace("{", "{{").replace("}", "}}"),
+                    parameters={"client_dir": str(folder), "language": language},
+                    kernel_name=KERNEL,
+                    cwd=str(NOTEBOOKS_DIR),
+                    progress_bar=False,
+                    execution_timeout=CELL_TIMEOUT,
+                )
+                error = cell = None
+            except PapermillExecutionError as exc:
+                cell = exc.cell_index
+                error = f"{notebook}: cell {exc.cell_index}: {exc.ename}: {_one_line(exc.evalue)}"
+            except Exception as exc:  # a kernel that dies or will not start fails this task only
+                if attempt == 1 and "Address already in use" in str(exc):
+                    continue  # a rare ZMQ port race at kernel start; one retry settles it
+                error = f"{notebook}: {type(exc).__name__}: {_one_line(exc)}"
+            break
+        if not temporary.stat().st_size:  # papermill writes a failed notebook before raising
+            raise _NothingWritten
         executed = clean_notebook(nbformat.read(temporary, as_version=4), folder)
         nbformat.write(executed, temporary)
-        os.replace(temporary, target)
         figures = recorded_figures(executed)
-    else:
-        os.remove(temporary)
+    seconds = round(time.perf_counter() - start, 2)
     if error is not None:
         error = _scrub(error, _path_replacements(folder))
     return NotebookResult(
@@ -310,58 +435,161 @@ def run_notebook(
     )
 
 
+class _NothingWritten(Exception):
+    """papermill failed before writing the notebook (a kernel that never started)."""
+
+
+def _run_notebook_task(
+    notebook: str, client_folder: str, output: str, language: str | None
+) -> NotebookResult:
+    try:
+        return run_notebook(notebook, client_folder, output, language)
+    except _NothingWritten:
+        return NotebookResult(notebook, "failed", 0.0, f"{notebook}: the kernel did not start")
+
+
+def finish_client(
+    client_folder: str,
+    out: str,
+    notebooks: Sequence[str],
+    language: str | None,
+    pdf: bool,
+    generated: str,
+) -> tuple[list[str], str | None]:
+    """Write the client's reports, follow-up workbook and rejected rows; (files, error)."""
+    try:
+        files = write_client_outputs(
+            client_folder,
+            out,
+            notebooks,
+            language=language,
+            pdf=pdf,
+            generated=dt.date.fromisoformat(generated),
+        )
+    except NpsWorkbookError as exc:
+        # A file is named from the client's output folder on: "kvistholm/report.html".
+        named = [(str(Path(out)), Path(out).name), *_path_replacements(Path(client_folder))]
+        return [], _scrub(_one_line(exc), named)
+    return files, None
+
+
+# --- where the tasks run ------------------------------------------------------------------------
+
+
+class _LocalPool:
+    """Worker processes on this machine, replaced when one dies."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._context = multiprocessing.get_context("spawn")
+        self._executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=self._context, initializer=_quiet_worker
+        )
+
+    def submit(self, function, *args):
+        return self._executor.submit(function, *args)
+
+    def wait(self, futures):
+        done, _ = wait(futures, return_when=FIRST_COMPLETED)
+        return done
+
+    @staticmethod
+    def worker_died(exc: BaseException) -> bool:
+        return isinstance(exc, BrokenExecutor)
+
+    def restart(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new()
+
+    def close(self, *, abandon: bool = False) -> None:
+        if abandon:
+            # Running notebooks are abandoned: their kernels exit when their worker does.
+            processes = list((self._executor._processes or {}).values())
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=10)
+        else:
+            self._executor.shutdown(wait=True)
+
+
+class _DaskPool:
+    """The workers of a Dask distributed cluster (``dask worker ADDRESS --nthreads 1``).
+
+    The workers need the kit installed, and must see the client folders and the output folder
+    at the same paths (a shared file system).
+    """
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client
+
+        try:
+            self._client = Client(address, timeout="20s")
+        except OSError as exc:
+            raise ConfigError(f"scheduler {address}: cannot connect ({_one_line(exc)})") from None
+        self.workers = max(1, sum(self._client.nthreads().values()))
+
+    def submit(self, function, *args):
+        return self._client.submit(function, *args, pure=False)
+
+    def wait(self, futures):
+        from distributed import wait as dask_wait
+
+        return dask_wait(list(futures), return_when="FIRST_COMPLETED").done
+
+    @staticmethod
+    def worker_died(exc: BaseException) -> bool:
+        from distributed import KilledWorker
+
+        return isinstance(exc, KilledWorker)
+
+    def restart(self) -> None:
+        """Nothing to do: the cluster replaces lost workers and reschedules their tasks."""
+
+    def close(self, *, abandon: bool = False) -> None:
+        self._client.close()
+
+
 # --- the batch ----------------------------------------------------------------------------------
 
 
-def run_batch(
-    clients: Iterable[str | Path],
-    out_dir: str | Path,
-    *,
-    jobs: int | None = None,
-    notebooks: Sequence[str] | None = None,
-    language: str | None = None,
-    progress: bool = True,
-) -> BatchResult:
-    """Execute the workbook's notebooks for each client, in parallel; write results to out_dir.
+@dataclass
+class _Task:
+    client: ClientResult
+    folder: Path  # the client folder
+    notebook: str | None  # None: the client's outputs, once its notebooks are done
+    attempts: int = 0
 
-    Parameters
-    ----------
-    clients : paths
-        Client folders (see `find_clients` to expand a folder of clients).
-    out_dir : path
-        Gets batch.json and one folder per client (named as the client folder) with
-        summary.json and notebooks/.
-    jobs : int, optional
-        Worker processes; default: the number of cores.
-    notebooks : list of str, optional
-        Names such as "02_nps" (or "02"); default: every notebook in notebooks/.
-    language : {"da", "en"}, optional
-        Overrides each client.yml's language.
-    progress : bool
-        One progress bar on stderr for the whole batch (only when stderr is a terminal).
 
-    Returns
-    -------
-    BatchResult
-        A client fails, with a one-line reason, when its client.yml is bad or any of its
-        notebooks fails; the other clients run regardless.
+@dataclass
+class _ClientPlan:
+    result: ClientResult
+    folder: Path
+    out: Path
+    pending: set[str]
 
-    Raises
-    ------
-    ConfigError
-        For the batch as a whole: an unknown notebook or language, or two clients whose
-        folders have the same name (their outputs would mix).
-    """
-    from tqdm import tqdm
 
-    started = time.perf_counter()
-    out_dir = Path(out_dir)
+def _batch_language(results: Sequence[ClientResult], language: str | None) -> str:
+    if language is not None:
+        return language
+    counts = Counter(r.language for r in results if r.language in texts.LANGUAGES)
+    if not counts:
+        return texts.LANGUAGES[0]
+    return max(texts.LANGUAGES, key=lambda lang: (counts[lang], lang == texts.LANGUAGES[0]))
+
+
+def _check_arguments(
+    folders: Sequence[Path], language: str | None, notebooks: Sequence[str] | None
+) -> list[str]:
     chosen = select_notebooks(notebooks)
     if language is not None and language not in texts.LANGUAGES:
         raise ConfigError(
             f"language '{language}' is not supported; expected one of: {', '.join(texts.LANGUAGES)}"
         )
-    folders = [Path(c) for c in clients]
     names: dict[str, Path] = {}
     for folder in folders:
         name = folder.resolve().name
@@ -371,94 +599,357 @@ def run_batch(
                 "their outputs would mix under one folder"
             )
         names[name] = folder
+    return chosen
 
-    results: list[ClientResult] = []
-    tasks: list[tuple[ClientResult, str, Path]] = []
+
+def _lock(out_dir: Path):
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(out_dir / LOCK_FILE)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise BatchLockedError(
+            f"{out_dir}: another batch is writing to this folder; wait for it to finish "
+            "or choose another --out"
+        ) from None
+    return lock
+
+
+def _sigterm_as_interrupt():
+    """While the batch runs, SIGTERM stops it as Ctrl-C does (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise _Terminated()
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def run_batch(
+    clients: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    jobs: int | None = None,
+    notebooks: Sequence[str] | None = None,
+    language: str | None = None,
+    pdf: bool = False,
+    force: bool = False,
+    scheduler: str | None = None,
+    progress: bool = True,
+) -> BatchResult:
+    """Execute the workbook's notebooks for each client and write each client's results.
+
+    Parameters
+    ----------
+    clients : paths
+        Client folders (see `find_clients` to expand a folder of clients).
+    out_dir : path
+        Gets index.html, batch.json and one folder per client (named as the client folder).
+    jobs : int, optional
+        Worker processes; default: the number of cores. Ignored with `scheduler`.
+    notebooks : list of str, optional
+        Names such as "02_nps" (or "02"); default: every notebook in notebooks/.
+    language : {"da", "en"}, optional
+        Overrides each client.yml's language.
+    pdf : bool
+        Also print each client report to report.pdf (needs Chromium, see pdf.py).
+    force : bool
+        Run every client again, even those whose inputs are unchanged since the last run.
+    scheduler : str, optional
+        The address of a Dask distributed scheduler ("tcp://10.0.0.5:8786") to run the tasks
+        on instead of local worker processes.
+    progress : bool
+        One progress bar on stderr for the whole batch (only when stderr is a terminal).
+
+    Returns
+    -------
+    BatchResult
+        A client fails, with a one-line reason, when its client.yml is bad, any of its
+        notebooks fails or its outputs cannot be written; the other clients run regardless.
+
+    Raises
+    ------
+    ConfigError
+        For the batch as a whole: an unknown notebook or language, two clients whose folders
+        have the same name (their outputs would mix), a scheduler that cannot be reached.
+    BatchLockedError
+        Another batch is writing to `out_dir`.
+    BatchInterrupted
+        SIGINT (Ctrl-C) or SIGTERM stopped the batch; its `result` says what was done, and
+        batch.json and index.html are written for it.
+    """
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    folders = [Path(c) for c in clients]
+    chosen = _check_arguments(folders, language, notebooks)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out_dir)
+    try:
+        today = dt.date.today()
+        plans = _plan(folders, out_dir, chosen, language, pdf, force)
+        results = [plan.result for plan in plans]
+        tasks = deque(
+            _Task(plan.result, plan.folder, name)
+            for plan in plans
+            for name in chosen
+            if name in plan.pending
+        )
+        for plan in plans:  # everything reused but the outputs: write them first
+            if not plan.result.complete and plan.result.error is None and not plan.pending:
+                tasks.appendleft(_Task(plan.result, plan.folder, None))
+        bar = tqdm(
+            total=len(tasks) + sum(1 for p in plans if p.pending),
+            unit="task",
+            disable=not progress or not sys.stderr.isatty(),
+            file=sys.stderr,
+        )
+        interrupted = None
+        previous_handler = _sigterm_as_interrupt()
+        try:
+            if tasks:
+                pool = (
+                    _DaskPool(scheduler)
+                    if scheduler
+                    else _LocalPool(min(jobs or os.cpu_count() or 1, len(tasks)))
+                )
+                try:
+                    _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar)
+                except KeyboardInterrupt as exc:
+                    interrupted = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
+                    pool.close(abandon=True)
+                else:
+                    pool.close()
+        finally:
+            if previous_handler is not None:
+                signal.signal(signal.SIGTERM, previous_handler)
+            bar.close()
+        for plan in plans:  # what a killed or abandoned worker was writing
+            remove_partials(plan.out)
+        batch = BatchResult(
+            out_dir=out_dir,
+            clients=results,
+            seconds=round(time.perf_counter() - started, 2),
+            interrupted=interrupted,
+        )
+        write_json_atomic(out_dir / BATCH_FILE, batch_record(batch))
+        _write_index(out_dir, batch, language, today)
+    finally:
+        lock.release()
+    if interrupted:
+        raise BatchInterrupted(batch, interrupted)
+    return batch
+
+
+def _plan(
+    folders: Sequence[Path],
+    out_dir: Path,
+    chosen: Sequence[str],
+    language: str | None,
+    pdf: bool,
+    force: bool,
+) -> list[_ClientPlan]:
+    """Per client: its result so far and the notebooks still to run."""
+    plans = []
     for folder in dict.fromkeys(f.resolve() for f in folders):
         given = next(f for f in folders if f.resolve() == folder)
         result = ClientResult(folder=folder.name)
-        results.append(result)
+        out = out_dir / folder.name
+        plan = _ClientPlan(result, folder, out, pending=set())
+        plans.append(plan)
+        remove_partials(out)
         try:
             client = load_client(given)
         except NpsWorkbookError as exc:
             result.error = _scrub(_one_line(exc), _path_replacements(folder, given))
+            result.complete = True
             continue
         result.client = client.name
         result.language = language or client.config.language
-        tasks.extend((result, notebook, client.folder) for notebook in chosen)
+        result.currency = client.config.currency
+        result.fingerprint = fingerprint(
+            folder, chosen, {"language": language, "pdf": pdf, "kernel": KERNEL}
+        )
+        previous = None if force else _previous_run(out, result.fingerprint)
+        kept = _reusable_notebooks(out, previous) if previous else []
+        result.notebooks = [run for run in kept if run.notebook in chosen]
+        plan.pending = set(chosen) - {run.notebook for run in result.notebooks}
+        if previous and not plan.pending and previous.get("complete"):
+            files = previous.get("files") or []
+            if previous.get("status") == "ok" and all((out / f).is_file() for f in files):
+                result.files, result.complete, result.skipped = files, True, True
+    return plans
 
-    pending_by_client = {id(r): sum(1 for t in tasks if t[0] is r) for r in results}
-    bar = tqdm(
-        total=len(tasks),
-        unit="notebook",
-        disable=not progress or not sys.stderr.isatty(),
-        file=sys.stderr,
-    )
+
+def _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar) -> None:
+    """Run the tasks on `pool`, a client's outputs as soon as its notebooks are done."""
+    by_client = {id(plan.result): plan for plan in plans}
+    running: dict[Any, _Task] = {}
 
     def show_counts() -> None:
-        done = [r for r in results if pending_by_client[id(r)] == 0]
+        done = [p.result for p in plans if p.result.complete]
         bar.set_postfix(
-            clients=f"{len(done)}/{len(results)}",
-            failed=sum(1 for r in done if r.status != "ok"),
+            clients=f"{len(done)}/{len(plans)}",
+            failed=sum(1 for r in done if r.status == "failed"),
         )
 
-    show_counts()
-    try:
-        if tasks:
-            workers = min(jobs or os.cpu_count() or 1, len(tasks))
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {
-                    pool.submit(
-                        run_notebook,
-                        notebook,
-                        str(folder),
-                        str(out_dir.resolve() / result.folder / "notebooks" / f"{notebook}.ipynb"),
-                        language,
-                    ): (result, notebook)
-                    for result, notebook, folder in tasks
-                }
-                waiting = set(futures)
-                while waiting:
-                    finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        result, notebook = futures[future]
-                        try:
-                            run = future.result()
-                        except Exception as exc:  # a worker that died: this task fails alone
-                            run = NotebookResult(
-                                notebook, "failed", 0.0, f"{notebook}: {_one_line(exc)}"
-                            )
-                        result.notebooks.append(run)
-                        pending_by_client[id(result)] -= 1
-                        bar.update(1)
-                        show_counts()
-                        if pending_by_client[id(result)] == 0:
-                            _write_summary(out_dir, result, chosen)
-    finally:
-        bar.close()
+    def submit(task: _Task) -> None:
+        plan = by_client[id(task.client)]
+        task.attempts += 1
+        if task.notebook is None:
+            ran = [
+                n
+                for n in chosen
+                if any(r.notebook == n and r.status == "ok" for r in task.client.notebooks)
+            ]
+            future = pool.submit(
+                finish_client,
+                str(plan.folder),
+                str(plan.out.resolve()),
+                ran,
+                language,
+                pdf,
+                today.isoformat(),
+            )
+        else:
+            output = plan.out.resolve() / NOTEBOOKS_FOLDER / f"{task.notebook}.ipynb"
+            future = pool.submit(
+                _run_notebook_task, task.notebook, str(plan.folder), str(output), language
+            )
+        running[future] = task
 
-    batch = BatchResult(
-        out_dir=out_dir, clients=results, seconds=round(time.perf_counter() - started, 2)
-    )
-    _write_json(out_dir / BATCH_FILE, batch_record(batch))
-    return batch
+    show_counts()
+    while tasks or running:
+        while tasks and len(running) < pool.workers:
+            submit(tasks.popleft())
+        restart = False
+        for future in pool.wait(set(running)):
+            task = running.pop(future)
+            plan = by_client[id(task.client)]
+            try:
+                outcome = future.result()
+            except Exception as exc:
+                if pool.worker_died(exc) and task.attempts < MAX_ATTEMPTS:
+                    tasks.appendleft(task)  # run again in a fresh worker
+                    restart = restart or isinstance(pool, _LocalPool)
+                    continue
+                what = task.notebook or "reports"
+                if pool.worker_died(exc):
+                    message = f"{what}: the worker process running it died {task.attempts} times"
+                else:  # a bug, not a user's mistake: name it in one line all the same
+                    detail = _scrub(_one_line(exc), _path_replacements(plan.folder))
+                    message = f"{what}: {type(exc).__name__}: {detail}"
+                if task.notebook is None:
+                    outcome = ([], message)
+                else:
+                    outcome = NotebookResult(task.notebook, "failed", 0.0, message)
+            if task.notebook is None:
+                files, error = outcome
+                task.client.files, task.client.outputs_error = files, error
+                task.client.complete = True
+            else:
+                task.client.notebooks.append(outcome)
+                plan.pending.discard(task.notebook)
+                if not plan.pending:
+                    tasks.appendleft(_Task(task.client, plan.folder, None))
+            _write_summary(plan.out, task.client, chosen)
+            bar.update(1)
+            show_counts()
+        if restart:
+            for future, task in list(running.items()):  # broken with the pool: run again
+                running.pop(future)
+                tasks.appendleft(task)
+            pool.restart()
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def key_figures(result: ClientResult) -> dict[str, Any]:
+    """The figures a reader looks for first, from what the notebooks recorded.
+
+    ``nps`` with ``nps_ci_low``/``nps_ci_high`` at ``confidence``, ``n`` and the category counts
+    (02_nps); ``trend``: the latest period's ``change`` from the ``previous`` one and whether it
+    is ``significant``; ``loops`` (cases per loop), ``open_cases``, ``overdue`` (03_loops);
+    ``revenue_at_risk`` and ``business_case_per_year`` in ``currency`` (04); ``enps`` with its
+    interval and ``enps_n`` (05); ``maturity_level`` (00). A notebook not run leaves its keys out.
+    """
+    figures = result.figures
+    found: dict[str, Any] = {}
+    nps = figures.get("02_nps") or {}
+    if nps:
+        found.update(
+            nps=nps.get("nps_overall"),
+            nps_ci_low=nps.get("nps_overall_ci_low"),
+            nps_ci_high=nps.get("nps_overall_ci_high"),
+            confidence=nps.get("nps_confidence"),
+            n=nps.get("nps_n"),
+            promoters=nps.get("nps_promoters"),
+            passives=nps.get("nps_passives"),
+            detractors=nps.get("nps_detractors"),
+        )
+        trend = nps.get("nps_trend") or []
+        if len(trend) >= 2:
+            found["trend"] = {
+                "period": trend[-1]["period"],
+                "previous": trend[-2]["period"],
+                "change": trend[-1]["change"],
+                "significant": trend[-1]["significant"],
+            }
+    loops = figures.get("03_loops") or {}
+    if loops:
+        found.update(
+            loops=loops.get("loops_counts"),
+            open_cases=loops.get("loops_open_cases"),
+            overdue=loops.get("loops_overdue"),
+        )
+    money = figures.get("04_financial_impact") or {}
+    if money:
+        found.update(
+            revenue_at_risk=_number(money.get("money_revenue_at_risk")),
+            business_case_per_year=_number(money.get("money_business_case_per_year")),
+            currency=result.currency,
+        )
+    enps = figures.get("05_enps") or {}
+    if enps.get("enps_available"):
+        found.update(
+            enps=enps.get("enps_overall"),
+            enps_ci_low=enps.get("enps_overall_ci_low"),
+            enps_ci_high=enps.get("enps_overall_ci_high"),
+            enps_n=enps.get("enps_overall_n"),
+        )
+    maturity = figures.get("00_maturity_selftest") or {}
+    if maturity:
+        found["maturity_level"] = maturity.get("maturity_level")
+    return found
 
 
 def _notebook_record(run: NotebookResult) -> dict[str, Any]:
     record = asdict(run)
-    del record["figures"], record["notebook"]
+    del record["figures"], record["notebook"], record["reused"]
     return record
 
 
 def summary_record(result: ClientResult, order: Sequence[str]) -> dict[str, Any]:
-    """summary.json: the client, its status, and per notebook its status and figures."""
+    """summary.json: the client, its status, key figures and per notebook status and figures."""
     runs = sorted(result.notebooks, key=lambda run: order.index(run.notebook))
     return {
         "client": result.client,
         "folder": result.folder,
         "language": result.language,
         "status": result.status,
+        "error": result.reason,
+        "complete": result.complete,
+        "fingerprint": result.fingerprint,
+        "key_figures": key_figures(result),
+        "files": result.files,
         "notebooks": {run.notebook: _notebook_record(run) for run in runs},
         "figures": {run.notebook: run.figures for run in runs},
     }
@@ -470,11 +961,13 @@ def batch_record(batch: BatchResult) -> dict[str, Any]:
         "seconds": batch.seconds,
         "clients": len(batch.clients),
         "failed": len(batch.failed),
+        "interrupted": batch.interrupted,
         "results": [
             {
                 "folder": c.folder,
                 "client": c.client,
                 "status": c.status,
+                "skipped": c.skipped,
                 "seconds": c.seconds,
                 "error": c.reason,
                 "notebooks": {
@@ -487,16 +980,25 @@ def batch_record(batch: BatchResult) -> dict[str, Any]:
     }
 
 
-def _write_summary(out_dir: Path, result: ClientResult, order: Sequence[str]) -> None:
-    _write_json(out_dir / result.folder / SUMMARY_FILE, summary_record(result, order))
+def _write_summary(out: Path, result: ClientResult, order: Sequence[str]) -> None:
+    write_json_atomic(out / SUMMARY_FILE, summary_record(result, order))
 
 
-def _write_json(path: Path, data: Any) -> None:
-    """Write JSON through a temporary file beside it, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump(data, file, ensure_ascii=False, indent=2)
-        file.write("\n")
-    os.chmod(temporary, FILE_MODE)
-    os.replace(temporary, path)
+def _write_index(out_dir: Path, batch: BatchResult, language: str | None, day: dt.date) -> None:
+    from .report import index_html
+
+    reader = _batch_language(batch.clients, language)
+    rows = [
+        {
+            "folder": c.folder,
+            "client": c.client,
+            "status": "ok" if c.status == "ok" else "failed",
+            "error": c.reason or (None if c.complete else c.status),
+            "files": c.files,
+            "key_figures": key_figures(c),
+        }
+        for c in batch.clients
+    ]
+    write_text_atomic(
+        out_dir / INDEX_FILE, index_html(rows, language=reader, generated=report_date(day, reader))
+    )

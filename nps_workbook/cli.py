@@ -336,6 +336,76 @@ def followup(client_dir: Path, out: Path, today, window_days: int, huddle: Path 
         click.echo(f"{huddle}: huddle summary")
 
 
+# Options shared by `batch` and `demo`.
+def _batch_options(command):
+    for option in reversed(
+        [
+            click.option(
+                "--jobs",
+                type=click.IntRange(min=1),
+                help="Notebooks run at the same time (worker processes); default: the cores.",
+            ),
+            click.option(
+                "--notebooks",
+                "notebooks",
+                multiple=True,
+                metavar="NAME",
+                help="A notebook to run (02_nps, or 02); repeat for several; default: all.",
+            ),
+            click.option(
+                "--language",
+                type=click.Choice(["da", "en"]),
+                help="Report language for every client; default: each client.yml's language.",
+            ),
+            click.option(
+                "--pdf",
+                is_flag=True,
+                help="Also print each client report to report.pdf (needs Chromium).",
+            ),
+            click.option(
+                "--force",
+                is_flag=True,
+                help="Run every client again, even those unchanged since the last run.",
+            ),
+            click.option(
+                "--scheduler",
+                metavar="ADDRESS",
+                help="Run the tasks on a Dask distributed cluster (tcp://host:8786) instead "
+                "of local processes; its workers need the kit and the same folders.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+# Exit codes of a batch stopped by a signal, as a shell reports them (128 + the signal's number).
+EXIT_INTERRUPTED = {"SIGINT": 130, "SIGTERM": 143}
+
+
+def _run_batch_command(clients: list[Path], out_dir: Path, **options) -> None:
+    # Imported here so the other commands start without papermill.
+    from .batch import BATCH_FILE, INDEX_FILE, BatchInterrupted, run_batch
+
+    try:
+        result = run_batch(clients, out_dir, **options)
+    except BatchInterrupted as exc:
+        click.echo(f"{out_dir}: {exc}", err=True)
+        sys.exit(EXIT_INTERRUPTED[exc.signal_name])
+    skipped = sum(1 for c in result.clients if c.skipped)
+    click.echo(
+        f"{out_dir}: {len(result.clients) - len(result.failed)} of {len(result.clients)} "
+        f"clients done in {result.seconds:.0f} s"
+        + (f" ({skipped} unchanged since the last run, not run again)" if skipped else "")
+        + f"; see {out_dir / BATCH_FILE}"
+    )
+    for client in result.failed:
+        click.echo(f"failed: {client.folder}: {client.reason}", err=True)
+    click.echo(f"Open {out_dir / INDEX_FILE}")
+    if result.failed:
+        sys.exit(EXIT_USER_ERROR)
+
+
 @main.command(name="batch")
 @click.argument("clients", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -343,63 +413,62 @@ def followup(client_dir: Path, out: Path, today, window_days: int, huddle: Path 
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
     required=True,
-    help="Folder for batch.json and one results folder per client.",
+    help="Folder for index.html, batch.json and one results folder per client.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Notebooks run at the same time (worker processes); default: the number of cores.",
-)
-@click.option(
-    "--notebooks",
-    "notebooks",
-    multiple=True,
-    metavar="NAME",
-    help="A notebook to run (02_nps, or 02); repeat for several; default: all.",
-)
-@click.option(
-    "--language",
-    type=click.Choice(["da", "en"]),
-    help="Report language for every client; default: each client.yml's language.",
-)
+@_batch_options
 @user_errors
-def batch_command(
-    clients: tuple[Path, ...],
-    out_dir: Path,
-    jobs: int | None,
-    notebooks: tuple[str, ...],
-    language: str | None,
-) -> None:
+def batch_command(clients: tuple[Path, ...], out_dir: Path, **options) -> None:
     """Run the workbook's notebooks for many clients, in parallel, into one results folder.
 
-    CLIENTS are client folders (with client.yml) or folders of client folders. A client that
+    CLIENTS are client folders (with client.yml) or folders of client folders. Each client gets
+    its executed notebooks, an HTML report per notebook and one for the client, the follow-up
+    workbook, its rejected rows and summary.json; index.html lists every client. A client that
     fails (bad client.yml, missing file, a notebook error) is listed with a one-line reason and
-    does not stop the others; the exit code is 1 when any client failed.
+    does not stop the others; the exit code is 1 when any client failed. A re-run skips the
+    clients whose files, notebooks and options are unchanged, and finishes an interrupted run.
 
     \b
     Examples:
       nps-workbook batch clients/ --out results/
       nps-workbook batch clients/kvistholm-data clients/quillmoor-home --out results/ --jobs 2
       nps-workbook batch clients/ --out results/ --notebooks 02_nps --notebooks 03 --language en
+      nps-workbook batch clients/ --out results/ --pdf --force
     """
-    # Imported here so the other commands start without papermill.
-    from .batch import BATCH_FILE, find_clients, run_batch
+    from .batch import find_clients
 
-    result = run_batch(
-        find_clients(clients),
-        out_dir,
-        jobs=jobs,
-        notebooks=list(notebooks) or None,
-        language=language,
-    )
-    click.echo(
-        f"{out_dir}: {len(result.clients) - len(result.failed)} of {len(result.clients)} "
-        f"clients done in {result.seconds:.0f} s; see {out_dir / BATCH_FILE}"
-    )
-    for client in result.failed:
-        click.echo(f"failed: {client.folder}: {client.reason}", err=True)
-    if result.failed:
-        sys.exit(EXIT_USER_ERROR)
+    options["notebooks"] = list(options["notebooks"]) or None
+    _run_batch_command(find_clients(clients), out_dir, **options)
+
+
+@main.command(name="demo")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the results.",
+)
+@_batch_options
+@user_errors
+def demo(out_dir: Path, **options) -> None:
+    """The batch on every bundled sample client: the whole workbook, reports and index.html.
+
+    \b
+    Examples:
+      nps-workbook demo
+      nps-workbook demo --out /tmp/demo --pdf
+    """
+    from .batch import find_clients
+    from .sample import SAMPLE_DIR
+
+    if not SAMPLE_DIR.is_dir():
+        raise NpsWorkbookError(
+            f"{SAMPLE_DIR.name}/: the bundled sample clients are not here (the demo runs from "
+            "a clone of the repository); make them with: nps-workbook sample-data DIR"
+        )
+    options["notebooks"] = list(options["notebooks"]) or None
+    _run_batch_command(find_clients([SAMPLE_DIR]), out_dir, **options)
 
 
 def require_answers(result: LoadResult) -> None:

@@ -1,9 +1,10 @@
 """HTML reports of executed notebooks: one page per notebook and one combined page per client.
 
-A report is what the client reads, so it holds the notebooks' outputs and Markdown and nothing
-else: no code, no parameters cells (``parameters``, papermill's ``injected-parameters``), no
-live-use cells (``explore``), no widgets, no stderr (warnings name the kernel's files), and not
-the key figures ``Workbook.record`` stores (``FIGURES_MIME``). Figures are embedded as base64
+A report is what the client reads, so it holds the notebooks' outputs and nothing else: no
+consultant's Markdown (unless tagged ``report``), no code, no parameters cells (``parameters``,
+papermill's ``injected-parameters``), no live-use cells (``explore``), no widgets, no stderr
+(warnings name the kernel's files), and not the key figures ``Workbook.record`` stores
+(``FIGURES_MIME``). Figures are embedded as base64
 PNG data URIs by nbconvert, the page's CSS is inline (templates/report/), and nothing is loaded
 from the internet when the page opens: no MathJax, no require.js, no widget manager. A page
 that would load anything from outside is refused (`OfflineReportError`).
@@ -13,6 +14,8 @@ Executed notebooks saved next to the reports are first cleaned of local absolute
 the client.
 
 Example::
+
+    from nps_workbook.files import write_text_atomic
 
     executed = papermill.execute_notebook(...)          # or nbformat.read(...)
     html = notebook_html(executed, title="NPS", language="da", client="Kvistholm Data A/S")
@@ -24,12 +27,10 @@ from __future__ import annotations
 
 import copy
 import html
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 import nbformat
@@ -42,6 +43,11 @@ from .workbook import FIGURES_MIME
 
 #: Cells tagged with one of these are left out of every report.
 REMOVED_TAGS: frozenset[str] = frozenset({"parameters", "injected-parameters", "explore"})
+
+#: A Markdown cell is the consultant's guidance, written once in English, and stays out of the
+#: client's report unless tagged with this. What the client reads comes from outputs, in the
+#: client's language (``Workbook.say``, ``Markdown(...)`` of texts/).
+REPORT_MARKDOWN_TAG = "report"
 
 #: Output types a report never shows: our recorded figures, widgets (blank without the widget
 #: manager from a CDN) and scripts (a report runs no code).
@@ -205,6 +211,11 @@ def _report_cells(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     notebook, _ = TagRemovePreprocessor(
         enabled=True, remove_cell_tags=set(REMOVED_TAGS)
     ).preprocess(notebook, {})
+    notebook.cells = [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type != "markdown" or REPORT_MARKDOWN_TAG in cell.metadata.get("tags", [])
+    ]
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -313,7 +324,7 @@ def notebook_html(
     Returns
     -------
     str
-        The page, UTF-8 text; write it with `write_text_atomic`.
+        The page, UTF-8 text; write it with `files.write_text_atomic`.
 
     Raises
     ------
@@ -427,37 +438,112 @@ def check_offline(page: str) -> None:
         )
 
 
-# --- writing ---------------------------------------------------------------------------------
+# --- the batch's overview page -----------------------------------------------------------------
+
+INDEX_TEMPLATE = "report/index.html.j2"
+_ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
 
 
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write UTF-8 `text` to `path` so a reader sees the old file or the new one, never half.
+def _trend(figures: dict[str, Any], language: str) -> tuple[str | None, str]:
+    """The arrow ("up", "down", "flat" or None) and words for the latest period's change."""
+    trend = figures.get("trend")
+    if not trend or trend.get("change") is None:
+        return None, texts.label("index.trend_none", language)
+    change = texts.format_nps(trend["change"], language)
+    if not trend.get("significant"):
+        words = texts.label("index.trend_flat", language, period=trend["previous"])
+        return "flat", f"{change} ({words})"
+    direction = "up" if trend["change"] > 0 else "down"
+    words = texts.label(f"index.trend_{direction}", language, period=trend["previous"])
+    return direction, f"{change} ({words})"
 
-    The text goes to a temporary file in the same folder, is flushed to disk, and replaces
-    `path` with ``os.replace`` (atomic on one file system). The temporary file is removed if
-    anything fails. A file replaced keeps its permissions; a new one gets 0644.
+
+def _index_row(client: dict[str, Any], language: str) -> dict[str, Any]:
+    figures = client.get("key_figures") or {}
+    fmt_nps = texts.format_nps
+    arrow, trend = _trend(figures, language)
+    interval = "–"
+    if figures.get("nps_ci_low") is not None:
+        low, high = (
+            fmt_nps(figures["nps_ci_low"], language),
+            fmt_nps(figures["nps_ci_high"], language),
+        )
+        interval = f"{low} – {high}"
+    files = set(client.get("files") or ())
+    folder = client["folder"]
+    links = [
+        {"href": f"{folder}/{name}", "text": texts.label(key, language)}
+        for name, key in (
+            ("report.html", "index.report"),
+            ("report.pdf", "index.pdf"),
+            ("followup.xlsx", "index.followup"),
+            ("rejected.csv", "index.rejected"),
+        )
+        if name in files
+    ]
+    status = client.get("status", "failed")
+    return {
+        "client": client.get("client") or folder,
+        "nps": fmt_nps(figures.get("nps"), language),
+        "interval": interval,
+        "answers": texts.format_number(figures.get("n"), language),
+        "arrow": arrow,
+        "arrow_symbol": _ARROWS.get(arrow or "", ""),
+        "trend": trend if figures else "–",
+        "open_cases": texts.format_number(figures.get("open_cases"), language),
+        "overdue": texts.format_number(figures.get("overdue"), language),
+        "revenue_at_risk": texts.format_money(
+            figures.get("revenue_at_risk"), figures.get("currency") or "DKK", language
+        ),
+        "status": status,
+        "status_text": texts.label(f"index.status_{status}", language),
+        "reason": client.get("error"),
+        "links": [{"href": href_escape(link["href"]), "text": link["text"]} for link in links],
+    }
+
+
+def href_escape(path: str) -> str:
+    """A relative link to `path` with each part percent-encoded (spaces, æ, #, ?)."""
+    from urllib.parse import quote
+
+    return "/".join(quote(part) for part in path.split("/"))
+
+
+def index_html(clients: Iterable[dict[str, Any]], *, language: str, generated: str) -> str:
+    """The batch's overview page: every client with its key figures, trend arrow and links.
+
+    Parameters
+    ----------
+    clients : iterable of dict
+        Per client: ``folder`` (its output folder, the links' base), ``client`` (its name),
+        ``status`` ("ok", "failed" or "skipped"), ``error`` (one line or None), ``files`` (the
+        file names written in its folder) and ``key_figures``: ``nps``, ``nps_ci_low``,
+        ``nps_ci_high``, ``confidence``, ``n``, ``trend`` (``change``, ``significant``,
+        ``previous``: the period before), ``open_cases``, ``overdue``, ``revenue_at_risk``,
+        ``currency``; any may be missing (shown as a dash).
+    language : {"da", "en"}
+    generated : str
+        When the batch ran, as the reader writes dates.
 
     Returns
     -------
-    Path
-        `path`.
+    str
+        A self-contained page; its links are relative, so the output folder can be moved.
     """
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    clients = list(clients)
+    rows = [_index_row(client, language) for client in clients]
+    confidences = {(c.get("key_figures") or {}).get("confidence") for c in clients} - {None}
+    level = texts.format_percent(confidences.pop() if len(confidences) == 1 else 0.95, language)
+    page = templating.render(
+        INDEX_TEMPLATE,
+        language=texts.check_language(language),
+        generated=generated,
+        ok=sum(1 for c in clients if c.get("status") != "failed"),
+        total=len(clients),
+        rows=rows,
+        interval_label=texts.label("index.interval", language, level=level),
+        colours=texts.CATEGORY_COLOURS,
+        neutral=texts.NEUTRAL_COLOUR,
     )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    check_offline(page)
+    return page

@@ -66,3 +66,17 @@ def run_notebook(tmp_path_factory):
         return cache[key]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def sample_batch(tmp_path_factory):
+    """The whole workbook for every bundled sample client, as `nps-workbook demo --pdf` runs it.
+
+    Returns the BatchResult; its `out_dir` holds index.html and a folder per client (reports,
+    report.pdf, followup.xlsx, rejected.csv, summary.json, executed notebooks). One run serves
+    every test of the session that reads the batch's outputs.
+    """
+    from nps_workbook.batch import find_clients, run_batch
+
+    out = tmp_path_factory.mktemp("sample-batch")
+    return run_batch(find_clients([SAMPLE_DATA]), out, jobs=2, pdf=True, progress=False)

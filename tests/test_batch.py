@@ -8,19 +8,24 @@ Expected figures are computed by hand from the answers the loader reads.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
+import socket
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLE_DATA
 from notebook_outputs import nps_by_hand, output_texts
+from output_files import output_files, readable_text
 
-from nps_workbook import load_responses
+from nps_workbook import load_responses, texts
 from nps_workbook.batch import find_clients, run_batch, select_notebooks
 from nps_workbook.cli import main
 from nps_workbook.config import load_client
@@ -177,6 +182,8 @@ def test_summary_figures_equal_a_computation_from_the_answers(batch, client):
     assert (summary["client"], summary["language"]) == (NAMES[client], config.language)
     assert summary["notebooks"][NOTEBOOK]["status"] == "ok"
     figures = summary["figures"][NOTEBOOK]
+    assert summary["key_figures"]["nps"] == pytest.approx(expected["nps_overall"], abs=1e-9)
+    assert summary["key_figures"]["n"] == expected["nps_n"]
     for key, value in expected.items():
         # Z to six decimals in by_hand: the intervals agree to a millionth of a point
         assert figures[key] == pytest.approx(value, abs=1e-6), key
@@ -184,18 +191,87 @@ def test_summary_figures_equal_a_computation_from_the_answers(batch, client):
     assert figures == recorded_figures(executed)
 
 
-def test_no_local_path_in_any_output(batch, clients):
+CLIENT_FILES = {
+    "summary.json",
+    f"notebooks/{NOTEBOOK}.ipynb",
+    f"reports/{NOTEBOOK}.html",
+    "report.html",
+    "followup.xlsx",
+    "rejected.csv",
+}
+
+
+def test_each_client_gets_its_reports_workbook_and_rejected_rows(batch):
+    _, out = batch
+    written = {p.relative_to(out).as_posix() for p in output_files(out)}
+    expected = {"batch.json", "index.html", ".batch.lock"}
+    for client in ("dk-b2b-it", "uk-webshop", "odd-name"):
+        expected |= {f"{client}/{name}" for name in CLIENT_FILES}
+        assert read_json(out / client / "summary.json")["files"] == [
+            f"reports/{NOTEBOOK}.html",
+            "report.html",
+            "followup.xlsx",
+            "rejected.csv",
+        ]
+    # the failed notebook is kept to read the error in place; its reports are not written
+    expected |= {"wrong-export/summary.json", f"wrong-export/notebooks/{NOTEBOOK}.ipynb"}
+    assert written == expected
+
+
+def test_no_local_path_user_or_host_name_in_any_output(batch, clients):
     _, out = batch
     # "/work/" with its slash: "nps_workbook/workbook.py" in a traceback is not a local path
     local = {str(ROOT), str(clients), str(out), "/work/", "/tmp/", "/root/", "/home/"}
-    files = [p for p in out.rglob("*") if p.is_file()]
-    assert len(files) == 1 + 3 * 2 + 2  # batch.json; three ok clients; the failed notebook
-    for path in files:
-        text = path.read_text(encoding="utf-8")
-        # base64 images are left out: a slash there is no path, and "/tmp/" may occur by chance
-        text = re.sub(r'"image/png": "[A-Za-z0-9+/=\\n]*"', "", text)
+    local |= {p for p in (str(Path.home()), socket.gethostname()) if len(p) > 3}
+    for path in output_files(out):
+        text = readable_text(path)
         found = [s for s in local if s in text or json.dumps(s)[1:-1] in text]
         assert not found, f"{path.relative_to(out)} holds {found}"
+
+
+def test_the_rejected_rows_file_lists_what_the_loader_refused(batch):
+    _, out = batch
+    config = load_client(SAMPLE_DATA / "dk-b2b-it").config
+    loaded = load_responses(SAMPLE_DATA / "dk-b2b-it" / config.files.responses, config.responses)
+    # Danish Excel opens a semicolon-separated file with a BOM as columns, æøå intact
+    raw = (out / "dk-b2b-it" / "rejected.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rejected = pd.read_csv(out / "dk-b2b-it" / "rejected.csv", sep=";", encoding="utf-8-sig")
+    from_responses = rejected[rejected["file"] == config.files.responses]
+    assert len(from_responses) == len(loaded.rejected) > 0
+    assert list(from_responses["row"]) == list(loaded.rejected["row"])
+    assert list(from_responses["reason"]) == list(loaded.rejected["reason"])
+
+
+def test_the_index_lists_every_client_with_its_figures_and_working_links(batch):
+    _, out = batch
+    page = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#]+)"', page)
+    assert links, "the index links to the reports"
+    for link in links:
+        assert (out / unquote(link)).is_file(), link
+    for client in ("dk-b2b-it", "uk-webshop"):
+        figures = read_json(out / client / "summary.json")["key_figures"]
+        language = load_client(SAMPLE_DATA / client).config.language
+        assert f'href="{client}/report.html"' in page
+        assert html.escape(NAMES[client]) in page
+        # three of the clients are English, one Danish: the index speaks the majority's language
+        assert texts.format_nps(figures["nps"], "en") in page
+        assert texts.format_number(figures["n"], "en") in page
+        assert (
+            "\n".join(
+                f'<td class="number">{texts.format_nps(figures[key], "en")}</td>'
+                for key in ("nps",)
+            )
+            in page
+        )
+        trend = figures["trend"]
+        arrow = ("▲" if trend["change"] > 0 else "▼") if trend["significant"] else "▶"
+        assert f"{arrow}</span> {texts.format_nps(trend['change'], 'en')}" in page
+        assert language in ("da", "en")
+    assert '<html lang="en">' in page
+    assert "broken/client.yml: not valid YAML" in page
+    assert texts.label("index.status_failed", "en") in page
 
 
 def test_papermill_metadata_names_the_client_folder_only(batch):
@@ -225,11 +301,10 @@ def test_a_clients_outputs_hold_no_other_clients_name(batch):
         "odd-name": [NAMES["dk-b2b-it"]],
     }
     for client, names in others.items():
-        for path in (out / client).rglob("*"):
-            if path.is_file():
-                text = path.read_text(encoding="utf-8")
-                for name in names:
-                    assert name not in text and json.dumps(name)[1:-1] not in text, (path, name)
+        for path in output_files(out / client):
+            text = readable_text(path)
+            for name in names:
+                assert name not in text and json.dumps(name)[1:-1] not in text, (path, name)
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -262,3 +337,55 @@ def test_an_unknown_language_is_refused_before_anything_runs(tmp_path):
     with pytest.raises(ConfigError, match="language 'fr'"):
         run_batch([SAMPLE_DATA / "uk-webshop"], tmp_path / "out", language="fr", progress=False)
     assert not (tmp_path / "out").exists()
+
+
+# --- on a Dask cluster ------------------------------------------------------------------------
+
+
+def test_the_same_tasks_run_on_a_dask_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    client = copy_client("uk-webshop", tmp_path / "clients" / "on-dask")
+    out = tmp_path / "out"
+    # one thread a worker: papermill changes the working directory of the worker process
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        result = run_batch(
+            [client],
+            out,
+            notebooks=[NOTEBOOK],
+            scheduler=cluster.scheduler_address,
+            progress=False,
+        )
+    assert result.clients[0].status == "ok", result.clients[0].reason
+    expected = by_hand(
+        load_responses(client / "responses.csv", load_client(client).config.responses).answers[
+            "score"
+        ]
+    )
+    summary = read_json(out / "on-dask" / "summary.json")
+    assert summary["key_figures"]["nps"] == pytest.approx(expected["nps_overall"], abs=1e-9)
+    assert set(summary["files"]) == CLIENT_FILES - {"summary.json", f"notebooks/{NOTEBOOK}.ipynb"}
+
+
+def test_an_unreachable_scheduler_is_one_error(tmp_path):
+    client = copy_client("uk-webshop", tmp_path / "clients" / "nowhere")
+    with pytest.raises(ConfigError, match=r"scheduler tcp://127\.0\.0\.1:9: cannot connect"):
+        run_batch(
+            [client],
+            tmp_path / "out",
+            notebooks=[NOTEBOOK],
+            scheduler="tcp://127.0.0.1:9",
+            progress=False,
+        )
+
+
+def test_demo_runs_every_sample_client_and_says_what_to_open(tmp_path):
+    out = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", "--out", str(out), "--notebooks", NOTEBOOK])
+    assert result.exit_code == 0, result.output
+    assert "2 of 2 clients done" in result.output
+    assert result.output.rstrip().endswith(f"Open {out / 'index.html'}")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert all(html.escape(name) in page for name in (NAMES["dk-b2b-it"], NAMES["uk-webshop"]))

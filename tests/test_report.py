@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 from html.parser import HTMLParser
 
@@ -276,27 +275,6 @@ def test_a_link_to_click_is_allowed_and_widgets_and_figures_are_left_out():
     assert "VBox" not in page and "secret_figure" not in page
 
 
-# --- writing ---------------------------------------------------------------------------------
-
-
-def test_atomic_write_replaces_the_file_and_leaves_no_temporary_file(tmp_path):
-    path = tmp_path / "rapport.html"
-    report.write_text_atomic(path, "første")
-    assert path.read_text(encoding="utf-8") == "første"
-    report.write_text_atomic(path, "anden æøå")
-    assert path.read_text(encoding="utf-8") == "anden æøå"
-    assert os.listdir(tmp_path) == ["rapport.html"]
-
-
-def test_a_failed_atomic_write_keeps_the_old_file(tmp_path):
-    path = tmp_path / "rapport.html"
-    report.write_text_atomic(path, "old")
-    with pytest.raises(TypeError):
-        report.write_text_atomic(path, None)  # type: ignore[arg-type]
-    assert path.read_text(encoding="utf-8") == "old"
-    assert os.listdir(tmp_path) == ["rapport.html"]
-
-
 def test_the_texts_of_the_page_exist_in_both_languages():
     for language in ("da", "en"):
         for key in ("client_report", "contents", "back_to_contents", "made_with", "figure"):
@@ -323,3 +301,16 @@ def test_injected_parameters_keep_only_the_folder_name():
     notebook.cells.insert(0, injected)
     source = report.strip_local_paths(notebook).cells[0].source
     assert source == '# Parameters\nclient_dir = "acme"\nother = "data"\nlanguage = "da"\n'
+
+
+def test_the_consultants_markdown_stays_out_unless_tagged_for_the_report():
+    notebook = small_notebook(
+        nbformat.v4.new_output("display_data", data={"text/markdown": "Scoren er **+26**."})
+    )
+    notebook.cells.insert(0, nbformat.v4.new_markdown_cell("Ask the client what happened then."))
+    tagged = nbformat.v4.new_markdown_cell("## Til ledelsen", metadata={"tags": ["report"]})
+    notebook.cells.append(tagged)
+    page = report.notebook_html(notebook, title="NPS", language="da", client="Kvistholm")
+    assert "Scoren er <strong>+26</strong>." in page
+    assert "Til ledelsen" in page
+    assert "Ask the client" not in page

@@ -1,0 +1,177 @@
+"""What a batch hands over for one client, written from the client's executed notebooks.
+
+In the client's output folder::
+
+    notebooks/NN_name.ipynb   the executed notebooks (written by batch.run_notebook)
+    reports/NN_name.html      one report per notebook: outputs only, offline (report.py)
+    report.html               the client report: every notebook that ran, with contents
+    report.pdf                the client report printed by Chromium (only when asked for)
+    followup.xlsx             the follow-up workbook: one sheet per loop (handover.py)
+    rejected.csv              every row of the client's files that was not used, with its reason
+
+Every file is written atomically (files.py), so a crash leaves the old file or none.
+
+Example::
+
+    written = write_client_outputs(
+        "clients/kvistholm", "out/kvistholm", ["02_nps", "03_loops"], language="da"
+    )
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from babel.dates import format_date
+
+from . import texts
+from .files import atomic_path, write_text_atomic
+from .report import client_report_html, notebook_html
+
+NOTEBOOKS_FOLDER = "notebooks"
+REPORTS_FOLDER = "reports"
+REPORT_FILE = "report.html"
+PDF_FILE = "report.pdf"
+FOLLOWUP_FILE = "followup.xlsx"
+REJECTED_FILE = "rejected.csv"
+# Field separator of rejected.csv as Excel expects it when opened in the client's language.
+CSV_SEPARATOR = {"da": ";", "en": ","}
+# A cell starting with one of these is a formula to Excel (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def notebook_title(notebook: str, language: str) -> str:
+    """The notebook's title as the client reads it ("02_nps" -> "NPS")."""
+    key = f"report.notebook.{notebook}"
+    return texts.label(key, language) if key in texts.labels() else notebook
+
+
+def report_date(day: dt.date, language: str) -> str:
+    """A date as the client writes it: "26. nov. 2026" or "26 Nov 2026"."""
+    return format_date(day, format="medium", locale=texts.LOCALES[language])
+
+
+def write_reports(
+    out: Path,
+    notebooks: Sequence[str],
+    *,
+    client: str,
+    language: str,
+    generated: dt.date,
+) -> list[Path]:
+    """reports/NN_name.html per executed notebook and report.html for all of them."""
+    executed = [
+        (name, nbformat.read(out / NOTEBOOKS_FOLDER / f"{name}.ipynb", as_version=4))
+        for name in notebooks
+    ]
+    written = []
+    for name, notebook in executed:
+        page = notebook_html(
+            notebook, title=notebook_title(name, language), language=language, client=client
+        )
+        written.append(write_text_atomic(out / REPORTS_FOLDER / f"{name}.html", page))
+    page = client_report_html(
+        [(notebook_title(name, language), notebook) for name, notebook in executed],
+        client=client,
+        language=language,
+        generated=report_date(generated, language),
+    )
+    written.append(write_text_atomic(out / REPORT_FILE, page))
+    return written
+
+
+def neutralise_formula(value: object) -> object:
+    """Text that Excel would run as a formula, made plain text by a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def rejected_rows(data) -> pd.DataFrame:
+    """Every row the client's files had that was not used: `file`, `row`, `reason`, `detail`,
+    then the row's values as read. ``data`` is a `client_data.ClientData`."""
+    parts = [
+        result.rejected.assign(file=result.source)
+        for result in (data.responses, data.customers, data.followups, data.touchpoints)
+        if result is not None and len(result.rejected)
+    ]
+    if data.employees is not None and len(data.employees.rejected):
+        parts.append(data.employees.rejected.assign(file=data.employees.source))
+    if not parts:
+        return pd.DataFrame(columns=["file", "row", "reason", "detail"])
+    frame = pd.concat(parts, ignore_index=True)
+    first = ["file", "row", "reason", "detail"]
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
+def write_rejected(data, path: Path, language: str) -> Path:
+    """rejected.csv: UTF-8 with a BOM (Excel shows æ, ø, å), separated as the language expects,
+    and no cell that Excel would run as a formula."""
+    frame = rejected_rows(data).astype(object).map(neutralise_formula)
+    text = frame.to_csv(index=False, sep=CSV_SEPARATOR[language], lineterminator="\r\n")
+    return write_text_atomic(path, "\ufeff" + text)
+
+
+def write_followup(data, path: Path, today: pd.Timestamp) -> Path:
+    """followup.xlsx for the cases of the last 30 days up to `today` (handover.py)."""
+    from .handover import write_followup_workbook
+
+    with atomic_path(path) as temporary:
+        write_followup_workbook(data, temporary, today=today)
+    return path
+
+
+def write_client_outputs(
+    client_folder: str | Path,
+    out: str | Path,
+    notebooks: Sequence[str],
+    *,
+    language: str | None = None,
+    pdf: bool = False,
+    generated: dt.date | None = None,
+) -> list[str]:
+    """Write a client's reports, follow-up workbook and rejected rows into `out`.
+
+    Parameters
+    ----------
+    client_folder : path
+        The client folder (client.yml and data files).
+    out : path
+        The client's output folder, holding notebooks/NN_name.ipynb for each of `notebooks`.
+    notebooks : list of str
+        The executed notebooks to report on, in reading order (those that ran without error).
+    language : {"da", "en"}, optional
+        Overrides client.yml's language.
+    pdf : bool
+        Also print report.html to report.pdf (pdf.py: needs Chromium).
+    generated : date, optional
+        The date the report names as made; default today.
+
+    Returns
+    -------
+    list of str
+        The files written, relative to `out`, in the order written.
+
+    Raises
+    ------
+    NpsWorkbookError
+        A client file that cannot be read, a file that cannot be written (files.OutputError),
+        no browser for the PDF (pdf.PdfError).
+    """
+    from .workbook import open_workbook
+
+    out = Path(out)
+    wb = open_workbook(client_folder, language=language)
+    day = generated or dt.date.today()
+    written = write_reports(out, notebooks, client=wb.name, language=wb.language, generated=day)
+    if pdf:
+        from .pdf import print_pdf
+
+        written.append(print_pdf(out / REPORT_FILE, out / PDF_FILE))
+    written.append(write_followup(wb.data, out / FOLLOWUP_FILE, wb.as_of))
+    written.append(write_rejected(wb.data, out / REJECTED_FILE, wb.language))
+    return [path.relative_to(out).as_posix() for path in written]
