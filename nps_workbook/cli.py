@@ -507,6 +507,7 @@ def describe_load(result: LoadResult) -> str:
             f"dates {result.date_order}" + (" (assumed)" if result.date_order_assumed else "")
         )
     lines.append("Read with " + ", ".join(how))
+    lines.extend(f"Note: {note}" for note in result.notes)
     labels = {
         "score": "score",
         "date": "date",

@@ -77,12 +77,15 @@ class ColumnRoles:
     respondent_id: str | None = None
     response_id: str | None = None
     mapped: frozenset[str] = field(default_factory=frozenset)
+    # Other columns that fit the score as well and hold different values: the export is
+    # ambiguous and the loader asks for a mapping rather than pick one.
+    score_alternatives: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, str | None]:
         return {role: getattr(self, role) for role in ROLES}
 
 
-def _score_likeness(values: pd.Series) -> float:
+def score_likeness(values: pd.Series) -> float:
     """Share of non-blank values that read as a whole number 0-10 (ties between candidates)."""
     counts = values.astype("str").str.strip().value_counts()  # few distinct values to look at
     counts = counts[counts.index != ""]
@@ -128,6 +131,7 @@ def recognise(
             unmatched[role] = name
 
     taken = set(chosen.values())
+    alternatives: tuple[str, ...] = ()
     for role in ("score", "response_id", "respondent_id", "date", "comment"):
         if role in chosen or role in unmatched:
             continue
@@ -135,6 +139,8 @@ def recognise(
         if found is not None:
             chosen[role] = found
             taken.add(found)
+            if role == "score":
+                alternatives = _score_alternatives(frame, found)
 
     if "score" not in chosen:
         return None, unmatched
@@ -145,8 +151,36 @@ def recognise(
         respondent_id=chosen.get("respondent_id"),
         response_id=chosen.get("response_id"),
         mapped=frozenset(role for role in chosen if role in mapping),
+        score_alternatives=alternatives,
     )
     return roles, unmatched
+
+
+def is_score_header(header: str, score_name: str | None = None) -> bool:
+    """Whether a header names the score: the mapped name, or one the score rules recognise."""
+    normal = normalise_header(header)
+    if score_name is not None:
+        return normal == normalise_header(score_name)
+    if _comment_like(normal):
+        return False
+    return any(re.search(rule, normal) for rule in RULES["score"])
+
+
+def _score_alternatives(frame: pd.DataFrame, chosen: str) -> tuple[str, ...]:
+    """Columns under the same header as `chosen` ("NPS", "NPS (2)" as the loader names a
+    repeated header) that look as much like scores but hold other values.
+
+    Different questions that both fit (three "0-10" ratings) keep the documented choice, the
+    most score-like; one header twice with different answers leaves no way to choose.
+    """
+    base = re.sub(r" \(\d+\)$", "", chosen)
+    twins = [c for c in frame.columns if c != chosen and re.sub(r" \(\d+\)$", "", c) == base]
+    return tuple(
+        c
+        for c in twins
+        if score_likeness(frame[c]) >= 0.5
+        and not frame[c].str.strip().equals(frame[chosen].str.strip())
+    )
 
 
 def _find(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
@@ -157,7 +191,7 @@ def _find(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
             # The follow-up question often names the score; it is never the score itself.
             hits = [c for c in hits if not _comment_like(normalise_header(c))]
             if len(hits) > 1:
-                return max(hits, key=lambda c: _score_likeness(frame[c]))
+                return max(hits, key=lambda c: score_likeness(frame[c]))
             if hits:
                 return hits[0]
         elif hits:

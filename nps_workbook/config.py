@@ -20,6 +20,7 @@ read it when its columns are not recognised on their own:
     sheet: Data             # Excel: the sheet to read (default: the first)
     encoding: cp1252        # CSV: override the detected encoding
     delimiter: ";"          # CSV: override the detected delimiter
+    scale: "0-10"           # the survey asked 0-10: skip the check for 0-5 and 1-10 scales
 """
 
 from __future__ import annotations
@@ -47,7 +48,15 @@ class ColumnMapping(BaseModel):
 
 
 class SurveyFormat(BaseModel):
-    """How to read one survey export. Every field is optional: detection fills the gaps."""
+    """How to read one survey export. Every field is optional: detection fills the gaps.
+
+    `scale` guards against answers on another scale being scored as NPS. With ``"check"`` (the
+    default) `load_responses` refuses a score column whose answers look like a 0-5 or 1-5 scale
+    (at least `SCALE_CHECK_MIN_ANSWERS` answers, none above 5) or a 1-10 scale (at least
+    `SCALE_CHECK_MIN_ONES` answers of 1 and none of 0: on a real 0-10 scale the least willing
+    answer 0 at least as often as 1). ``"0-10"`` says the survey did ask 0-10 (a small or
+    unusual sample can look like the above): the check is skipped.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -57,6 +66,37 @@ class SurveyFormat(BaseModel):
     sheet: str | int | None = None
     encoding: str | None = None
     delimiter: str | None = Field(None, min_length=1, max_length=1)
+    scale: Literal["check", "0-10"] = Field(
+        "check", description="check: refuse answers that look like a 0-5/1-5 or 1-10 scale"
+    )
+
+
+#: Answers needed before a column with none above 5 is refused as a 0-5 or 1-5 scale.
+SCALE_CHECK_MIN_ANSWERS = 10
+#: Answers of 1 (and none of 0) that make a column refused as a 1-10 scale.
+SCALE_CHECK_MIN_ONES = 5
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice in one mapping (YAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line)
+            except TypeError:  # an unhashable key: let the base class report it
+                continue
+            if first != key_node.start_mark.line:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key '{key}' appears twice, at lines {first + 1} and "
+                    f"{key_node.start_mark.line + 1}; keep one",
+                    key_node.start_mark,
+                )
+        return super().construct_mapping(node, deep=deep)
 
 
 def read_yaml(path: Path) -> Any:
@@ -64,7 +104,7 @@ def read_yaml(path: Path) -> Any:
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_UniqueKeyLoader)
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:
@@ -338,6 +378,11 @@ def load_client(folder: str | Path) -> Client:
             f"{folder}: has no {CLIENT_FILE}; create one with: nps-workbook new-client NAME"
         )
     raw = read_yaml(source)
+    if raw is None:
+        raise ConfigError(
+            f"{source}: is empty (or only comments); expected at least 'client: NAME' and "
+            "'files: {responses: FILE}'"
+        )
     if not isinstance(raw, dict):
         raise ConfigError(
             f"{source}: expected a mapping of keys ({_model_fields_hint(ClientConfig)}), "

@@ -11,19 +11,25 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import html
 import io
+import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.exceptions import InvalidFileException
 
 from . import parse
-from .columns import ROLES, ColumnRoles, recognise
-from .config import SurveyFormat, survey_format
+from .columns import ROLES, ColumnRoles, is_score_header, recognise, score_likeness
+from .config import SCALE_CHECK_MIN_ANSWERS, SCALE_CHECK_MIN_ONES, SurveyFormat, survey_format
 from .errors import SurveyFileError
 from .score import categorize
 
@@ -33,6 +39,12 @@ DELIMITERS = (",", ";", "\t", "|")
 # Rejection reasons the loader adds to those of the value parsers.
 TOO_MANY_FIELDS = "more fields than the header"
 DUPLICATE_RESPONSE_ID = "duplicate response id"
+REPEATED_HEADER = "repeated header row"
+DATE_IN_FUTURE = "date in the future"
+DATE_TOO_EARLY = "date before 1990"
+
+#: Answers dated before this are typing or export errors (NPS itself dates from 2003).
+EARLIEST_DATE = pd.Timestamp("1990-01-01")
 
 # Columns of the tidy answers, before the export's own segment columns.
 ANSWER_COLUMNS = ("row", "response_id", "respondent_id", "date", "score", "category", "comment")
@@ -48,6 +60,7 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,11 @@ class LoadResult:
         `row`, `reason`, `detail`, then the row's raw values as text.
     source : str
         The file's name (never its folder: results travel into client reports).
+    rows_read : int
+        Data rows below the header, empty rows not counted: ``len(answers) + len(rejected)``.
+    notes : tuple of str
+        What the loader did that a reader of the file should know: title rows skipped above the
+        header, merged cells filled, zero bytes removed, the sheet chosen among several.
     """
 
     answers: pd.DataFrame
@@ -104,6 +122,7 @@ class LoadResult:
             "date_order": self.date_order,
             "date_order_assumed": self.date_order_assumed,
             "sheet": self.sheet,
+            "notes": list(self.notes),
         }
 
 
@@ -139,26 +158,37 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
     fmt = survey_format(config)
     table = read_table(path, fmt)
     frame, rows, extra, empty_rows = _without_empty_rows(table)
+    where = f"{path} (sheet '{table.sheet}')" if table.sheet is not None else str(path)
 
     mapping = fmt.columns.model_dump(exclude_none=True)
     roles, unmatched = recognise(frame, mapping)
     if unmatched:
         wanted = ", ".join(f"columns.{role} = '{name}'" for role, name in unmatched.items())
         raise SurveyFileError(
-            f"{path}: the config asks for {wanted}, but the file has no such column; "
+            f"{where}: the config asks for {wanted}, but the file has no such column; "
             f"its columns are: {_list_columns(frame)}"
         )
     if roles is None:
         raise SurveyFileError(
-            f"{path}: found no score column among: {_list_columns(frame)}. "
+            f"{where}: found no score column among: {_list_columns(frame)}. "
             "Name the 0-10 answer column in a config file, e.g. 'columns: {score: \"Q1\"}', "
             "and pass it with --config."
+        )
+    if roles.score_alternatives:
+        names = ", ".join(f"'{c}'" for c in (roles.score, *roles.score_alternatives))
+        raise SurveyFileError(
+            f"{where}: {len(roles.score_alternatives) + 1} columns could be the 0-10 score and "
+            f"hold different answers: {names}. Name the one to use in a config file, e.g. "
+            f"'columns: {{score: \"{roles.score}\"}}', and pass it with --config."
         )
 
     decimal = "," if table.delimiter == ";" else "."
     scores = parse.parse_scores(frame[roles.score])
+    if fmt.scale == "check":
+        _check_scale(where, roles.score, scores.values)
     checks: list[tuple[pd.Series, pd.Series]] = [
         _too_many_fields(extra),
+        _repeated_header(frame, roles.score),
         (scores.problem, scores.detail),
     ]
 
@@ -172,6 +202,7 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
             frame[roles.date], order=date_order, date_format=fmt.date_format
         )
         checks.append((dates.problem, dates.detail))
+        checks.append(_implausible_dates(dates.values, frame[roles.date]))
 
     response_ids = _text_or_na(frame[roles.response_id]) if roles.response_id else None
     if response_ids is not None:
@@ -216,7 +247,65 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
         date_order=date_order,
         date_order_assumed=order_assumed,
         sheet=table.sheet,
+        notes=table.notes,
     )
+
+
+def _check_scale(where: str, column: str, scores: pd.Series) -> None:
+    """Refuse answers that look like another scale than 0-10 (see `SurveyFormat.scale`).
+
+    A 0-5 or 1-5 scale shows as at least `SCALE_CHECK_MIN_ANSWERS` answers none above 5. A 1-10
+    scale shows as the bottom of the scale used (`SCALE_CHECK_MIN_ONES` answers of 1 or more)
+    and 0 never: on a 0-10 scale the least willing answer 0 at least as often as 1, so five 1s
+    and no 0 happen by chance less than once in 2^5.
+    """
+    valid = scores.dropna()
+    if valid.empty:
+        return
+    override = (
+        "If the survey did ask 0-10, say so with 'scale: \"0-10\"' in the config "
+        '(responses: {scale: "0-10"} in client.yml).'
+    )
+    low, high = int(valid.min()), int(valid.max())
+    if len(valid) >= SCALE_CHECK_MIN_ANSWERS and high <= 5:
+        raise SurveyFileError(
+            f"{where}: the answers in '{column}' look like a {low}-5 scale, not the 0-10 "
+            f"recommend question: none of {len(valid)} answers is above 5 (found {low} to "
+            f"{high}). Scoring them as NPS would make every answer a detractor. {override}"
+        )
+    ones = int((valid == 1).sum())
+    if ones >= SCALE_CHECK_MIN_ONES and low == 1:
+        raise SurveyFileError(
+            f"{where}: the answers in '{column}' look like a 1-10 scale, not 0-10: {ones} of "
+            f"{len(valid)} answers are 1 and none is 0. On a 1-10 scale the NPS categories "
+            f"(0-6, 7-8, 9-10) do not hold. {override}"
+        )
+
+
+def _repeated_header(frame: pd.DataFrame, score: str) -> tuple[pd.Series, pd.Series]:
+    """Rows that repeat the header (two exports pasted together), instead of 'not a number'."""
+    problem = pd.Series(pd.NA, index=frame.index, dtype="string")
+    same = frame[score].str.strip() == score
+    if same.any():
+        rest = frame[same]
+        named = [c for c in frame.columns if not re.fullmatch(r"column_\d+", c)]
+        matches = sum((rest[c].str.strip() == re.sub(r" \(\d+\)$", "", c)) for c in named)
+        problem[rest.index[matches * 2 >= len(named)]] = REPEATED_HEADER
+    detail = problem.where(problem.isna(), "the header again (two exports joined?)")
+    return problem, detail
+
+
+def _implausible_dates(values: pd.Series, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates read fine but impossible for an answer: after tomorrow or before 1990."""
+    tomorrow = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    problem = pd.Series(pd.NA, index=values.index, dtype="string")
+    problem[values > tomorrow] = DATE_IN_FUTURE
+    problem[values < EARLIEST_DATE] = DATE_TOO_EARLY
+    shown = problem.notna()
+    detail = pd.Series(pd.NA, index=values.index, dtype="string")
+    if shown.any():
+        detail[shown] = "found '" + raw[shown].str.strip().str.slice(0, 40) + "'"
+    return problem, detail
 
 
 def _without_empty_rows(table: RawTable) -> tuple[pd.DataFrame, pd.Series, pd.Series, int]:
@@ -404,6 +493,26 @@ def load_table(
 
 # --- reading the file ---------------------------------------------------------------------
 
+#: Rows at the top of a file searched for the header (title rows above it are skipped).
+HEADER_SEARCH_ROWS = 20
+#: Encoding name reported for a file that is UTF-8 with some cp1252 lines (two exports joined).
+MIXED_ENCODING = "utf-8 with cp1252 lines"
+
+_BINARY_SIGNATURES = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"SQLite format 3": "an SQLite database",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+}
+# Bytes below space other than tab, LF and CR: text exports hold (next to) none of them.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_SEP_LINE = re.compile(r"sep=([^\r\n])[ \t]*(?:\r\n|\r|\n)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+
 
 def read_table(path: Path, fmt: SurveyFormat | None = None) -> RawTable:
     """Read an export as text cells, choosing CSV or Excel by content, not only by name."""
@@ -413,7 +522,7 @@ def read_table(path: Path, fmt: SurveyFormat | None = None) -> RawTable:
     if path.is_dir():
         raise SurveyFileError(f"{path}: is a folder, expected a CSV or Excel file")
     data = path.read_bytes()
-    if not data.strip():
+    if not data.replace(b"\x00", b"").strip():
         raise SurveyFileError(f"{path}: the file is empty")
     if data[:4] == b"PK\x03\x04":
         return _read_excel(path, fmt)
@@ -427,17 +536,24 @@ def read_table(path: Path, fmt: SurveyFormat | None = None) -> RawTable:
 def detect_encoding(data: bytes) -> str:
     """The text encoding of a CSV export.
 
-    Deterministic rather than statistical: a byte-order mark decides; else strict UTF-8 (which
-    random legacy bytes almost never pass); else cp1252, what Danish Excel saves as "CSV"; else
+    Deterministic rather than statistical: a byte-order mark decides; else zero bytes in every
+    other position (UTF-16 saved without a mark); else strict UTF-8 (which random legacy bytes
+    almost never pass); else UTF-8 with cp1252 lines (`MIXED_ENCODING`) when valid UTF-8 letters
+    and stray legacy bytes both occur; else cp1252, what Danish Excel saves as "CSV"; else
     latin-1, which decodes any byte (old DOS-era files mixing cp850 bytes land here).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    wide = _utf16_without_bom(data[:4096])
+    if wide is not None:
+        return wide
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
+        if _has_utf8_letters(data):
+            return MIXED_ENCODING
         # cp1252 leaves five byte values undefined; a file using one cannot be cp1252.
         return "latin-1" if any(byte in data for byte in _CP1252_UNDEFINED) else "cp1252"
     return "utf-8"
@@ -445,57 +561,217 @@ def detect_encoding(data: bytes) -> str:
 
 _CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 _HEAD_BYTES = 1 << 16
+# UTF-8 for the letters and punctuation of Western European text (æ ø å é ü, – ’ ” €): read as
+# cp1252 they are "Ã¦", "â€™", pairs no cp1252 text contains by itself.
+_UTF8_LETTER = re.compile(rb"\xc3[\x80-\xbf]|\xe2\x80[\x90-\xbf]|\xe2\x82\xac")
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.3 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.3 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _has_utf8_letters(data: bytes) -> bool:
+    """Two or more UTF-8 encoded letters near either end of a file that is not all UTF-8.
+
+    Only the first and last megabyte are searched: files glued together show it there, and a
+    full scan would cost every large legacy export a pass.
+    """
+    ends = (data[: 1 << 20], data[-(1 << 20) :]) if len(data) > 2 << 20 else (data,)
+    return sum(len(_UTF8_LETTER.findall(part)) for part in ends) >= 2
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 refused as cp1252 (latin-1 for the five it leaves undefined)."""
+    bad = error.object[error.start : error.end]
+    text = "".join(
+        chr(byte) if bytes([byte]) in _CP1252_UNDEFINED else bytes([byte]).decode("cp1252")
+        for byte in bad
+    )
+    return text, error.end
+
+
+codecs.register_error("nps-workbook-cp1252", _cp1252_fallback)
 
 
 def detect_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the same number (>1) of fields.
 
-    Parsed with the csv module so quoted values ("Hansen, Mette") do not count. Ties go to the
-    candidate giving more fields; a file with one column gets ",".
+    Parsed with the csv module so quoted values ("Hansen, Mette") do not count. The width is the
+    most common one, so title lines above the header do not decide. Ties go to the candidate
+    giving more fields; a file with one column gets ",".
     """
     head = "\n".join(text[:65536].splitlines()[:50])
     best, best_key = ",", (0.0, 0)
     for delimiter in DELIMITERS:
-        records = [r for r in csv.reader(io.StringIO(head), delimiter=delimiter) if r]
-        if not records or len(records[0]) < 2:
+        widths = [len(r) for r in csv.reader(io.StringIO(head), delimiter=delimiter) if r]
+        if not widths:
             continue
-        width = len(records[0])
-        consistent = sum(len(r) == width for r in records) / len(records)
-        key = (consistent, width)
+        counts = Counter(widths)
+        width = max(counts, key=lambda w: (counts[w], w))
+        if width < 2:
+            continue
+        key = (counts[width] / len(widths), width)
         if key > best_key:
             best, best_key = delimiter, key
     return best
 
 
+def _find_header(records: list[list[str]], score_name: str | None) -> tuple[int, bool]:
+    """The index of the header among the first records, and whether a score column is under it.
+
+    The header is the first row of two or more values that names a score column (the mapped
+    name, or one the score rules recognise) with values below that read as 0-10 answers; the
+    first row when it names a score column at all. Title rows (one merged cell, an export
+    date) above it are skipped. Without any such row: row 0, and no score column found.
+    """
+    for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
+        columns = [c for c, v in enumerate(record) if v.strip() and is_score_header(v, score_name)]
+        if not columns:
+            continue
+        filled = sum(1 for v in record if v.strip())
+        below = records[index + 1 : index + 51]
+        likely = any(
+            score_likeness(pd.Series([r[c] if c < len(r) else "" for r in below], dtype="str"))
+            >= 0.5
+            for c in columns
+        )
+        if filled >= 2 and (index == 0 or likely):
+            return index, likely
+    return 0, False
+
+
 def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
+    notes: list[str] = []
     encoding = fmt.encoding or detect_encoding(data)
+    if encoding != MIXED_ENCODING:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise SurveyFileError(f"{path}: '{encoding}' is not a known text encoding") from None
+    # What the bytes handed to the parsers are in: the file's own encoding where Arrow can read
+    # it directly (fast), else the text decoded here and handed on as UTF-8.
+    reading = encoding
+    if encoding == MIXED_ENCODING or codec.startswith(("utf-16", "utf-32")):
+        errors = "nps-workbook-cp1252" if encoding == MIXED_ENCODING else "strict"
+        decode_as = "utf-8" if encoding == MIXED_ENCODING else encoding
+        text = _decode(path, data, decode_as, errors).lstrip("\ufeff")
+        data, reading = text.encode("utf-8"), "utf-8"
+        if encoding == MIXED_ENCODING:
+            notes.append("UTF-8 text with some lines in cp1252 (two exports joined?): read both")
+    else:
+        data = data.rstrip(b"\x00")  # a crashed copy leaves a block of zero bytes at the end
+        _refuse_binary(path, data)
+    if data.startswith(codecs.BOM_UTF8):
+        data, reading = data[len(codecs.BOM_UTF8) :], "utf-8"
+    zeros = data.count(b"\x00")
+    if zeros:
+        data = data.replace(b"\x00", b"")
+        notes.append(f"{zeros} zero bytes (NUL) removed from the values")
+
+    head = data[:_HEAD_BYTES].decode(reading, errors="ignore")
+    delimiter = fmt.delimiter
+    skipped = 0
+    sep = _SEP_LINE.match(head)
+    if sep:
+        # Excel's hint line: it names the delimiter and Excel does not show it as a row.
+        data = data[len(sep.group(0).encode(reading)) :]
+        head = head[sep.end() :]
+        delimiter = delimiter or sep.group(1)
+    delimiter = delimiter or detect_delimiter(head)
+    records = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+    header_at, _ = _find_header(records[: HEADER_SEARCH_ROWS + 50], fmt.columns.score)
+    lines = _LINE.findall(head, 0)[:header_at]
+    if header_at and len(lines) == header_at and not any('"' in line for line in lines):
+        prefix = "".join(lines)
+        data = data[len(prefix.encode(reading)) :]
+        head = head[len(prefix) :]
+        skipped = header_at
+        shown = "; ".join(f"'{line.strip()[:60]}'" for line in lines if line.strip())
+        notes.append(f"{skipped} line(s) above the header skipped: {shown}")
+
+    if data.count(b'"') % 2:
+        _refuse_unclosed_quote(path, _decode(path, data, reading), delimiter, skipped)
+    cells = _read_rectangular(data, reading, delimiter, head)
+    if cells is not None:
+        extra = pd.Series(pd.NA, index=cells.index[1:], dtype="string")
+    else:
+        # Rows wider or narrower than the header, or blank lines: read them all with the
+        # csv module, pad the short ones and flag the rows whose extra fields hold data,
+        # instead of letting a parser fail or drop values.
+        cells, extra = _read_ragged(_decode(path, data, reading), delimiter)
+    if cells.empty:
+        raise SurveyFileError(f"{path}: the file is empty")
+
+    header = _header_names(cells.iloc[0].tolist())
+    body = cells.iloc[1:].copy()
+    body.columns = header
+    body = _drop_blank_unnamed(body, cells.iloc[0].tolist())
+    first = skipped + 2
+    rows = pd.Series(range(first, len(body) + first), index=body.index)
+    return RawTable(body, rows, extra.reindex(body.index), encoding, delimiter, notes=tuple(notes))
+
+
+def _decode(path: Path, data: bytes, encoding: str, errors: str = "strict") -> str:
     try:
-        codecs.lookup(encoding)
-        head = data[:_HEAD_BYTES].decode(encoding, errors="ignore").lstrip("\ufeff")
-    except LookupError:
-        raise SurveyFileError(f"{path}: '{encoding}' is not a known text encoding") from None
-    delimiter = fmt.delimiter or detect_delimiter(head)
-    try:
-        cells = _read_rectangular(data, encoding, delimiter, head)
-        if cells is not None:
-            extra = pd.Series(pd.NA, index=cells.index[1:], dtype="string")
-        else:
-            # Rows wider or narrower than the header, or blank lines: read them all with the
-            # csv module, pad the short ones and flag the rows whose extra fields hold data,
-            # instead of letting a parser fail or drop values.
-            cells, extra = _read_ragged(data.decode(encoding).lstrip("\ufeff"), delimiter)
+        return data.decode(encoding, errors=errors)
     except UnicodeDecodeError as exc:
         raise SurveyFileError(
             f"{path}: cannot be read as {encoding}: byte {exc.object[exc.start : exc.end]!r} at "
             f"position {exc.start} ({exc.reason})"
         ) from None
 
-    header = _header_names(cells.iloc[0].tolist())
-    body = cells.iloc[1:].copy()
-    body.columns = header
-    body = _drop_blank_unnamed(body, cells.iloc[0].tolist())
-    rows = pd.Series(range(2, len(body) + 2), index=body.index)
-    return RawTable(body, rows, extra.reindex(body.index), encoding, delimiter)
+
+def _refuse_binary(path: Path, data: bytes) -> None:
+    """A picture, PDF or archive named .csv: say what it is instead of listing its 'columns'."""
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise SurveyFileError(f"{path}: is {kind}, not a CSV export or an Excel workbook")
+    head = data[:_HEAD_BYTES]
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls > max(8, len(head) // 100):
+        raise SurveyFileError(
+            f"{path}: is not text: {controls} control bytes in its first {len(head):,} bytes; "
+            "expected a CSV export or an Excel workbook (.xlsx)"
+        )
+
+
+def _refuse_unclosed_quote(path: Path, text: str, delimiter: str, skipped: int) -> None:
+    """A quote that opens a value and never closes would swallow every row after it."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    with _field_limit(len(text)):
+        try:
+            for _ in reader:
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            if "unexpected end of data" not in str(exc):
+                return  # another oddity: the lenient reader handles it
+            raise SurveyFileError(
+                f'{path}: line {start + skipped}: a value opens a quote (") that is never '
+                "closed, so every line after it would be read as part of that one value; close "
+                "the quote or remove it"
+            ) from None
+
+
+class _field_limit:
+    """Let the csv module read values longer than its default 128 KB (a pasted document)."""
+
+    def __init__(self, size: int):
+        self.size = min(max(size + 1, csv.field_size_limit()), 2**31 - 1)
+
+    def __enter__(self):
+        self.before = csv.field_size_limit(self.size)
+
+    def __exit__(self, *exc):
+        csv.field_size_limit(self.before)
 
 
 def _read_rectangular(data: bytes, encoding: str, delimiter: str, head: str) -> pd.DataFrame | None:
@@ -503,31 +779,41 @@ def _read_rectangular(data: bytes, encoding: str, delimiter: str, head: str) -> 
 
     Arrow parses (and transcodes legacy encodings) in C++ and keeps the cells as Arrow strings,
     which the later vectorised checks work on without Python objects. The header is read as
-    row 0 so that duplicate or blank header names reach `_header_names` unchanged.
+    row 0 so that duplicate or blank header names reach `_header_names` unchanged. A value
+    longer than Arrow's block (a pasted document as a comment) is read with one block.
     """
     width = len(next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), []))
     if width == 0:
         return None
     if encoding in ("utf-8", "utf-8-sig"):
-        encoding, data = "utf8", data.removeprefix(b"\xef\xbb\xbf")
-    ragged = []
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, encoding=encoding),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter,
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-                invalid_row_handler=lambda row: ragged.append(row) or "skip",
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid:
+        encoding = "utf8"
+    for block_size in (None, min(len(data) + 1, 2**31 - 1)):
+        ragged = []
+        options = {"block_size": block_size} if block_size else {}
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(data),
+                read_options=pacsv.ReadOptions(
+                    autogenerate_column_names=True, encoding=encoding, **options
+                ),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter,
+                    newlines_in_values=True,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=lambda row, ragged=ragged: ragged.append(row) or "skip",
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": pa.string() for i in range(width)},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            if "straddl" in str(exc) and block_size is None:
+                continue
+            return None
+        break
+    else:
         return None
     if ragged or table.num_columns != width:
         return None
@@ -538,7 +824,10 @@ def _read_rectangular(data: bytes, encoding: str, delimiter: str, head: str) -> 
 
 
 def _read_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, pd.Series]:
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    with _field_limit(len(text)):
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if not records:
+        return pd.DataFrame(dtype="str"), pd.Series(dtype="string")
     width = len(records[0])
     padded, extra = [], []
     for record in records:
@@ -572,32 +861,146 @@ def _drop_blank_unnamed(body: pd.DataFrame, raw_header: list) -> pd.DataFrame:
 
 
 def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
+    """A worksheet as text cells: the chosen sheet, from its header row, merged cells filled.
+
+    Values are the ones Excel saved (formulas as their results); a formula without a saved
+    result (a workbook written by a script and never opened in Excel) is refused by cell.
+    """
     try:
-        book = pd.ExcelFile(path, engine="openpyxl")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as exc:
+        raise SurveyFileError(f"{path}: not a readable Excel workbook ({exc})") from None
+    notes: list[str] = []
+    try:
+        sheets = [sheet.title for sheet in book.worksheets]
+        if not sheets:
+            raise SurveyFileError(f"{path}: has no worksheet")
+        sheet = _choose_sheet(path, book, sheets, fmt, notes)
+        worksheet = _worksheet(book, sheet)
+        values = [list(row) for row in worksheet.iter_rows(values_only=True)]
+        xml_path = getattr(worksheet, "_worksheet_path", None)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SurveyFileError(f"{path}: not a readable Excel workbook ({exc})") from None
-    with book:  # closes the file handle, also when the sheet is refused
-        sheets = book.sheet_names
-        sheet = fmt.sheet if fmt.sheet is not None else sheets[0]
+    finally:
+        book.close()
+    while values and all(v is None for v in values[-1]):
+        values.pop()  # formatted but empty rows below the data
+    if not values:
+        raise SurveyFileError(f"{path}: sheet '{sheet}' is empty")
+    width = max(len(row) for row in values)
+    texts = [[_excel_cell_text(v) for v in row] + [""] * (width - len(row)) for row in values]
+    header_at, _ = _find_header(texts[: HEADER_SEARCH_ROWS + 50], fmt.columns.score)
+    if header_at:
+        titles = [" ".join(v for v in row if v.strip()) for row in texts[:header_at]]
+        shown = "; ".join(f"'{title[:60]}'" for title in titles if title)
+        notes.append(f"{header_at} row(s) above the header skipped: {shown}")
+
+    xml = _sheet_xml(path, xml_path)
+    _refuse_uncached_formulas(path, sheet, xml, first_row=header_at + 1)
+    filled = _fill_merged(texts, xml, below=header_at)
+    if filled:
+        notes.append(f"{filled} cells of merged ranges filled with the range's value")
+
+    header = _header_names(texts[header_at])
+    body = pd.DataFrame(texts[header_at + 1 :], columns=header, dtype="str")
+    body = _drop_blank_unnamed(body, texts[header_at])
+    first = header_at + 2
+    rows = pd.Series(range(first, len(body) + first), index=body.index)
+    extra = pd.Series(pd.NA, index=body.index, dtype="string")
+    return RawTable(body, rows, extra, None, None, sheet, notes=tuple(notes))
+
+
+def _choose_sheet(
+    path: Path, book: openpyxl.Workbook, sheets: list[str], fmt: SurveyFormat, notes: list[str]
+) -> str:
+    """The sheet the config names, else the one sheet holding answers under a score column."""
+    if fmt.sheet is not None:
+        sheet = fmt.sheet
         if isinstance(sheet, int):
             if not 0 <= sheet < len(sheets):
                 raise SurveyFileError(
                     f"{path}: has no sheet number {sheet}; its sheets are {sheets}"
                 )
-            sheet = sheets[sheet]
+            return sheets[sheet]
         if sheet not in sheets:
             raise SurveyFileError(f"{path}: has no sheet '{sheet}'; its sheets are: {sheets}")
-        cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-    if cells.empty:
-        raise SurveyFileError(f"{path}: sheet '{sheet}' is empty")
-    cells = cells.apply(lambda column: column.map(_excel_cell_text)).astype("str")
-    header = _header_names(cells.iloc[0].tolist())
-    body = cells.iloc[1:].copy()
-    body.columns = header
-    body = _drop_blank_unnamed(body, cells.iloc[0].tolist())
-    rows = pd.Series(range(2, len(body) + 2), index=body.index)
-    extra = pd.Series(pd.NA, index=body.index, dtype="string")
-    return RawTable(body, rows, extra, None, None, sheet)
+        return sheet
+    if len(sheets) == 1:
+        return sheets[0]
+    with_answers = []
+    for name in sheets:
+        head = _worksheet(book, name).iter_rows(max_row=HEADER_SEARCH_ROWS + 50, values_only=True)
+        texts = [[_excel_cell_text(v) for v in row] for row in head]
+        if _find_header(texts, fmt.columns.score)[1]:
+            with_answers.append(name)
+    if len(with_answers) > 1:
+        names = ", ".join(f"'{name}'" for name in with_answers)
+        raise SurveyFileError(
+            f"{path}: {len(with_answers)} sheets hold answers under a score column: {names}; "
+            f"name the one to read with 'sheet: {with_answers[-1]}' in the config "
+            "(responses: {sheet: ...} in client.yml), or put the answers in one sheet"
+        )
+    if with_answers and with_answers[0] != sheets[0]:
+        notes.append(f"read sheet '{with_answers[0]}', the only one with answers, of {sheets}")
+    return with_answers[0] if with_answers else sheets[0]
+
+
+def _worksheet(book: openpyxl.Workbook, name: str):
+    """A read-only sheet that reads every cell, whatever size the file claims it has."""
+    sheet = book[name]
+    # Some tools write a wrong <dimension>; read-only openpyxl would cut the sheet to it.
+    sheet.reset_dimensions()
+    return sheet
+
+
+def _sheet_xml(path: Path, xml_path: str | None) -> bytes:
+    """The worksheet's XML, for what read-only openpyxl does not tell: merges, formulas."""
+    if xml_path is None:
+        return b""
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(xml_path)
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
+_FORMULA = re.compile(rb"<f[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
+_SAVED_VALUE = re.compile(rb"<v>[^<]")
+
+
+def _refuse_uncached_formulas(path: Path, sheet: str, xml: bytes, first_row: int) -> None:
+    if b"<f" not in xml:
+        return
+    missing = []
+    for column, row, inner in _CELL.findall(xml):
+        if inner and int(row) >= first_row and b"<f" in inner and not _SAVED_VALUE.search(inner):
+            formula = _FORMULA.search(inner)
+            text = html.unescape(formula.group(1).decode()) if formula and formula.group(1) else ""
+            missing.append((f"{column.decode()}{row.decode()}", text))
+    if missing:
+        cell, formula = missing[0]
+        shown = f" (={formula})" if formula else ""
+        others = f"; {len(missing)} such cells: " + ", ".join(c for c, _ in missing[:10])
+        raise SurveyFileError(
+            f"{path}: sheet '{sheet}' cell {cell} holds a formula{shown} with no saved value"
+            + (others if len(missing) > 1 else "")
+            + ". The workbook was written by a program and never calculated: open it in Excel "
+            "and save it, or export the sheet as CSV"
+        )
+
+
+def _fill_merged(texts: list[list[str]], xml: bytes, below: int) -> int:
+    """Give every cell of a merged range below the header the value its top-left cell shows."""
+    filled = 0
+    for ref in re.findall(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        if min_row - 1 <= below or min_row > len(texts):
+            continue
+        value = texts[min_row - 1][min_col - 1]
+        for row in range(min_row - 1, min(max_row, len(texts))):
+            for column in range(min_col - 1, min(max_col, len(texts[row]))):
+                if (row, column) != (min_row - 1, min_col - 1) and texts[row][column] != value:
+                    texts[row][column] = value
+                    filled += 1
+    return filled
 
 
 def _excel_cell_text(value) -> str:

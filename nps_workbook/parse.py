@@ -34,6 +34,20 @@ DateOrder = Literal["day-first", "month-first"]
 # A leading number, then nothing or a label: "10", "10 - Extremely likely", "9 (Meget sandsynligt)",
 # "6,5", "-1". A digit or separator right after the number ("1.234.5", "7/10") is not a label.
 _LEADING_NUMBER = r"^([+-]?\d+(?:[.,]\d+)?)(?:$|\s*[-–=:(]|\s+[^\d\s])"
+# Scores written out in words, as some tools export a scale's points and people type them.
+NUMBER_WORDS = {
+    **dict.fromkeys(("nul", "zero"), 0),
+    **dict.fromkeys(("en", "et", "one"), 1),
+    **dict.fromkeys(("to", "two"), 2),
+    **dict.fromkeys(("tre", "three"), 3),
+    **dict.fromkeys(("fire", "four"), 4),
+    **dict.fromkeys(("fem", "five"), 5),
+    **dict.fromkeys(("seks", "six"), 6),
+    **dict.fromkeys(("syv", "seven"), 7),
+    **dict.fromkeys(("otte", "eight"), 8),
+    **dict.fromkeys(("ni", "nine"), 9),
+    **dict.fromkeys(("ti", "ten"), 10),
+}
 _ISO_DATE = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$"
 _DMY_DATE = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[T ,].*)?$"
 # Excel stores dates as days since 1899-12-30; a General-formatted date cell exports as that number.
@@ -86,8 +100,10 @@ def parse_scores(raw: pd.Series) -> Parsed:
     """Parse 0-10 answers, accepting the labels survey tools put after the number.
 
     A value is accepted when it is a whole number from 0 to 10, optionally followed by a label
-    ("10 - Extremely likely", "9 (Meget sandsynligt)"). Decimals with a point or a comma are read,
-    then refused unless whole ("9,0" is 9, "6,5" is refused): a fractional score is never bucketed.
+    ("10 - Extremely likely", "9 (Meget sandsynligt)"), or the number written as a Danish or
+    English word on its own ("ni", "Ten": `NUMBER_WORDS`). Decimals with a point or a comma are
+    read, then refused unless whole ("9,0" is 9, "6,5" is refused): a fractional score is never
+    bucketed.
 
     Parameters
     ----------
@@ -113,7 +129,7 @@ def _parse_distinct_scores(raw: pd.Series) -> pd.DataFrame:
     text = raw.str.strip()
     number_text = text.str.extract(_LEADING_NUMBER, expand=False)
     number = pd.to_numeric(number_text.str.replace(",", ".", regex=False), errors="coerce")
-    number = number.astype("float64")
+    number = number.astype("float64").fillna(text.str.lower().map(NUMBER_WORDS).astype("float64"))
 
     missing = _blank(raw)
     not_number = ~missing & number.isna()
@@ -286,5 +302,12 @@ def parse_number_column(raw: pd.Series, decimal: str) -> pd.Series | None:
     if parsed.problem.notna().any():
         return None
     numbers = parsed.values
+    # More digits than a float holds exactly (a 20-digit account number) is a label too: as a
+    # number it would be silently rounded.
+    if (numbers.abs() >= _EXACT_FLOAT_LIMIT).any():
+        return None
     whole = (numbers.dropna() % 1 == 0).all()
     return numbers.astype("Int64") if whole else numbers
+
+
+_EXACT_FLOAT_LIMIT = 2.0**53

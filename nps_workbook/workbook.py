@@ -124,7 +124,8 @@ class Workbook:
         missing = [c for c in formats if c not in frame.columns]
         if missing:
             raise KeyError(f"table has no column(s) {missing}; it has {list(frame.columns)}")
-        styler = frame.style.format(formats, na_rep="–").hide(axis="index")
+        # Text cells are escaped: a comment holding "<script>" is shown, never run.
+        styler = frame.style.format(formats, na_rep="–", escape="html").hide(axis="index")
         if headers:
             styler = styler.relabel_index(
                 [headers.get(c, c) for c in frame.columns], axis="columns"

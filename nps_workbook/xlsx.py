@@ -1,8 +1,11 @@
-"""Writing Excel workbooks byte for byte reproducibly.
+"""Writing Excel workbooks byte for byte reproducibly, with text that stays text.
 
 Files the kit ships (the sample clients' touchpoint maps, the touchpoint template) are checked
 into the repository and compared with a fresh generation in the tests, so the same table must
 always give the same bytes.
+
+Text from survey exports is the customers' own ("=cmd|' /C calc'!A0" is a comment like any
+other), so every text cell goes through `write_text`: a string Excel never evaluates.
 """
 
 from __future__ import annotations
@@ -15,12 +18,37 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 FIXED_TIME = dt.datetime(2025, 1, 10, 8, 0, 0)
 """Creation time written into every generated workbook, instead of "now"."""
+
+#: Text a spreadsheet reads as a formula (OWASP "CSV injection"), also after a tab or CR.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The most characters an Excel cell holds; a longer text makes Excel call the file corrupt.
+MAX_CELL_CHARS = 32_767
+
+
+def write_text(cell: Cell, text: str) -> Cell:
+    """Put `text` into `cell` as a string Excel shows unchanged and never evaluates.
+
+    Text starting like a formula is stored with the string type (a string cell is never
+    calculated) and Excel's quote prefix (it stays text when someone edits the cell), so the
+    reader sees exactly what the customer wrote. Control characters the file format cannot hold
+    (zero bytes and the like) are dropped, and text beyond `MAX_CELL_CHARS` is cut with an
+    ellipsis.
+    """
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if len(text) > MAX_CELL_CHARS:
+        text = text[: MAX_CELL_CHARS - 1] + "…"
+    cell.value = text
+    if text.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def write_sheet(frame: pd.DataFrame, path: str | Path, sheet: str, *, creator: str) -> Path:
@@ -48,6 +76,9 @@ def write_sheet(frame: pd.DataFrame, path: str | Path, sheet: str, *, creator: s
     sheet_.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         sheet_.append([v.item() if isinstance(v, np.generic) else v for v in row])
+        for cell in sheet_[sheet_.max_row]:
+            if isinstance(cell.value, str):
+                write_text(cell, cell.value)
     for cell in sheet_[1]:
         cell.font = Font(bold=True)
     for number, name in enumerate(frame.columns, start=1):

@@ -200,3 +200,9 @@ def test_score_weighted_by_revenue(danish_copy):
     weights = [1_250_000.50, 2_000_000.00, 1_000.00, 120_500.75, 430_000.00, 85_000.00, 99_999.99]
     assert overall["n_effective"] == pytest.approx(total**2 / sum(w * w for w in weights))
     assert overall["n"] == 8
+
+
+def test_validate_says_what_it_repaired_while_reading(data_dir):
+    result = run("validate", data_dir / "bad" / "null_bytes.csv")
+    assert result.returncode == 0, result.stderr
+    assert "Note: " in result.stdout and "zero bytes (NUL) removed" in result.stdout

@@ -103,3 +103,19 @@ def test_no_score_column_gives_none():
 def test_normalise_header_keeps_danish_letters():
     assert normalise_header("  Kunde-ID ") == "kunde id"
     assert normalise_header("ÅRSAG_til  score") == "årsag til score"
+
+
+def test_one_header_twice_with_different_answers_is_ambiguous():
+    twins = pd.DataFrame(
+        [["9", "3"], ["10", "7"]], columns=["NPS", "NPS (2)"], dtype="str"
+    )  # the loader's names for a repeated header
+    roles, _ = recognise(twins)
+    assert (roles.score, roles.score_alternatives) == ("NPS", ("NPS (2)",))
+    same = pd.DataFrame([["9", "9"], ["10", "10"]], columns=["NPS", "NPS (2)"], dtype="str")
+    assert recognise(same)[0].score_alternatives == ()
+
+
+def test_different_questions_that_fit_keep_the_most_score_like():
+    rated = frame("Rate the event 0-10", "Rate the keynote 0-10", rows=[["9", "x"]])
+    roles, _ = recognise(rated)
+    assert (roles.score, roles.score_alternatives) == ("Rate the event 0-10", ())

@@ -140,3 +140,24 @@ def test_folder_without_client_yml(tmp_path):
 def test_defaults_are_the_model_defaults():
     config = ClientConfig(client="X", files={"responses": "r.csv"})
     assert config.finance.retention.promoters > config.finance.retention.detractors
+
+
+def test_scale_check_is_on_unless_the_survey_is_declared_0_to_10(tmp_path):
+    assert SurveyFormat().scale == "check"
+    assert survey_format(write(tmp_path, 'scale: "0-10"\n')).scale == "0-10"
+    with pytest.raises(ConfigError, match=r"scale: Input should be 'check' or '0-10'"):
+        survey_format(write(tmp_path, "scale: 1-10\n"))
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(tmp_path):
+    with pytest.raises(ConfigError, match=r"line 3: key 'sheet' appears twice, at lines 1 and 3"):
+        survey_format(write(tmp_path, "sheet: Data\nencoding: cp1252\nsheet: Ark1\n"))
+    # The same key in two different mappings is fine.
+    fmt = survey_format(write(tmp_path, "columns: {score: NPS}\nsheet: NPS\n"))
+    assert (fmt.columns.score, fmt.sheet) == ("NPS", "NPS")
+
+
+@pytest.mark.parametrize("text", ["", "# client: X\n", "\n\n"])
+def test_empty_client_yml_says_so(tmp_path, text):
+    with pytest.raises(ConfigError, match=r"client\.yml: is empty \(or only comments\)"):
+        load_client(client_folder(tmp_path, text))

@@ -258,8 +258,13 @@ def test_r_nps_testdata_needs_a_mapping_then_matches(realdata, data_dir):
 @pytest.mark.parametrize("name", ["nps_latin1_lf.csv", "nps_latin1_crlf.csv"])
 def test_botanic_latin1_with_na_scores(realdata, name):
     path = realdata / "botanic_fr" / name
-    result = load_responses(path)
     records = csv_records(path, "latin-1")
+    scores = [int(r["nps"]) for r in records if r["nps"] not in ("NA", "")]
+    # The survey ran 1-10: 1 is used, 0 never. Refused unless the config says it was 0-10.
+    assert min(scores) == 1 and scores.count(1) >= 5
+    with pytest.raises(SurveyFileError, match=r"'nps' look like a 1-10 scale.*scale: \"0-10\""):
+        load_responses(path)
+    result = load_responses(path, {"scale": "0-10"})
     assert result.encoding == "latin-1"
     assert result.columns.score == "nps"
     assert result.columns.comment == "explication"
@@ -390,3 +395,49 @@ def test_supporting_file_mapping_errors(tmp_path):
         load_table(path, {"contacted": "Kontaktet"}, config_key="followups", dates=("contacted",))
     with pytest.raises(SurveyFileError, match=r"set followups.response_id to one of: 'Svar'"):
         load_table(path, {}, config_key="followups", required=("response_id",))
+
+
+# --- encodings without marks, and answers on another scale ----------------------------------
+
+
+def test_detect_encoding_without_a_byte_order_mark():
+    assert detect_encoding("NPS,Kommentar\n9,Søren\n".encode("utf-16-le")) == "utf-16-le"
+    assert detect_encoding("NPS,Kommentar\n9,Søren\n".encode("utf-16-be")) == "utf-16-be"
+    glued = "NPS;Kommentar\n9;Søren og Åse\n".encode() + "3;Ærgerligt\n".encode("cp1252")
+    assert detect_encoding(glued) == "utf-8 with cp1252 lines"
+    # cp1252 letters before punctuation that happen to form UTF-8 ("Å€") do not make it mixed.
+    assert detect_encoding("Årsag;NPS\nÅ€;9\nØ’;3\n".encode("cp1252")) == "cp1252"
+
+
+def scale_file(tmp_path, scores):
+    path = tmp_path / "scale.csv"
+    path.write_text("NPS\n" + "\n".join(str(s) for s in scores) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_0_5_scale_is_refused_from_ten_answers_on(tmp_path):
+    nine = scale_file(tmp_path, [0, 1, 2, 3, 4, 5, 5, 4, 3])
+    assert len(load_responses(nine).answers) == 9  # too few to tell
+    with pytest.raises(SurveyFileError, match=r"look like a 0-5 scale.*none of 10 answers"):
+        load_responses(scale_file(tmp_path, [0, 1, 2, 3, 4, 5, 5, 4, 3, 2]))
+    declared = load_responses(scale_file(tmp_path, [0, 1, 2, 3, 4, 5] * 2), {"scale": "0-10"})
+    assert len(declared.answers) == 12
+
+
+def test_a_1_10_scale_is_refused_when_1_is_used_five_times_and_0_never(tmp_path):
+    four_ones = [1] * 4 + list(range(2, 11)) * 10
+    assert len(load_responses(scale_file(tmp_path, four_ones)).answers) == 94
+    with pytest.raises(SurveyFileError, match=r"1-10 scale.*5 of 95 answers are 1 and none is 0"):
+        load_responses(scale_file(tmp_path, [1, *four_ones]))
+    with_zero = [0, 1, *four_ones]
+    assert len(load_responses(scale_file(tmp_path, with_zero)).answers) == 96
+
+
+def test_title_lines_and_excel_sep_line_above_a_csv_header(tmp_path):
+    path = tmp_path / "title.csv"
+    path.write_text("sep=;\nNPS-måling\n\nSvar-ID;NPS\nA;9\nB;3\n", encoding="utf-8")
+    result = load_responses(path)
+    assert result.delimiter == ";" and result.answers["score"].tolist() == [9, 3]
+    # Excel hides the sep= line; the title and blank line are rows 1-2, the header row 3.
+    assert result.answers["row"].tolist() == [4, 5]
+    assert any("2 line(s) above the header skipped: 'NPS-måling'" in n for n in result.notes)

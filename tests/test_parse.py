@@ -138,3 +138,25 @@ def test_whole_numbers_become_integers_and_codes_stay_text():
     assert parse.parse_number_column(pd.Series(["0123", "2100"]), ",") is None
     assert parse.parse_number_column(pd.Series(["Drift", "12"]), ",") is None
     assert parse.parse_number_column(pd.Series(["", "NA"]), ",") is None
+
+
+def test_numbers_beyond_float_precision_stay_text():
+    # A 20-digit account number as a float would be rounded (and crashed the Int64 cast).
+    raw = pd.Series(["12345678901234567890", "5"], dtype="str")
+    assert parse.parse_number_column(raw, ".") is None
+    assert parse.parse_number_column(pd.Series(["9007199254740991", "5"]), ".").iloc[0] == (
+        2**53 - 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("nul", 0), ("Ni", 9), ("TI", 10), ("otte", 8), ("zero", 0), ("Seven", 7), ("ten", 10)],
+)
+def test_scores_written_as_danish_or_english_words(raw, expected):
+    assert scores(raw).values.tolist() == [expected]
+
+
+def test_a_number_word_inside_other_text_is_not_a_score():
+    parsed = scores("ni eller ti", "eleven", "tiende")
+    assert parsed.problem.tolist() == [parse.SCORE_NOT_A_NUMBER] * 3
