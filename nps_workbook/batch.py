@@ -378,57 +378,65 @@ def _quiet_worker() -> None:
     os.close(devnull)
 
 
+def _execute(notebook: str, folder: Path, output: Path, language: str | None):
+    """papermill on one notebook; (error, cell) of a failure, or (None, None)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(
+                # papermill formats paths with the parameters: braces in a path stay literal
+                str(NOTEBOOKS_DIR / f"{notebook}.ipynb"),
+                str(output).replace("{", "{{").replace("}", "}}"),
+                parameters={"client_dir": str(folder), "language": language},
+                kernel_name=KERNEL,
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=False,
+                execution_timeout=CELL_TIMEOUT,
+            )
+        except PapermillExecutionError as exc:
+            error = f"{notebook}: cell {exc.cell_index}: {exc.ename}: {_one_line(exc.evalue)}"
+            return error, exc.cell_index
+        except Exception as exc:  # a kernel that dies or will not start fails this task only
+            if attempt == 1 and "Address already in use" in str(exc):
+                continue  # a rare ZMQ port race at kernel start; one retry settles it
+            return f"{notebook}: {type(exc).__name__}: {_one_line(exc)}", None
+        return None, None
+    return None, None  # not reached: the loop returns
+
+
 def run_notebook(
     notebook: str, client_folder: str, output: str, language: str | None
 ) -> NotebookResult:
     """Execute one notebook for one client into `output`; never raises for a notebook's error.
 
     Runs in a worker process: papermill changes the process's working directory to notebooks/.
+    A notebook that fails is kept (papermill writes it) to read the error in place.
     """
     import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
 
     from .workbook import recorded_figures
 
     folder = Path(client_folder)
     start = time.perf_counter()
-    error = cell = None
     figures: dict[str, Any] = {}
-    with atomic_path(output) as temporary:
-        for attempt in (1, 2):
-            try:
-                papermill.execute_notebook(
-                    # papermill formats paths with the parameters: braces in a path stay literal
-                    str(NOTEBOOKS_DIR / f"{notebook}.ipynb"),
-                    str(temporary).replace("{", "{{").replace("}", "}}"),
-                    parameters={"client_dir": str(folder), "language": language},
-                    kernel_name=KERNEL,
-                    cwd=str(NOTEBOOKS_DIR),
-                    progress_bar=False,
-                    execution_timeout=CELL_TIMEOUT,
-                )
-                error = cell = None
-            except PapermillExecutionError as exc:
-                cell = exc.cell_index
-                error = f"{notebook}: cell {exc.cell_index}: {exc.ename}: {_one_line(exc.evalue)}"
-            except Exception as exc:  # a kernel that dies or will not start fails this task only
-                if attempt == 1 and "Address already in use" in str(exc):
-                    continue  # a rare ZMQ port race at kernel start; one retry settles it
-                error = f"{notebook}: {type(exc).__name__}: {_one_line(exc)}"
-            break
-        if not temporary.stat().st_size:  # papermill writes a failed notebook before raising
-            raise _NothingWritten
-        executed = clean_notebook(nbformat.read(temporary, as_version=4), folder)
-        nbformat.write(executed, temporary)
-        figures = recorded_figures(executed)
-    seconds = round(time.perf_counter() - start, 2)
+    try:
+        with atomic_path(output) as temporary:
+            error, cell = _execute(notebook, folder, temporary, language)
+            if not temporary.stat().st_size:
+                raise _NothingWritten
+            executed = clean_notebook(nbformat.read(temporary, as_version=4), folder)
+            nbformat.write(executed, temporary)
+            figures = recorded_figures(executed)
+    except _NothingWritten:
+        pass  # papermill failed before writing the notebook: there is nothing to keep
     if error is not None:
         error = _scrub(error, _path_replacements(folder))
     return NotebookResult(
         notebook=notebook,
         status="ok" if error is None else "failed",
-        seconds=seconds,
+        seconds=round(time.perf_counter() - start, 2),
         error=error,
         cell=cell,
         figures=figures,
@@ -437,15 +445,6 @@ def run_notebook(
 
 class _NothingWritten(Exception):
     """papermill failed before writing the notebook (a kernel that never started)."""
-
-
-def _run_notebook_task(
-    notebook: str, client_folder: str, output: str, language: str | None
-) -> NotebookResult:
-    try:
-        return run_notebook(notebook, client_folder, output, language)
-    except _NothingWritten:
-        return NotebookResult(notebook, "failed", 0.0, f"{notebook}: the kernel did not start")
 
 
 def finish_client(
@@ -817,7 +816,7 @@ def _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar) -> None:
         else:
             output = plan.out.resolve() / NOTEBOOKS_FOLDER / f"{task.notebook}.ipynb"
             future = pool.submit(
-                _run_notebook_task, task.notebook, str(plan.folder), str(output), language
+                run_notebook, task.notebook, str(plan.folder), str(output), language
             )
         running[future] = task
 

@@ -29,6 +29,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from . import texts
+from .comments import report_anonymiser
 from .files import atomic_path, write_text_atomic
 from .report import client_report_html, notebook_html
 
@@ -110,18 +111,30 @@ def rejected_rows(data) -> pd.DataFrame:
 
 def write_rejected(data, path: Path, language: str) -> Path:
     """rejected.csv: UTF-8 with a BOM (Excel shows æ, ø, å), separated as the language expects,
-    and no cell that Excel would run as a formula."""
-    frame = rejected_rows(data).astype(object).map(neutralise_formula)
+    no cell that Excel would run as a formula, and the values anonymised as in reports when
+    client.yml's ``privacy.anonymise_comments`` is on."""
+    frame = rejected_rows(data)
+    anonymise = report_anonymiser(data, language)
+    if anonymise is not None:  # the rows' raw values hold contacts and comments
+        for column in frame.columns[3:]:
+            frame[column] = anonymise(frame[column].astype("string"))
+    frame = frame.astype(object).map(neutralise_formula)
     text = frame.to_csv(index=False, sep=CSV_SEPARATOR[language], lineterminator="\r\n")
     return write_text_atomic(path, "\ufeff" + text)
 
 
 def write_followup(data, path: Path, today: pd.Timestamp) -> Path:
-    """followup.xlsx for the cases of the last 30 days up to `today` (handover.py)."""
+    """followup.xlsx for the cases of the last 30 days up to `today` (handover.py).
+
+    With client.yml's ``privacy.anonymise_comments`` on, the workbook holds no contact person,
+    e-mail or phone number and its comments are anonymised: the batch's outputs travel. The
+    ambassador's call sheet with contact details comes from ``nps-workbook followup``.
+    """
     from .handover import write_followup_workbook
 
+    private = data.client.config.privacy.anonymise_comments
     with atomic_path(path) as temporary:
-        write_followup_workbook(data, temporary, today=today)
+        write_followup_workbook(data, temporary, today=today, contact_details=not private)
     return path
 
 

@@ -14,6 +14,8 @@ customer back, and the sheet lists the customer's contact details anyway. What r
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,6 +38,7 @@ from .errors import NpsWorkbookError
 from .score import CATEGORY_COLUMN
 from .templating import render
 from .texts import CATEGORY_COLOURS, LOCALES, category_label, check_language, label
+from .xlsx import write_text
 
 #: Days of comments the root causes are found in (a theme needs more than one month's answers).
 ROOT_CAUSE_DAYS = 365
@@ -52,8 +55,6 @@ OVERDUE_FILL = "FFC7CE"
 HEADER_FILL = "D9D9D9"
 DATE_FORMAT = {"da": "dd-mm-yyyy", "en": "dd/mm/yyyy"}
 MONEY_FORMAT = "#,##0"
-# Text that a spreadsheet would read as a formula (OWASP "CSV injection"), also after a tab/CR.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Column widths in characters, by kind of column; the comment and message wrap.
 _WIDTHS = {
     "date": 12,
@@ -165,6 +166,9 @@ class _Column:
     kind: Literal["date", "number", "money", "text", "long", "status"] = "text"
 
 
+#: The case fields that reach a customer's person; left out when the workbook is to hold none.
+CONTACT_FIELDS = ("contact", "email", "phone")
+
 _LOOP_COLUMNS = (
     _Column("loop.column.status", "status", "status"),
     _Column("loop.column.deadline", "deadline", "date"),
@@ -204,15 +208,11 @@ def _safe(value: Any) -> Any:
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write one cell; text that starts like a formula is stored as text with a quote prefix."""
+    """Write one cell; text never becomes a formula (see `xlsx.write_text`)."""
     value = _safe(value)
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = value
-        if value.startswith(_FORMULA_STARTS):
-            # A string cell is never evaluated; the quote prefix keeps it text when edited.
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        write_text(cell, value)
     else:
         cell.value = value
     return cell
@@ -229,12 +229,18 @@ def _header(sheet: Worksheet, titles: list[str], widths: list[int]) -> None:
 
 
 def _loop_sheet(
-    book: Workbook, loop: int, cases: pd.DataFrame, extra: list[str], language: str
+    book: Workbook,
+    loop: int,
+    cases: pd.DataFrame,
+    extra: list[str],
+    language: str,
+    contact_details: bool = True,
 ) -> None:
     sheet = book.create_sheet(label(f"loop.{loop}.sheet", language))
-    columns = list(_LOOP_COLUMNS)
+    columns = [c for c in _LOOP_COLUMNS if contact_details or c.field not in CONTACT_FIELDS]
     # The client's own touchpoint/department columns, where client.yml names them.
-    columns[13:13] = [_Column("", name, "text") for name in extra]
+    at = next(i for i, c in enumerate(columns) if c.field == "comment")
+    columns[at:at] = [_Column("", name, "text") for name in extra]
     titles = [label(c.key, language) if c.key else c.field for c in columns]
     widths = [_WIDTHS[c.kind] for c in columns]
     _header(sheet, titles, widths)
@@ -336,6 +342,7 @@ def followup_workbook(
     *,
     today: date | pd.Timestamp | str,
     window_days: int = loop_engine.WINDOW_DAYS,
+    contact_details: bool = True,
 ) -> Workbook:
     """The follow-up workbook for a client, in the client's language.
 
@@ -352,16 +359,28 @@ def followup_workbook(
         The day the workbook is made for.
     window_days : int, default 30
         Calendar days of answers the cases come from.
+    contact_details : bool, default True
+        False: no contact person, e-mail or phone number anywhere (the columns are left out,
+        messages greet the customer by name) and comments and notes anonymised as in reports:
+        a workbook that may travel (the batch's, when client.yml's
+        ``privacy.anonymise_comments`` is on). The ambassador finds the contact by customer id.
     """
     config = data.client.config
     language = config.language
     today = _today(today)
     cases = client_cases(data, today=today, window_days=window_days)
+    if not contact_details:
+        cases = cases.assign(**dict.fromkeys(CONTACT_FIELDS))
+        anonymise = text_analysis.report_anonymiser(data, language)
+        if anonymise is not None:
+            for column in ("comment", "note"):
+                if column in cases:
+                    cases[column] = anonymise(cases[column])
     extra = [c for c in (config.roles.touchpoint, config.roles.department) if c in cases]
     book = Workbook()
     book.remove(book.active)
     for loop in loop_engine.LOOPS:
-        _loop_sheet(book, loop, cases[cases["loop"] == loop], extra, language)
+        _loop_sheet(book, loop, cases[cases["loop"] == loop], extra, language, contact_details)
 
     themes = _themes_frame(data, today, language)
     kinds = dict.fromkeys(themes.columns[[2, 4]], "percent")
@@ -377,9 +396,11 @@ def followup_workbook(
                 lambda n: label(f"loop.{n}.name", language)
             ),
             label("loop.column.customer", language): drafts["customer"],
-            label("loop.column.contact", language): drafts["contact"],
-            label("loop.column.email", language): drafts["email"],
-            label("loop.column.phone", language): drafts["phone"],
+            **{
+                label(f"loop.column.{field}", language): drafts[field]
+                for field in CONTACT_FIELDS
+                if contact_details
+            },
             label("loop.column.owner", language): drafts["owner"].fillna(
                 label("loop.owner.unassigned", language)
             ),
@@ -404,12 +425,15 @@ def write_followup_workbook(
     *,
     today: date | pd.Timestamp | str,
     window_days: int = loop_engine.WINDOW_DAYS,
+    contact_details: bool = True,
 ) -> Path:
     """Write :func:`followup_workbook` to `path` (.xlsx) and return the path."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise NpsWorkbookError(f"{path}: the follow-up workbook is an Excel file; name it .xlsx")
-    book = followup_workbook(data, today=today, window_days=window_days)
+    book = followup_workbook(
+        data, today=today, window_days=window_days, contact_details=contact_details
+    )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         book.save(path)
@@ -542,4 +566,23 @@ def huddle_summary(
     """
     context = huddle_context(data, today, language, window_days=window_days)
     suffix = {"markdown": "md", "html": "html"}[output]
+    if output == "markdown":
+        context = _markdown_safe(context)
     return render(f"huddle.{context['language']}.{suffix}.j2", **context)
+
+
+def _markdown_safe(value: Any) -> Any:
+    """Customers' text made inert in Markdown: HTML escaped, on one line, no table breaks.
+
+    Markdown passes raw HTML through, and the huddle is shown in notebooks and their HTML
+    reports, so a comment "<script>...</script>" must arrive as text. The entities render as
+    the characters the customer typed.
+    """
+    if isinstance(value, dict):
+        return {key: _markdown_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_markdown_safe(item) for item in value]
+    if isinstance(value, str):
+        text = re.sub(r"\s*[\r\n]+\s*", " ", html.escape(value, quote=False))
+        return text.replace("|", "\\|")
+    return value

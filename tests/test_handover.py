@@ -83,6 +83,29 @@ def test_loop_sheet_layout(danish_book, danish):
     assert sheet.max_row - 1 == int((cases["loop"] == 1).sum())
 
 
+def test_a_workbook_without_contact_details_names_no_customer_person(danish, tmp_path):
+    path = write_followup_workbook(danish, tmp_path / "ud.xlsx", today=TODAY, contact_details=False)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Loop 1 Kritikere"]
+    titles = header(sheet)
+    assert not {"Kontaktperson", "E-mail", "Telefon"} & set(titles)
+    assert "Kunde-ID" in titles and "Kommentar" in titles
+    cases = client_cases(danish, today=TODAY)
+    assert sheet.max_row - 1 == int((cases["loop"] == 1).sum()), "every case is still listed"
+    customers = danish.customers.frame
+    personal = set(customers["email"].dropna()) | set(customers["phone"].dropna())
+    personal |= set(customers["contact"].dropna()) - set(customers["owner"].dropna())
+    cells = {
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
+    text = "\n".join(cells)
+    assert not [value for value in personal if value in text]
+
+
 def test_status_drop_down(danish_book):
     sheet = danish_book["Loop 1 Kritikere"]
     (validation,) = sheet.data_validations.dataValidation
