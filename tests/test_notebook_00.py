@@ -3,6 +3,8 @@ questionnaire when there are none, and the live checkboxes' callback."""
 
 from __future__ import annotations
 
+import html
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -111,7 +113,7 @@ def test_without_answers_it_says_so_and_shows_the_questionnaire(run_notebook, cl
     assert label("maturity.report.no_answers", language, client="X").split("X")[0] in text
     for statement in STATEMENTS:  # the questionnaire, with the keys for client.yml
         assert f">{statement.id}<" in text
-        assert statement.text(language).split("(")[0] in text.replace("&#x27;", "'")
+        assert statement.text(language).split("(")[0] in html.unescape(text)
     other = "en" if language == "da" else "da"
     assert label("maturity.table.statement", language) in text
     assert label("maturity.answer.none", language) in text
