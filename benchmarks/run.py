@@ -2,13 +2,16 @@
 
 Usage (from the repository root; ``make bench`` runs the full set)::
 
-    python benchmarks/run.py           # full: scoring 10^4..10^7, loading 10^6, 5 rounds each
-    python benchmarks/run.py --quick   # small sizes, 3 rounds, printed and not recorded
+    python benchmarks/run.py           # full: scoring 10^4..10^7, loading 10^6, batch of 12
+                                       # clients on 1 and 2 workers, latency at 10^6 answers
+    python benchmarks/run.py --quick   # small sizes, 3 rounds, 2 clients, printed and not recorded
     python benchmarks/run.py --only scoring --sizes 1e5 1e6 --repeat 7
+    python benchmarks/run.py --only batch latency
 
-A thin skin over ``benchmarks.scoring.run`` and ``benchmarks.loading.run``: it judges the goals of
-issue #8, profiles our side of every goal it misses with pyinstrument, and writes one Markdown
-section per run (machine, versions, medians and ranges, ratios, goals, profiles).
+A thin skin over the ``run`` of ``benchmarks.scoring``, ``loading``, ``batch_throughput`` and
+``latency``: it judges the goals of issue #8, profiles our side of every goal it misses with
+pyinstrument, and writes one Markdown section per run (machine, versions, medians and ranges,
+ratios, goals, profiles).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import datetime as dt
 import importlib.metadata
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import loading, scoring  # noqa: E402
+from benchmarks import batch_throughput, latency, loading, scoring  # noqa: E402
 from benchmarks.measure import Timing, ratio  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -40,7 +44,26 @@ FULL_SIZES = (10**4, 10**5, 10**6, 10**7)
 QUICK_SIZES = (10**4, 10**5)
 FULL_LOADING_ROWS = 10**6
 QUICK_LOADING_ROWS = 10**5
-VERSIONS = ("pandas", "numpy", "pyarrow", "duckdb", "polars", "scipy")
+FULL_BATCH_CLIENTS = 12
+QUICK_BATCH_CLIENTS = 2
+BATCH_JOBS = (1, 2)
+FLOOR_REPEAT = 2  # floor runs before the first batch and after each
+FULL_LATENCY_ROWS = 10**6
+QUICK_LATENCY_ROWS = 10**5
+BENCHMARKS = ("scoring", "loading", "batch", "latency")
+VERSIONS = (
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "duckdb",
+    "polars",
+    "scipy",
+    "matplotlib",
+    "papermill",
+    "nbclient",
+    "ipykernel",
+    "ipywidgets",
+)
 
 # The goals of issue #8, items 1 and 2.
 SCORING_GOAL_ROWS = 10**7
@@ -49,6 +72,11 @@ MAX_SLOPE = 1.1  # log-log slope of time on rows, fitted from 10^5 rows up
 SLOPE_FROM_ROWS = 10**5  # below this, fixed costs flatten the curve
 MAX_MEMORY_RATIO = 2.0  # peak memory of the call / in-memory size of its input columns
 LOADING_MAX_RATIO = 2.0  # load_responses / bare pandas.read_csv(engine="pyarrow")
+# Items 3 and 4.
+WORKBOOK_MAX_RATIO = 1.5  # a client's workbook / (notebooks x floor), 1 worker
+MIN_SPEED_UP = 1.7  # throughput of 2 workers / 1 worker
+LATENCY_MAX_SECONDS = 0.1  # median of the widget's observer on a filter change
+LATENCY_GOAL_ROWS = 10**6
 PROFILE_LINES = 60
 
 
@@ -74,7 +102,31 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--loading-rows", type=lambda text: int(float(text)), help="default 10^6")
     parser.add_argument("--repeat", type=int, help="timed rounds per size (default 5, quick 3)")
-    parser.add_argument("--only", choices=("scoring", "loading"), help="run one benchmark")
+    parser.add_argument(
+        "--only", nargs="+", choices=BENCHMARKS, help="run these benchmarks (default all)"
+    )
+    parser.add_argument(
+        "--batch-clients", type=int, help="clients in the batch benchmark (default 12, quick 2)"
+    )
+    parser.add_argument(
+        "--batch-jobs", nargs="+", type=int, help="worker counts to run the batch with (1 2)"
+    )
+    parser.add_argument(
+        "--batch-notebooks", nargs="+", help="notebooks of the batch (e.g. 00 02); default all"
+    )
+    parser.add_argument("--batch-rounds", type=int, default=1, help="batches per worker count")
+    parser.add_argument(
+        "--floor-repeat",
+        type=int,
+        default=FLOOR_REPEAT,
+        help="floor runs before the first batch and after each (default 2)",
+    )
+    parser.add_argument(
+        "--latency-rows", type=lambda text: int(float(text)), help="answers (default 10^6)"
+    )
+    parser.add_argument(
+        "--latency-segments", type=int, help="segments to pick groups from (default all)"
+    )
     parser.add_argument(
         "--memory",
         action=argparse.BooleanOptionalAction,
@@ -100,8 +152,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.loading_rows = args.loading_rows or default_rows
     args.repeat = args.repeat or (3 if args.quick else 5)
     args.record = (not args.quick) if args.record is None else args.record
-    if args.repeat < 1 or min(args.sizes) < 1 or args.loading_rows < 1:
-        parser.error("--repeat, --sizes and --loading-rows must be positive")
+    args.only = list(dict.fromkeys(args.only or BENCHMARKS))
+    args.batch_clients = args.batch_clients or (
+        QUICK_BATCH_CLIENTS if args.quick else FULL_BATCH_CLIENTS
+    )
+    args.batch_jobs = sorted(set(args.batch_jobs or BATCH_JOBS))
+    args.latency_rows = args.latency_rows or (
+        QUICK_LATENCY_ROWS if args.quick else FULL_LATENCY_ROWS
+    )
+    counts = [args.repeat, args.batch_clients, args.batch_rounds, args.floor_repeat]
+    if min(counts + args.sizes + args.batch_jobs + [args.loading_rows, args.latency_rows]) < 1:
+        parser.error("counts, sizes and rows must be positive")
     return args
 
 
@@ -244,6 +305,134 @@ def loading_section(result: loading.LoadingResult) -> list[str]:
     return [*lines, ""]
 
 
+def _workers(jobs: int) -> str:
+    return f"{jobs} worker{'s' if jobs != 1 else ''}"
+
+
+def batch_section(result: batch_throughput.BatchResult) -> list[str]:
+    k = len(result.notebooks)
+    floor = result.floor
+    lines = [
+        f"### 3. Batch throughput: `run_batch` of {k} notebooks for {result.clients} clients",
+        "",
+        f"Clients: copies of `sample_data/dk-b2b-it` and `uk-webshop` in turn; notebooks: "
+        f"{', '.join(result.notebooks)}. Floor: `papermill.execute_notebook` of a notebook whose "
+        f"one cell is `{batch_throughput.FLOOR_SOURCE}`, in a spawned worker as `run_batch` runs "
+        f"notebooks; {len(floor.runs)} runs before the first batch and after each: median "
+        f"{_s(floor.median)} s (range {_s(floor.min)}–{_s(floor.max)}; in order: "
+        f"{', '.join(_s(s) for s in floor.runs)}). A client's workbook = "
+        "the sum of its notebooks' seconds as `run_batch` records them; ratio = workbook / "
+        f"({k} × median floor); utilisation = notebook seconds / (workers × wall).",
+        "",
+        "| workers | wall s | notebooks / min | workbook s, median (range) "
+        "| workbook / floor budget, median (range) | utilisation |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    budget = k * floor.median
+    for run in result.runs:
+        client = Timing(run.client_seconds)
+        busy = sum(run.client_seconds) / (run.jobs * run.seconds)
+        lines.append(
+            f"| {run.jobs} | {run.seconds:.0f} | {run.per_minute:.1f} | {client.median:.1f} "
+            f"({client.min:.1f}–{client.max:.1f}) | {client.median / budget:.2f} "
+            f"({client.min / budget:.2f}–{client.max / budget:.2f}) | {busy:.0%} |"
+        )
+    lines.append("")
+    if 1 in result.jobs:
+        for jobs in result.jobs[1:]:
+            speed = result.speed_up(jobs)
+            lines.append(
+                f"Throughput with {_workers(jobs)} / 1 worker: {speed.median:.2f}× "
+                f"(rounds {speed.min:.2f}–{speed.max:.2f})."
+            )
+        lines.append("")
+    header = " | ".join(f"{_workers(j)}, median s" for j in result.jobs)
+    lines += [
+        "Seconds per notebook over the clients (more workers share the cores, so each notebook "
+        "takes longer):",
+        "",
+        f"| notebook | {header} |",
+        "|---|" + "---:|" * len(result.jobs),
+    ]
+    for name in result.notebooks:
+        medians = [
+            statistics.median(s for run in result.batches(j) for s in run.notebook_seconds[name])
+            for j in result.jobs
+        ]
+        lines.append(f"| {name} | {' | '.join(f'{m:.2f}' for m in medians)} |")
+    jobs = result.jobs[0]
+    lines += [
+        "",
+        f"Each notebook's seconds split ({_workers(jobs)}, medians over the clients): its "
+        "costliest cell, its other cells, and its overhead (its seconds minus its cells': kernel "
+        "start and shutdown, papermill, cleaning and writing the output). The floor's one cell "
+        "is the import of the stack; a notebook's costliest cell is its imports.",
+        "",
+        "| notebook | costliest cell | its s | other cells s | overhead s |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for notebook, cell, top, rest, overhead in batch_throughput.notebook_breakdown(result, jobs):
+        lines.append(f"| {notebook} | `{cell}` | {top:.2f} | {rest:.2f} | {overhead:.2f} |")
+    lines += [
+        "",
+        f"Where a client's time goes ({_workers(jobs)}): the costliest cells, median seconds over "
+        "the clients, from the durations papermill records per cell; a notebook's overhead is "
+        "its seconds minus its cells'.",
+        "",
+        "| notebook | cell | median s | share |",
+        "|---|---|---:|---:|",
+    ]
+    for notebook, cell, seconds, share in batch_throughput.cell_table(result, jobs):
+        lines.append(f"| {notebook} | `{cell}` | {seconds:.2f} | {share:.0%} |")
+    return [*lines, ""]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f}" if seconds >= 0.01 else f"{seconds * 1000:.1f}"
+
+
+def latency_section(result: latency.LatencyResult) -> list[str]:
+    names = [name for name in result.timings if name != "first"]
+    widget = result.timings["widget"]
+    first = result.timings["first"]
+    lines = [
+        f"### 4. Interactive latency: the NPS explorer of notebook 02 on {_rows(result.rows)} "
+        "answers",
+        "",
+        f"{result.answers:,} answers accepted (dk-b2b-it with a generated export; building and "
+        f"loading it and constructing the widget took {result.build_seconds:.1f} s, not timed). "
+        f"{len(result.choices)} choices (per segment its largest and smallest group), every "
+        "contender once per choice per round, interleaved. widget = setting the group dropdown "
+        "(the observer: select, recompute, draw, encode); nps_view = the recompute alone; "
+        "pandas = boolean mask + `value_counts`. Milliseconds over all calls.",
+        "",
+        "| contender | median ms | range ms | widget / it |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in names:
+        timing = result.timings[name]
+        lines.append(
+            f"| {name} | {_ms(timing.median)} | {_ms(timing.min)}–{_ms(timing.max)} "
+            f"| {'' if name == 'widget' else f'{widget.median / timing.median:.1f}'} |"
+        )
+    lines += [
+        "",
+        f"Until the widget's output first changed: median {_ms(first.median)} ms (range "
+        f"{_ms(first.min)}–{_ms(first.max)}).",
+        "",
+        "| choice | answers | widget ms | first output ms | nps_view ms | pandas ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for choice in result.choices:
+        t = result.per_choice[choice]
+        lines.append(
+            f"| {choice} | {choice.answers:,} | {_ms(t['widget'].median)} "
+            f"| {_ms(t['first'].median)} | {_ms(t['nps_view'].median)} "
+            f"| {_ms(t['pandas'].median)} |"
+        )
+    return [*lines, ""]
+
+
 # --- goals and profiles -------------------------------------------------------------------------
 
 
@@ -301,6 +490,50 @@ def loading_goals(result: loading.LoadingResult) -> list[Goal]:
     ]
 
 
+def batch_goals(result: batch_throughput.BatchResult) -> list[Goal]:
+    first = result.jobs[0]
+    ratios = result.workbook_ratios(first)
+    k = len(result.notebooks)
+    goals = [
+        Goal(
+            f"Batch: a client's workbook ≤ {WORKBOOK_MAX_RATIO}× ({k} notebooks × floor), "
+            f"{_workers(first)}, median client",
+            f"{ratios.median:.2f}× (clients {ratios.min:.2f}–{ratios.max:.2f})",
+            ratios.median <= WORKBOOK_MAX_RATIO,
+            "batch",
+        )
+    ]
+    if {1, 2} <= set(result.jobs):
+        speed = result.speed_up(2)
+        goals.append(
+            Goal(
+                f"Batch: throughput with 2 workers ≥ {MIN_SPEED_UP}× 1 worker "
+                f"({result.clients} clients × {k} notebooks)",
+                f"{speed.median:.2f}× (rounds {speed.min:.2f}–{speed.max:.2f})",
+                speed.median >= MIN_SPEED_UP,
+                "batch",
+            )
+        )
+    return goals
+
+
+def latency_goals(result: latency.LatencyResult) -> list[Goal]:
+    where = _rows(result.rows)
+    if result.rows != LATENCY_GOAL_ROWS:
+        where += f" (the goal is set at {_rows(LATENCY_GOAL_ROWS)})"
+    widget = result.timings["widget"]
+    return [
+        Goal(
+            f"Latency: the NPS explorer's output recomputed on a group change < "
+            f"{LATENCY_MAX_SECONDS * 1000:.0f} ms median at {where} answers",
+            f"{_ms(widget.median)} ms (calls {_ms(widget.min)}–{_ms(widget.max)}); first "
+            f"output {_ms(result.timings['first'].median)} ms",
+            widget.median < LATENCY_MAX_SECONDS,
+            "latency",
+        )
+    ]
+
+
 def profile(call: Callable[[], Any]) -> str:
     """pyinstrument's call tree of one call, cut to its top lines."""
     from pyinstrument import Profiler
@@ -341,6 +574,35 @@ def profiles(benchmarks: set[str], args: argparse.Namespace, workdir: Path) -> l
             "```",
             "",
         ]
+    if "batch" in benchmarks:
+        # The worker's side of one notebook: papermill, nbclient waiting on the kernel, cleaning
+        # and reading back the output. What the kernel does is in the cell table above.
+        from nps_workbook.batch import run_notebook, select_notebooks
+
+        notebook = select_notebooks(args.batch_notebooks)[-1]
+        sample = batch_throughput.SAMPLE_CLIENTS[0]
+        output = workdir / "profile" / f"{notebook}.ipynb"
+        tree = profile(lambda: run_notebook(notebook, str(sample), str(output), None))
+        lines += [
+            f"#### Profile: batch, the worker's side of `{notebook}` for {sample.name}",
+            "",
+            "```",
+            tree,
+            "```",
+            "",
+        ]
+    if "latency" in benchmarks:
+        call = latency.profile_target(args.latency_rows, workdir)
+        tree = profile(call)
+        lines += [
+            f"#### Profile: latency, the NPS explorer's observer at {_rows(args.latency_rows)} "
+            "answers",
+            "",
+            "```",
+            tree,
+            "```",
+            "",
+        ]
     return lines
 
 
@@ -363,16 +625,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     goals: list[Goal] = []
     with tempfile.TemporaryDirectory(prefix="nps-bench-") as tmp:
         workdir = Path(tmp)
-        if args.only in (None, "scoring"):
+        if "scoring" in args.only:
             print(f"scoring at {', '.join(map(_rows, args.sizes))} rows ...", file=sys.stderr)
             results = scoring.run(sorted(args.sizes), args.repeat, workdir, memory=args.memory)
             lines += scoring_section(results)
             goals += scoring_goals(results)
-        if args.only in (None, "loading"):
+        if "loading" in args.only:
             print(f"loading {_rows(args.loading_rows)} rows ...", file=sys.stderr)
             result = loading.run(args.loading_rows, args.repeat, workdir, memory=args.memory)
             lines += loading_section(result)
             goals += loading_goals(result)
+        if "batch" in args.only:
+            print(
+                f"batch of {args.batch_clients} clients on {args.batch_jobs} workers ...",
+                file=sys.stderr,
+            )
+            batch = batch_throughput.run(
+                args.batch_clients,
+                args.batch_jobs,
+                args.floor_repeat,
+                workdir,
+                notebooks=args.batch_notebooks,
+                rounds=args.batch_rounds,
+            )
+            lines += batch_section(batch)
+            goals += batch_goals(batch)
+        if "latency" in args.only:
+            print(f"latency at {_rows(args.latency_rows)} answers ...", file=sys.stderr)
+            waited = latency.run(
+                args.latency_rows, args.repeat, workdir, segments=args.latency_segments
+            )
+            lines += latency_section(waited)
+            goals += latency_goals(waited)
         lines += ["### Goals", "", "| goal | measured | met |", "|---|---|---|"]
         lines += [f"| {g.name} | {g.measured} | {'yes' if g.met else '**no**'} |" for g in goals]
         lines.append("")

@@ -32,9 +32,13 @@ if TYPE_CHECKING:
 # Output widget's updates on the kernel's shell channel while it reads that channel, which can
 # hang a papermill or nbval run (jupyter/nbclient#312).
 def as_html(*parts: Any) -> str:
-    """HTML for an HTML widget from Markdown text, tables (Styler/DataFrame), figures or str."""
+    """HTML for an HTML widget from Markdown text, tables (Styler/DataFrame), figures or str.
+
+    A figure becomes a PNG at its own (screen) resolution: a widget is read on a screen, and at
+    the print resolution of ``savefig.dpi`` a figure has four times the pixels to draw, encode
+    and send to the browser.
+    """
     import base64
-    import io
 
     import mistune
 
@@ -45,13 +49,28 @@ def as_html(*parts: Any) -> str:
         elif hasattr(part, "to_html"):
             html.append(part.to_html())
         elif hasattr(part, "savefig"):
-            buffer = io.BytesIO()
-            part.savefig(buffer, format="png", bbox_inches="tight")
-            encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-            html.append(f'<img src="data:image/png;base64,{encoded}"/>')
+            encoded = base64.b64encode(_screen_png(part)).decode("ascii")
+            # as wide as the notebook at most: a wide figure is scaled down, not cut off
+            html.append(
+                f'<img style="max-width:100%;height:auto" src="data:image/png;base64,{encoded}"/>'
+            )
         else:
             html.append(f"<p>{escape(str(part))}</p>")
     return "".join(html)
+
+
+def _screen_png(figure: Any) -> bytes:
+    """The figure as PNG at ``figure.dpi``. A figure whose layout engine already fits its
+    labels is drawn once; a "tight" bounding box would draw it an extra time to measure them."""
+    import io
+
+    import matplotlib as mpl
+
+    buffer = io.BytesIO()
+    fitted = figure.get_layout_engine() is not None
+    with mpl.rc_context({"savefig.bbox": "standard" if fitted else "tight"}):
+        figure.savefig(buffer, format="png", dpi=figure.dpi)
+    return buffer.getvalue()
 
 
 # --- maturity ---------------------------------------------------------------------------------
@@ -628,13 +647,13 @@ def queue_explorer(
     loops = widgets.Dropdown(
         options=[(everyone, None)]
         + [(label(f"loop.{n}.name", language), n) for n in sorted(queue["loop"].unique())],
-        value=None,
+        index=0,  # "(all)": value=None would mean nothing selected, a blank drop-down
         description=label("loop.column.loop", language),
     )
     owners = sorted(queue["owner"].dropna().astype(str).unique())
     owner = widgets.Dropdown(
         options=[(everyone, None)] + [(name, name) for name in owners],
-        value=None,
+        index=0,  # "(all)": value=None would mean nothing selected, a blank drop-down
         description=label("loop.column.owner", language),
     )
     top = widgets.IntSlider(
@@ -1188,8 +1207,26 @@ def nps_values(answers: pd.DataFrame, segment: str) -> list[str]:
     from .score import MISSING_LABEL
 
     column = answers[segment]
-    values = sorted(column.dropna().astype(str).unique())
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        present = np.unique(column.cat.codes.to_numpy())
+        values = sorted({str(column.cat.categories[code]) for code in present if code >= 0})
+    else:
+        values = sorted(column.dropna().astype(str).unique())
     return [*values, MISSING_LABEL] if column.isna().any() else values
+
+
+def _is_value(column: pd.Series, value: str) -> np.ndarray:
+    """Where ``column``, read as text, equals ``value``; a missing value never does.
+
+    A categorical column is compared by its codes and a string column as it is, so a widget
+    does not convert a million values to text on every change.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        hits = np.flatnonzero(column.cat.categories.astype(str) == value)
+        return np.isin(column.cat.codes.to_numpy(), hits)
+    if not isinstance(column.dtype, pd.StringDtype):
+        column = column.astype(str)  # numbers or dates, as nps_values shows them
+    return column.eq(value).fillna(False).to_numpy(dtype=bool)
 
 
 def nps_view(
@@ -1240,8 +1277,11 @@ def nps_view(
             )
         if value is not None:
             column = answers[segment]
-            keep = column.isna() if value == MISSING_LABEL else column.astype(str).eq(value)
-            selected = answers[keep.fillna(False).to_numpy(dtype=bool)]
+            if value == MISSING_LABEL:
+                keep = column.isna().to_numpy(dtype=bool)
+            else:
+                keep = _is_value(column, value)
+            selected = answers[keep]
     whole = segment is None or value is None
     sizes = {"small_n": small_n, "min_group": None if whole else min_group}
     summary = summarize(selected, confidence=confidence, **sizes)
@@ -1287,25 +1327,35 @@ def nps_explorer(wb: Workbook) -> Any:
     Returns
     -------
     ipywidgets.VBox
-        Controls over an output. Every change calls :func:`nps_view` and shows the result;
-        the latest :class:`NpsView` is kept as the box's ``view`` attribute.
+        Controls over an output. Every change calls :func:`nps_view` and shows its key figure
+        at once, over the previous chart, then draws the new chart (drawing takes several
+        times as long as the recompute); the latest :class:`NpsView` is kept as the box's
+        ``view`` attribute (its ``answers`` hold the columns the widget reads: score,
+        category, date and the segments).
     """
     import ipywidgets as widgets
 
     from .nps_report import group_label
+    from .score import CATEGORY_COLUMN, DATE_COLUMN, SCORE_COLUMN
 
     language = wb.language
-    answers = wb.answers
     everything = label("nps_report.explore.all", language)
-    segments = [s for s in wb.config.segments if s in answers.columns]
+    segments = [s for s in wb.config.segments if s in wb.answers.columns]
+    # The widget's own narrow copy, each segment a categorical: a change then selects rows by
+    # small integer codes and copies three columns, not a million strings in every column.
+    read = [c for c in (SCORE_COLUMN, CATEGORY_COLUMN, DATE_COLUMN) if c in wb.answers.columns]
+    answers = wb.answers[read].copy()
+    for name in segments:
+        if name not in read:
+            answers[name] = wb.answers[name].astype("category")
     segment = widgets.Dropdown(
         options=[(everything, None)] + [(s, s) for s in segments],
-        value=None,
+        index=0,  # "(all)": value=None would mean nothing selected, a blank drop-down
         description=label("nps_report.explore.segment", language),
     )
     value = widgets.Dropdown(
         options=[(everything, None)],
-        value=None,
+        index=0,  # "(all)": value=None would mean nothing selected, a blank drop-down
         description=label("nps_report.explore.value", language),
     )
     periods = [*NPS_PERIODS, *(() if wb.config.period in NPS_PERIODS else (wb.config.period,))]
@@ -1316,6 +1366,7 @@ def nps_explorer(wb: Workbook) -> Any:
     )
     out = widgets.HTML()
     box = widgets.VBox([widgets.HBox([segment, value, period]), out])
+    drawn = {"chart": ""}  # the chart shown, kept under the next key figure while it draws
 
     def update(_: Any = None) -> None:
         box.view = nps_view(
@@ -1327,13 +1378,16 @@ def nps_explorer(wb: Workbook) -> Any:
             min_group=wb.config.privacy.min_group,
             small_n=wb.config.privacy.small_n,
         )
-        out.value = as_html(*nps_view_parts(box.view, language))
+        figures = as_html(box.view.headline)
+        out.value = figures + drawn["chart"]
+        drawn["chart"] = as_html(*nps_view_parts(box.view, language)[1:])
+        out.value = figures + drawn["chart"]
 
     def choose_segment(_: Any = None) -> None:
         groups = nps_values(answers, segment.value) if segment.value else []
         with value.hold_trait_notifications():
             value.options = [(everything, None)] + [(group_label(g, language), g) for g in groups]
-            value.value = None
+            value.index = 0
         update()
 
     segment.observe(choose_segment, names="value")

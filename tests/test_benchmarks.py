@@ -2,8 +2,11 @@
 
 Nothing here asserts a time: only that every benchmark runs, that the contenders compute the same
 table, that a wrong table is caught, and that the result records and the report are complete.
+The batch benchmark runs one client's first notebook on one worker, the latency benchmark the
+NPS explorer on 1,000 answers and one segment.
 """
 
+import math
 import sys
 from pathlib import Path
 
@@ -15,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import loading, scoring  # noqa: E402
+from benchmarks import batch_throughput, latency, loading, scoring  # noqa: E402
 from benchmarks import run as bench_run  # noqa: E402
 from benchmarks.measure import Timing, peak_memory, ratio, time_interleaved  # noqa: E402
 from nps_workbook.score import MIN_GROUP  # noqa: E402
@@ -107,6 +110,7 @@ def test_timing_interleaves_rounds_and_pairs_ratios():
 def test_cli_appends_a_complete_section(tmp_path, capsys):
     results = tmp_path / "RESULTS.md"
     argv = ["--sizes", "1000", "2000", "--loading-rows", "1000", "--repeat", "1", "--no-memory"]
+    argv += ["--only", "scoring", "loading"]
     assert bench_run.main([*argv, "--record", "--results", str(results)]) == 0
     text = results.read_text(encoding="utf-8")
     assert text.startswith("# Benchmark results")
@@ -125,5 +129,124 @@ def test_cli_appends_a_complete_section(tmp_path, capsys):
     assert text.count("| 10^3 | ") == 3 and text.count("| 2,000 | ") == 3
     # Time goals only: no slope below 10^5 rows, no memory goal without --memory.
     assert text.count("| yes |") + text.count("| **no** |") == 2
-    bench_run.main([*argv, "--record", "--results", str(results), "--only", "loading"])
+    bench_run.main([*argv[:-3], "--record", "--results", str(results), "--only", "loading"])
     assert results.read_text(encoding="utf-8").count("# Benchmark results") == 1
+
+
+def test_cli_runs_every_benchmark_by_default():
+    args = bench_run.parse_args([])
+    assert args.only == list(bench_run.BENCHMARKS) == ["scoring", "loading", "batch", "latency"]
+    assert (args.batch_clients, args.batch_jobs, args.latency_rows) == (12, [1, 2], 10**6)
+    quick = bench_run.parse_args(["--quick", "--only", "batch", "latency", "batch"])
+    assert quick.only == ["batch", "latency"] and not quick.record
+    with pytest.raises(SystemExit):
+        bench_run.parse_args(["--batch-jobs", "0"])
+
+
+# --- batch throughput -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("batch")
+    result = batch_throughput.run(1, [1], 1, workdir, notebooks=["00"])
+    return result, workdir
+
+
+def test_batch_run_records_are_complete(batch):
+    result, workdir = batch
+    assert result.notebooks == ("00_maturity_selftest",) and result.clients == 1
+    assert len(result.floor.runs) == 2  # before the batch and after it
+    (run,) = result.runs
+    assert run.jobs == 1 and run.notebooks_run == 1 and len(run.client_seconds) == 1
+    # Every second of the notebook is a cell's or the overhead's; the import cell is among them.
+    cells = {cell: seconds for (_, cell), (seconds,) in run.cell_seconds.items()}
+    assert -1 in cells and len(cells) > 2
+    assert math.isclose(sum(cells.values()), run.client_seconds[0], abs_tol=0.05)
+    assert any("import" in text for text in run.sources.values())
+    ratio = result.workbook_ratios().median
+    assert math.isfinite(ratio) and ratio > 0 and math.isfinite(run.per_minute)
+    assert list(workdir.iterdir()) == []  # clients, outputs and the floor notebook removed
+
+
+def test_batch_section_and_goals(batch):
+    result, _ = batch
+    text = "\n".join(bench_run.batch_section(result))
+    assert "### 3. Batch throughput" in text and "00_maturity_selftest" in text
+    assert "(kernel start, papermill, output)" in text
+    (goal,) = bench_run.batch_goals(result)  # one worker count: no speed-up to judge
+    assert goal.profile == "batch" and "×" in goal.measured
+
+
+def test_batch_speed_up_pairs_rounds_and_its_goal():
+    def run(jobs, seconds):
+        return batch_throughput.BatchRun(jobs, seconds, (seconds,), {"00": (seconds,)}, {}, {})
+
+    result = batch_throughput.BatchResult(
+        1, ("00",), Timing((1.0, 2.0)), (run(1, 60.0), run(2, 40.0), run(1, 60.0), run(2, 30.0))
+    )
+    assert result.jobs == [1, 2] and result.batches(2)[1].per_minute == 2.0
+    speed = result.speed_up(2)
+    assert (speed.min, speed.max) == (1.5, 2.0)
+    goals = bench_run.batch_goals(result)
+    assert [g.met for g in goals] == [False, True]  # 60 s against 1 × 1.5 s; 1.75× median
+
+
+def test_batch_refuses_a_failed_notebook(tmp_path):
+    broken = tmp_path / "clients-src"
+    (broken / "client-x").mkdir(parents=True)
+    (broken / "client-x" / "client.yml").write_text("client: [\n", encoding="utf-8")
+    with pytest.raises(batch_throughput.BatchFailed, match="client-x"):
+        batch_throughput.run_workbooks([broken / "client-x"], 1, ["00_maturity_selftest"], tmp_path)
+
+
+# --- interactive latency ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def waited(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("latency")
+    return latency.run(ROWS, 1, workdir, segments=1), workdir
+
+
+def test_latency_run_records_are_complete(waited):
+    result, workdir = waited
+    assert result.rows == ROWS and 0 < result.answers <= ROWS
+    # The first segment of dk-b2b-it's client.yml, its largest and its smallest group.
+    assert [c.segment for c in result.choices] == ["Afdeling", "Afdeling"]
+    assert result.choices[0].answers > result.choices[1].answers
+    assert set(result.timings) == {"widget", "nps_view", "pandas", "first"}
+    for timings in result.per_choice.values():
+        assert all(len(t.runs) == 1 for t in timings.values())
+        assert timings["first"].median <= timings["widget"].median
+    assert list(workdir.iterdir()) == []
+
+
+def test_latency_section_and_goal(waited):
+    result, _ = waited
+    text = "\n".join(bench_run.latency_section(result))
+    assert "### 4. Interactive latency" in text and "Afdeling = " in text
+    (goal,) = bench_run.latency_goals(result)
+    assert "the goal is set at 10^6" in goal.name and goal.profile == "latency"
+
+
+def test_latency_peer_agrees_and_a_wrong_count_is_caught():
+    import pandas as pd
+
+    from nps_workbook import explore
+
+    answers = pd.DataFrame(
+        {
+            "score": [10, 9, 3, 8, 0, 10],
+            "shop": pd.array(["A", "A", "A", "B", None, "A"], dtype="string"),
+        }
+    )
+    choice = latency.Choice("shop", "A", 4)
+    assert latency.pandas_nps(answers, choice) == (4, 50.0)
+    assert latency.pandas_nps(answers, latency.Choice("shop", "(missing)", 1)) == (1, -100.0)
+    view = explore.nps_view(answers, segment="shop", value="A", language="en")
+    latency.check_agreement(view, (4, 50.0), choice)
+    with pytest.raises(latency.Disagreement, match="shop = A"):
+        latency.check_agreement(view, (4, 25.0), choice)
+    with pytest.raises(latency.Disagreement, match="keeps 4 answers"):
+        latency.check_agreement(view, (5, 50.0), choice)

@@ -91,3 +91,55 @@ def test_explorer_recomputes_when_a_dropdown_changes():
     segment.value = None
     assert box.view.summary.n == len(wb.answers)
     assert value.options == (("(all)", None),)
+
+
+@pytest.mark.parametrize("dtype", ["string", "category", "object"])
+def test_a_group_is_selected_alike_whatever_the_column_type(answers, dtype):
+    typed = answers.assign(shop=answers["shop"].astype(dtype))
+    assert explore.nps_values(typed, "shop") == ["A", "B", "(missing)"]
+    rows = {"A": [0, 1, 2, 3], "B": [4, 5], "(missing)": [6], "C": []}
+    for value, expected in rows.items():
+        view = explore.nps_view(typed, segment="shop", value=value, language="en")
+        assert view.summary.n == len(expected)
+        assert list(view.answers.index) == expected
+
+
+def test_a_number_segment_is_matched_as_its_text(answers):
+    numbered = answers.assign(region=[1, 1, 2, 2, 2, 1, 3])
+    assert explore.nps_values(numbered, "region") == ["1", "2", "3"]
+    view = explore.nps_view(numbered, segment="region", value="2", language="en")
+    assert view.summary.n == 3
+
+
+def test_explorer_shows_the_key_figure_before_it_draws_the_chart():
+    wb = open_workbook(SAMPLE, language="en")
+    box = explore.nps_explorer(wb)
+    segment, value, _ = box.children[0].children
+    (out,) = box.children[1:]
+    segment.value = "Afdeling"
+    chart_of_all = out.value.split("</p>", 1)[1]
+    assert chart_of_all.startswith(
+        '<img style="max-width:100%;height:auto" src="data:image/png;base64,'
+    )
+    shown = []
+    out.observe(lambda change: shown.append(change["new"]), names="value")
+    value.value = "Support"
+    headline = f"<p>{box.view.headline}</p>"
+    # First the new key figure over the chart already there, then the new chart under it.
+    assert shown[0] == headline + chart_of_all
+    assert shown[-1].startswith(headline + "<img") and shown[-1] != shown[0]
+    # The widget reads a narrow copy of the answers; the workbook's answers are untouched.
+    assert set(box.view.answers.columns) <= {"score", "category", "date", *wb.config.segments}
+    assert str(wb.answers["Afdeling"].dtype) != "category"
+
+
+def test_a_figure_is_sent_at_screen_resolution():
+    import base64
+    import struct
+
+    figure, ax = plt.subplots(figsize=(4, 2), dpi=50, layout="constrained")
+    ax.plot([0, 1], [0, 1])
+    html = explore.as_html(figure)
+    png = base64.b64decode(html.split("base64,", 1)[1].split('"', 1)[0])
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert (width, height) == (200, 100)
