@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pandas as pd
 from IPython.display import Markdown, display
 
@@ -196,8 +195,15 @@ def open_workbook(
     return Workbook(data=data, language=language, as_of=day)
 
 
-def recorded_figures(notebook: str | Path | nbformat.NotebookNode) -> dict[str, Any]:
-    """Every figure a notebook run recorded with `Workbook.record`, later values winning."""
+def recorded_figures(notebook: str | Path | Any) -> dict[str, Any]:
+    """Every figure a notebook run recorded with `Workbook.record`, later values winning.
+
+    `notebook` is an executed notebook (nbformat.NotebookNode) or its path.
+    """
+    # Here, not at the top: the notebooks import this module, and nbformat costs a kernel
+    # about two seconds at start-up that only the batch's reading of results needs.
+    import nbformat
+
     if not isinstance(notebook, nbformat.NotebookNode):
         notebook = nbformat.read(str(notebook), as_version=4)
     figures: dict[str, Any] = {}

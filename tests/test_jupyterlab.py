@@ -200,6 +200,13 @@ def menu(page, title: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
 
 
+# The source of the explorer's chart (its last image), to see it replaced.
+LAST_CHART_JS = """() => {
+  const shown = document.querySelectorAll('.jp-Notebook .widget-html-content img');
+  return shown.length ? shown[shown.length - 1].src : null;
+}"""
+
+
 def kernel_idle(page):
     """The status bar's kernel status once the notebook's kernel is connected and idle."""
     return page.locator(".jp-StatusBar-Widget").get_by_text(
@@ -334,6 +341,7 @@ def test_segment_filter_updates_its_output(workshop):
     assert selects.count() == 3, "segment, group and period"
     before = widget_text(page)
     assert squeeze(headline(None)) in squeeze(before)
+    chart_before = page.evaluate(LAST_CHART_JS)
     shot(page, "04-widget-before")
 
     selects.nth(0).select_option(label=segment)
@@ -347,6 +355,9 @@ def test_segment_filter_updates_its_output(workshop):
         }""",
         arg=expected,
     )
+    # The key figure comes first; then the group's own chart replaces the one of all answers.
+    page.wait_for_function(f"(before) => ({LAST_CHART_JS})() !== before", arg=chart_before)
+    kernel_idle(page).wait_for()
     after = widget_text(page)
     assert after != before
     assert squeeze(headline(None)) not in squeeze(after)
@@ -364,11 +375,6 @@ def test_segment_filter_updates_its_output(workshop):
         page.screenshot(path=README_IMAGES / "workshop.png")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="explore.as_html writes <img> without max-width: the explorer's 200 dpi figure is "
-    "shown at its natural size (about 2800 px) and cut off at the notebook's right edge",
-)
 def test_explorer_figure_fits_the_notebook(workshop):
     page, _, _ = workshop
     fits = page.evaluate(
@@ -383,11 +389,6 @@ def test_explorer_figure_fits_the_notebook(workshop):
     assert fits, "the whole figure is visible without scrolling sideways"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ipywidgets 8 reads Dropdown(value=None) as 'nothing selected' even when an option's "
-    "value is None: the explorer's segment and group drop-downs start blank, not on '(alle)'",
-)
 def test_explorer_starts_on_all_answers(workshop):
     _, _, start = workshop
     config = load_client(SAMPLE_DATA / CLIENT).config
