@@ -72,6 +72,7 @@ INDEX_FILE = "index.html"
 LOCK_FILE = ".batch.lock"
 # A task whose worker process died runs again in a fresh worker, up to this many times in all.
 MAX_ATTEMPTS = 3
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler before the batch gives up
 # Output data stored as base64, where a slash is no path.
 _BINARY_MIME = re.compile(r"^(image/(?!svg)|application/pdf|application/octet-stream)")
 
@@ -527,7 +528,7 @@ class _DaskPool:
         from distributed import Client
 
         try:
-            self._client = Client(address, timeout="20s")
+            self._client = Client(address, timeout=CONNECT_TIMEOUT)
         except OSError as exc:
             raise ConfigError(f"scheduler {address}: cannot connect ({_one_line(exc)})") from None
         self.workers = max(1, sum(self._client.nthreads().values()))
