@@ -42,7 +42,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import tempfile
@@ -60,6 +59,7 @@ from .config import CLIENT_FILE, load_client
 from .deliverables import NOTEBOOKS_FOLDER, report_date, write_client_outputs
 from .errors import ConfigError, NpsWorkbookError
 from .files import atomic_path, remove_partials, write_json_atomic, write_text_atomic
+from .report import BINARY_MIME, clean_executed_notebook
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"
@@ -73,8 +73,6 @@ LOCK_FILE = ".batch.lock"
 # A task whose worker process died runs again in a fresh worker, up to this many times in all.
 MAX_ATTEMPTS = 3
 CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler before the batch gives up
-# Output data stored as base64, where a slash is no path.
-_BINARY_MIME = re.compile(r"^(image/(?!svg)|application/pdf|application/octet-stream)")
 
 
 class BatchLockedError(ConfigError):
@@ -268,7 +266,7 @@ def _scrub(value: Any, replacements: list[tuple[str, str]]) -> Any:
     if isinstance(value, dict):
         # base64 has slashes: "/tmp" can occur in an image by chance, and must stay there
         return type(value)(
-            (k, v if _BINARY_MIME.match(str(k)) else _scrub(v, replacements))
+            (k, v if BINARY_MIME.match(str(k)) else _scrub(v, replacements))
             for k, v in value.items()
         )
     if isinstance(value, list):
@@ -284,8 +282,6 @@ def clean_notebook(notebook, client_folder: Path):
     and writes the parameters into the injected cell; tracebacks and warnings name files.
     """
     import nbformat
-
-    from .report import clean_executed_notebook
 
     meta = notebook.metadata.get("papermill", {})
     meta.pop("input_path", None)

@@ -32,6 +32,7 @@ from . import texts
 from .comments import report_anonymiser
 from .files import atomic_path, write_text_atomic
 from .report import client_report_html, notebook_html
+from .xlsx import FORMULA_STARTS
 
 NOTEBOOKS_FOLDER = "notebooks"
 REPORTS_FOLDER = "reports"
@@ -41,8 +42,6 @@ FOLLOWUP_FILE = "followup.xlsx"
 REJECTED_FILE = "rejected.csv"
 # Field separator of rejected.csv as Excel expects it when opened in the client's language.
 CSV_SEPARATOR = {"da": ";", "en": ","}
-# A cell starting with one of these is a formula to Excel (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def notebook_title(notebook: str, language: str) -> str:
@@ -87,7 +86,7 @@ def write_reports(
 
 def neutralise_formula(value: object) -> object:
     """Text that Excel would run as a formula, made plain text by a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -71,8 +71,8 @@ METADATA_KEY = "nps_workbook"
 _POSIX_PATH = re.compile(r"(?<![\w.:/\\<-])/(?:[\w.~+@-]+/)+[\w.~+@-]*")
 # C:\Users\anna\x.csv, also as a Python literal writes it (C:\\Users\\anna)
 _WINDOWS_PATH = re.compile(r"(?<![\w])[A-Za-z]:\\+(?:[^\\\s\"'<>:|?*]+\\+)*[^\\\s\"'<>:|?*]*")
-# Output data that is binary (base64), where a slash is not a path.
-_BINARY_MIME = re.compile(r"^(image/(?!svg)|application/pdf|application/octet-stream)")
+#: Output data that is binary (base64), where a slash is not a path.
+BINARY_MIME = re.compile(r"^(image/(?!svg)|application/pdf|application/octet-stream)")
 # Paths, and data URIs (an image inside HTML) left alone because a slash there is no path.
 _PATH_OR_DATA = re.compile(
     rf"(?P<data>data:[\w/+.-]*;base64,[A-Za-z0-9+/=\s]*)|{_POSIX_PATH.pattern}|{_WINDOWS_PATH.pattern}"
@@ -120,7 +120,7 @@ def _strip_value(value: Any) -> tuple[Any, int]:
     if isinstance(value, dict):
         total = 0
         for key in list(value):
-            if _BINARY_MIME.match(str(key)):
+            if BINARY_MIME.match(str(key)):
                 continue
             value[key], n = _strip_value(value[key])
             total += n
