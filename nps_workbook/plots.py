@@ -856,7 +856,8 @@ _LEGEND_OUTSIDE: dict[str, Any] = {
 }
 
 
-def _score_category(score: int) -> str:
+def score_category(score: int) -> str:
+    """The category of a score 0..10: "detractor", "passive" or "promoter"."""
     from .score import DETRACTOR_MAX, PROMOTER_MIN
 
     if score <= DETRACTOR_MAX:
@@ -864,10 +865,12 @@ def _score_category(score: int) -> str:
     return "promoter" if score >= PROMOTER_MIN else "passive"
 
 
-def _scores(answers: pd.DataFrame | pd.Series | Any) -> np.ndarray:
+def score_counts(answers: pd.DataFrame | pd.Series | Any) -> np.ndarray:
+    """Answers per score 0..10 (11 counts), from tidy answers (their ``score``) or scores."""
     if isinstance(answers, pd.DataFrame):
         answers = answers["score"]
-    return np.asarray(answers, dtype=float)
+    scores = np.asarray(answers, dtype=float)
+    return np.bincount(scores.astype(int), minlength=11)[:11] if len(scores) else np.zeros(11)
 
 
 def score_distribution(
@@ -895,11 +898,10 @@ def score_distribution(
     """
     if stat not in ("percent", "count"):
         raise ValueError(f"stat={stat!r}; expected 'percent' or 'count'")
-    scores = _scores(answers)
-    counts = np.bincount(scores.astype(int), minlength=11)[:11] if len(scores) else np.zeros(11)
+    counts = score_counts(answers)
     n = counts.sum()
     values = counts / n if stat == "percent" and n else counts.astype(float)
-    categories = [_score_category(s) for s in range(11)]
+    categories = [score_category(s) for s in range(11)]
     ax = _axes(ax)
     with style():
         ax.bar(
@@ -935,10 +937,7 @@ def score_distribution(
         else:
             ax.set_ylabel(label("nps_report.chart.count_axis", language))
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, language)))
-        shares = {
-            c: (counts[[s for s in range(11) if categories[s] == c]].sum() / n if n else np.nan)
-            for c in CATEGORIES
-        }
+        shares = category_shares(counts)
         ax.legend(
             handles=[
                 mpl.patches.Patch(
@@ -950,24 +949,34 @@ def score_distribution(
             loc="upper left",
             frameon=False,
         )
-        if n:
-            nps_value = 100 * (shares["promoter"] - shares["detractor"])
-            ax.set_title(
-                label(
-                    "nps_report.chart.distribution_title",
-                    language,
-                    promoters=format_percent(shares["promoter"], language),
-                    detractors=format_percent(shares["detractor"], language),
-                    nps=format_nps(nps_value, language),
-                )
-            )
-        else:
-            ax.set_title(label("nps_report.chart.no_data", language))
+        ax.set_title(distribution_title(shares, language))
         _style_axes(ax)
     return ax
 
 
-def _nps_limits(values: list[float]) -> tuple[float, float]:
+def category_shares(counts: np.ndarray) -> dict[str, float]:
+    """Share of the answers in each category, from the answers per score 0..10 (NaN for none)."""
+    n = counts.sum()
+    return {
+        c: (float(sum(counts[s] for s in range(11) if score_category(s) == c)) / n if n else np.nan)
+        for c in CATEGORIES
+    }
+
+
+def distribution_title(shares: dict[str, float], language: str) -> str:
+    """The finding of a score distribution: its shares of promoters and detractors and NPS."""
+    if not np.isfinite(shares["promoter"]):
+        return label("nps_report.chart.no_data", language)
+    return label(
+        "nps_report.chart.distribution_title",
+        language,
+        promoters=format_percent(shares["promoter"], language),
+        detractors=format_percent(shares["detractor"], language),
+        nps=format_nps(100 * (shares["promoter"] - shares["detractor"]), language),
+    )
+
+
+def nps_limits(values: list[float]) -> tuple[float, float]:
     """Y (or x) limits around NPS values with some air, within −100..100, always showing 0."""
     finite = [v for v in values if v is not None and np.isfinite(v)]
     low, high = min([*finite, 0.0]), max([*finite, 0.0])
@@ -1094,7 +1103,7 @@ def nps_trend(
                     nps=format_nps(benchmark, language),
                 ),
             )
-        bottom, top = _nps_limits([*low, *high, *(() if benchmark is None else (benchmark,))])
+        bottom, top = nps_limits([*low, *high, *(() if benchmark is None else (benchmark,))])
         # Headroom for the legend, so it sits above the data instead of beside the axes.
         ax.set_ylim(bottom, top + 0.3 * (top - bottom))
         ax.axhline(0, color=NEUTRAL_COLOUR, linewidth=0.6, zorder=1)
@@ -1110,12 +1119,13 @@ def nps_trend(
         ax.set_xlabel(label("nps_report.chart.period_axis", language))
         ax.set_ylabel(label("nps.name", language))
         ax.legend(loc="upper left", ncols=2, frameon=False, fontsize="small")
-        ax.set_title(_trend_title(frame, language))
+        ax.set_title(trend_title(frame, language))
         _style_axes(ax)
     return ax
 
 
-def _trend_title(frame: pd.DataFrame, language: str) -> str:
+def trend_title(frame: pd.DataFrame, language: str) -> str:
+    """The finding of a trend: the change from the first to the last period with an NPS."""
     from .nps_report import period_text
 
     shown = frame[frame["nps"].notna()]
@@ -1239,7 +1249,7 @@ def nps_by_segment(
                 fontsize="small",
             )
         limits = [*frame["ci_low"].astype(float), *frame["ci_high"].astype(float)]
-        left, right = _nps_limits([*limits, *(() if overall is None else (overall,))])
+        left, right = nps_limits([*limits, *(() if overall is None else (overall,))])
         right += 0.1 * (right - left)  # room for the value labels
         ax.set_xlim(left, right)
         for yi in y[~shown]:

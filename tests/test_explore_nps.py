@@ -111,26 +111,30 @@ def test_a_number_segment_is_matched_as_its_text(answers):
     assert view.summary.n == 3
 
 
-def test_explorer_shows_the_key_figure_before_it_draws_the_chart():
+def test_explorer_shows_the_key_figure_and_charts_in_one_change():
     wb = open_workbook(SAMPLE, language="en")
     box = explore.nps_explorer(wb)
     segment, value, _ = box.children[0].children
     (out,) = box.children[1:]
     segment.value = "Afdeling"
-    chart_of_all = out.value.split("</p>", 1)[1]
-    assert chart_of_all.startswith(
-        '<img style="max-width:100%;height:auto" src="data:image/png;base64,'
-    )
     shown = []
     out.observe(lambda change: shown.append(change["new"]), names="value")
     value.value = "Support"
-    headline = f"<p>{box.view.headline}</p>"
-    # First the new key figure over the chart already there, then the new chart under it.
-    assert shown[0] == headline + chart_of_all
-    assert shown[-1].startswith(headline + "<img") and shown[-1] != shown[0]
+    (html,) = shown  # one update: nothing half-drawn in between
+    assert html.startswith(f"<p>{box.view.headline}</p>")
+    support = int((wb.answers["Afdeling"] == "Support").sum())
+    assert f"n = {support:,}" in box.view.headline
+    # the distribution and the trend, drawn as SVG by the browser
+    assert html.count("<svg ") == 2 and "<img" not in html
     # The widget reads a narrow copy of the answers; the workbook's answers are untouched.
     assert set(box.view.answers.columns) <= {"score", "category", "date", *wb.config.segments}
     assert str(wb.answers["Afdeling"].dtype) != "category"
+
+
+def test_a_suppressed_group_shows_no_chart(answers):
+    view = explore.nps_view(answers, segment="shop", value="B", language="en", min_group=3)
+    html = explore.nps_view_html(view, "en")
+    assert html == f"<p>{view.headline}</p>" and "<svg" not in html
 
 
 def test_a_figure_is_sent_at_screen_resolution():

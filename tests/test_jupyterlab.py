@@ -200,10 +200,20 @@ def menu(page, title: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{item}$")).click()
 
 
-# The source of the explorer's chart (its last image), to see it replaced.
+# The explorer's charts (SVG in its last HTML output), to see them replaced.
 LAST_CHART_JS = """() => {
-  const shown = document.querySelectorAll('.jp-Notebook .widget-html-content img');
-  return shown.length ? shown[shown.length - 1].src : null;
+  const shown = document.querySelectorAll('.jp-Notebook .widget-html-content');
+  const charts = shown.length ? shown[shown.length - 1].querySelectorAll('svg') : [];
+  return Array.from(charts).map(svg => svg.outerHTML).join('');
+}"""
+# Width and height the browser gave each of the explorer's charts.
+CHART_SIZES_JS = """() => {
+  const shown = document.querySelectorAll('.jp-Notebook .widget-html-content');
+  const charts = shown[shown.length - 1].querySelectorAll('svg');
+  return Array.from(charts).map(svg => {
+    const box = svg.getBoundingClientRect();
+    return [box.width, box.height];
+  });
 }"""
 
 
@@ -355,14 +365,14 @@ def test_segment_filter_updates_its_output(workshop):
         }""",
         arg=expected,
     )
-    # The key figure comes first; then the group's own chart replaces the one of all answers.
+    # The group's own charts replace the ones of all answers, drawn by the browser.
     page.wait_for_function(f"(before) => ({LAST_CHART_JS})() !== before", arg=chart_before)
     kernel_idle(page).wait_for()
     after = widget_text(page)
     assert after != before
     assert squeeze(headline(None)) not in squeeze(after)
-    images = page.evaluate(IMAGES_JS, ".jp-Notebook .widget-html-content img")
-    assert images and not broken_images(images)
+    sizes = page.evaluate(CHART_SIZES_JS)
+    assert len(sizes) == 2 and all(width > 300 and height > 150 for width, height in sizes)
 
     # The README's picture: the explorer's cell from the top, its controls and the result.
     cells = page.locator(".jp-Notebook .jp-CodeCell")
@@ -375,18 +385,19 @@ def test_segment_filter_updates_its_output(workshop):
         page.screenshot(path=README_IMAGES / "workshop.png")
 
 
-def test_explorer_figure_fits_the_notebook(workshop):
+def test_explorer_charts_fit_the_notebook(workshop):
     page, _, _ = workshop
     fits = page.evaluate(
         """() => {
           const shown = document.querySelectorAll('.jp-Notebook .widget-html-content');
           const out = shown[shown.length - 1];
-          const img = out.querySelector('img');
+          const charts = Array.from(out.querySelectorAll('svg'));
           const notebook = document.querySelector('.jp-Notebook').getBoundingClientRect();
-          return img !== null && img.getBoundingClientRect().right <= notebook.right + 1;
+          return charts.length === 2
+            && charts.every(svg => svg.getBoundingClientRect().right <= notebook.right + 1);
         }"""
     )
-    assert fits, "the whole figure is visible without scrolling sideways"
+    assert fits, "both charts are visible without scrolling sideways"
 
 
 def test_explorer_starts_on_all_answers(workshop):

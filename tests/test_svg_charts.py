@@ -1,0 +1,140 @@
+"""The explorers' SVG charts: bars and points where the data puts them, in the category colours,
+with the texts of the report's figures, in the chosen language."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nps_workbook import svg_charts
+from nps_workbook.texts import CATEGORY_COLOURS
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+# 20 answers: one of each score 0..10 and nine more 10s -> 7 detractors, 2 passives,
+# 11 promoters: NPS +20 (the same answers as tests/test_plots_nps.py).
+SCORES = pd.Series(list(range(11)) + [10] * 9, name="score")
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # also proves every text in it is escaped
+
+
+def texts(root: ET.Element) -> list[str]:
+    return [text.text or "" for text in root.iter(f"{SVG}text")]
+
+
+def bars(root: ET.Element) -> list[ET.Element]:
+    return [rect for rect in root.iter(f"{SVG}rect") if rect.find(f"{SVG}title") is not None]
+
+
+# --- score_distribution -----------------------------------------------------------------------
+
+
+def test_bars_are_as_tall_as_their_share_in_the_category_colours():
+    root = parse(svg_charts.score_distribution(SCORES.to_frame(), language="en"))
+    drawn = bars(root)
+    assert len(drawn) == 11
+    expected = ["detractor"] * 7 + ["passive"] * 2 + ["promoter"] * 2
+    assert [rect.get("fill") for rect in drawn] == [CATEGORY_COLOURS[c] for c in expected]
+    heights = np.array([float(rect.get("height")) for rect in drawn])
+    # score 10 has 10 of the 20 answers, every other score 1: ten times as tall
+    assert heights[:10] == pytest.approx([heights[0]] * 10, abs=0.1)
+    assert heights[10] / heights[0] == pytest.approx(10, rel=0.02)
+    bottoms = {round(float(r.get("y")) + float(r.get("height")), 1) for r in drawn}
+    assert len(bottoms) == 1  # all standing on the axis
+
+
+def test_distribution_states_the_finding_in_danish():
+    root = parse(svg_charts.score_distribution(SCORES, language="da"))
+    title = "55\xa0% ambassadører og 35\xa0% kritikere giver NPS +20"
+    assert root.find(f"{SVG}title").text == title
+    shown = texts(root)
+    assert shown[0] == title
+    assert shown[1:4] == ["Ambassadører: 55\xa0%", "Passive: 10\xa0%", "Kritikere: 35\xa0%"]
+    assert shown.count("5\xa0%") == 10 and "50\xa0%" in shown  # a label on every bar
+    assert {"Andel af besvarelserne", "Score (0-10)"} <= set(shown)
+
+
+def test_distribution_of_no_answers():
+    root = parse(svg_charts.score_distribution(pd.Series([], dtype=float), language="en"))
+    assert root.find(f"{SVG}title").text == "No answers"
+    assert len(bars(root)) == 11
+
+
+# --- nps_trend --------------------------------------------------------------------------------
+
+
+def period_table(nps: list[float], **columns) -> pd.DataFrame:
+    months = [f"2024-{m:02d}" for m in range(1, len(nps) + 1)]
+    frame = pd.DataFrame(
+        {
+            "period": months,
+            "nps": nps,
+            "ci_low": [v - 10 for v in nps],
+            "ci_high": [v + 10 for v in nps],
+            "flag": ["ok"] * len(nps),
+            "change": [np.nan, *np.diff(nps)],
+            "change_significant": [False] * len(nps),
+        }
+    )
+    return frame.assign(**columns)
+
+
+def points(root: ET.Element) -> list[ET.Element]:
+    return [c for c in root.iter(f"{SVG}circle") if c.find(f"{SVG}title") is not None]
+
+
+def test_points_are_placed_by_their_nps():
+    root = parse(svg_charts.nps_trend(period_table([10.0, -20.0, 40.0]), language="en"))
+    drawn = points(root)
+    xs = [float(p.get("cx")) for p in drawn]
+    ys = [float(p.get("cy")) for p in drawn]
+    assert xs == sorted(xs) and len(set(np.diff(xs).round(3))) == 1  # evenly, in order
+    # y is linear in NPS and grows upwards: (10 -> -20) is half of (-20 -> 40), downwards
+    assert (ys[1] - ys[0]) / (ys[2] - ys[1]) == pytest.approx(-0.5, rel=1e-3)
+    assert ys[2] < ys[0] < ys[1]
+    assert root.find(f"{SVG}title").text == "NPS rose 30 points from Jan 2024 to Mar 2024"
+    assert {"Jan 2024", "Feb 2024", "Mar 2024", "Period", "NPS"} <= set(texts(root))
+    (band,) = root.iter(f"{SVG}polygon")
+    assert len(band.get("points").split()) == 6  # upper and lower edge of three periods
+
+
+def test_indicative_periods_are_hollow_and_significant_changes_ringed():
+    table = period_table(
+        [10.0, 50.0, 45.0],
+        flag=["ok", "ok", "indicative"],
+        change_significant=[False, True, False],
+    )
+    root = parse(svg_charts.nps_trend(table, language="da"))
+    fills = [p.get("fill") for p in points(root)]
+    assert fills[2] == "white" and "white" not in fills[:2]
+    rings = [c for c in root.iter(f"{SVG}circle") if c.get("r") == "10"]
+    assert len(rings) == 1 and rings[0].get("cx") == points(root)[1].get("cx")
+    shown = texts(root)
+    assert "+40" in shown  # the significant change, written where it happened
+    assert {"Vejledende (få svar)", "Signifikant ændring fra perioden før"} <= set(shown)
+    assert "95\xa0% konfidensinterval" in shown
+
+
+def test_a_period_without_an_nps_breaks_the_line():
+    table = period_table([10.0, 20.0, 30.0, 40.0])
+    table.loc[2, ["nps", "ci_low", "ci_high"]] = np.nan
+    root = parse(svg_charts.nps_trend(table, language="en"))
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert [len(line.get("points").split()) for line in lines] == [2, 1]
+    assert len(points(root)) == 3
+    assert len(list(root.iter(f"{SVG}polygon"))) == 2
+
+
+def test_many_periods_are_labelled_turned():
+    table = period_table([float(v) for v in range(24)])
+    table["period"] = [f"{2023 + m // 12}-{m % 12 + 1:02d}" for m in range(24)]
+    root = parse(svg_charts.nps_trend(table, language="en"))
+    turned = [
+        t for t in root.iter(f"{SVG}text") if (t.get("transform") or "").startswith("rotate(-45")
+    ]
+    assert len(turned) == 24
