@@ -4,9 +4,11 @@ Every function takes the tidy answers the loader produces (one row per answer, a
 0..10, usually a ``category`` column, a ``date`` column and segment columns) or plain scores, and
 returns numbers, small dataclasses or DataFrames. Nothing here reads files or prints.
 
-The work is vectorised: answers are reduced to counts per group with one pandas ``groupby``
-aggregation, and all statistics are numpy arithmetic on the resulting count arrays, so a table
-over a million answers costs about as much as the groupby itself.
+The work is vectorised: each grouping column is encoded as integer codes (text by pyarrow's
+dictionary encoding, dates through a table of their days), the codes are combined into one
+integer per answer and counted with one ``np.bincount``; all statistics are numpy arithmetic on
+the resulting count arrays, so a table over ten million answers costs about what DuckDB needs
+for the same table (benchmarks/RESULTS.md).
 
 The interval methods follow Rocks (2016), "Interval Estimation for the 'Net Promoter Score'",
 The American Statistician 70(4):365-372, and the R package ``NPS`` by the same author.
@@ -15,7 +17,7 @@ The American Statistician 70(4):365-372, and the R package ``NPS`` by the same a
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -504,11 +506,79 @@ def _statistics(
 # Above this many (group x category) bins the counting falls back to a pandas groupby, which
 # only allocates observed groups; below it, one bincount over a combined code is much faster.
 _MAX_BINS = 20_000_000
+# From this many answers the keys are encoded in threads, one key each: pyarrow's hashing and
+# numpy's arithmetic release the GIL, and below this the threads cost more than they save.
+_THREADED_ROWS = 200_000
+# A date range up to this many days is mapped to periods through a table of one entry per day.
+_DAY_TABLE_MAX = 400_000
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A column to group by, encoded: ``codes[i]`` is the position of answer i's value in
+    ``values``, the distinct values sorted, a missing value last (a group of its own)."""
+
+    name: str
+    codes: np.ndarray
+    values: Any  # pandas Index or ExtensionArray: what the table shows for the groups
+
+
+def _encode(column: pd.Series) -> _Key:
+    """``pd.factorize(column, sort=True, use_na_sentinel=False)`` as a :class:`_Key`.
+
+    Arrow-backed text (the loader's segment columns) is dictionary-encoded by pyarrow and only
+    its few distinct values are sorted: pandas' factorize of such a column costs about half as
+    much again (issue #8, item 1; the test compares the two).
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        array = column.array.__arrow_array__()
+        # Missing values stay masked (Arrow cannot unify dictionaries that hold a null) and
+        # are given the code after the last value.
+        encoded = pc.dictionary_encode(array).unify_dictionaries()
+        chunks = encoded.chunks
+        dictionary = chunks[0].dictionary if chunks else pa.array([], pa.string())
+        missing = len(dictionary)
+        indices = [pc.fill_null(chunk.indices, missing).to_numpy() for chunk in chunks]
+        order = pc.array_sort_indices(dictionary).to_numpy()
+        has_missing = array.null_count > 0
+        rank = np.empty(missing + 1, dtype=np.min_scalar_type(missing))
+        rank[order] = np.arange(missing)
+        rank[missing] = missing
+        codes = rank[np.concatenate(indices)] if indices else np.zeros(0, dtype=rank.dtype)
+        texts = dictionary.take(order).to_pylist() + [None] * has_missing
+        return _Key(str(column.name), codes, pd.array(texts, dtype=dtype))
+    codes, values = pd.factorize(column, sort=True, use_na_sentinel=False)
+    return _Key(str(column.name), codes, values)
+
+
+def _encode_all(encoders: Sequence[Callable[[], _Key]]) -> list[_Key]:
+    """Run the encoders, each in a thread of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(len(encoders), 1)) as pool:
+        return list(pool.map(lambda encode: encode(), encoders))
+
+
+def _keys(answers: pd.DataFrame, names: Sequence[str], period: str | None) -> list[_Key]:
+    """The segment columns ``names``, and the period of the date when asked, encoded."""
+    encoders: list[Callable[[], _Key]] = [
+        lambda name=name: _encode(answers[name]) for name in names
+    ]
+    if period is not None:
+        dates = _dates(answers, period)
+        encoders.append(lambda: _period_key(dates, period))
+    if len(answers) < _THREADED_ROWS or len(encoders) < 2:
+        return [encode() for encode in encoders]
+    return _encode_all(encoders)
 
 
 def _aggregate(
     answers: pd.DataFrame,
-    keys: list[pd.Series],
+    keys: list[_Key],
     weight: str | None,
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Counts (and weight sums) per observed combination of ``keys``, sorted by the keys.
@@ -517,20 +587,22 @@ def _aggregate(
     category (groups, 3) and Σw² per group (the last two None when unweighted). Answers without
     a segment value form their own group (sorted last), never vanish.
 
-    Each key is factorized (sorted, missing values kept as a code) and the codes combined with
-    the category into one integer per answer, so all counts come from one ``np.bincount``.
+    The keys' codes are combined with the category into one integer per answer, so all counts
+    come from one ``np.bincount``.
     """
     codes = _category_codes(answers)
     w = _weights(answers, weight) if weight is not None else None
-    factorized = [pd.factorize(key, sort=True, use_na_sentinel=False) for key in keys]
-    shape = tuple(len(uniques) for _, uniques in factorized)
+    shape = tuple(len(key.values) for key in keys)
     groups = math.prod(shape)
     if groups * len(CATEGORIES) > _MAX_BINS:
         return _aggregate_by_groupby(codes, w, keys)
-    group = np.zeros(len(codes), dtype=np.int64)
-    for (key_codes, _), size in zip(factorized, shape, strict=True):
-        group = group * size + key_codes
-    flat = group * len(CATEGORIES) + codes
+    # One array, updated in place: at 10^7 answers every temporary is 80 MB.
+    flat = np.zeros(len(codes), dtype=np.int64)
+    for key, size in zip(keys, shape, strict=True):
+        flat *= size
+        flat += key.codes
+    flat *= len(CATEGORIES)
+    flat += codes
     bins = groups * len(CATEGORIES)
     counts = np.bincount(flat, minlength=bins).reshape(groups, len(CATEGORIES)).astype(float)
     observed = np.flatnonzero(counts.sum(axis=1) > 0) if keys else np.arange(1)
@@ -538,8 +610,8 @@ def _aggregate(
         positions = np.unravel_index(observed, shape)
         key_frame = pd.DataFrame(
             {
-                key.name: uniques.take(position)
-                for key, (_, uniques), position in zip(keys, factorized, positions, strict=True)
+                key.name: key.values.take(position)
+                for key, position in zip(keys, positions, strict=True)
             }
         )
     else:
@@ -548,12 +620,12 @@ def _aggregate(
     if w is None:
         return key_frame, counts, None, None
     weighted = np.bincount(flat, weights=w, minlength=bins).reshape(groups, len(CATEGORIES))
-    squares = np.bincount(group, weights=w**2, minlength=groups)
+    squares = np.bincount(flat // len(CATEGORIES), weights=w**2, minlength=groups)
     return key_frame, counts, weighted[observed], squares[observed]
 
 
 def _aggregate_by_groupby(
-    codes: np.ndarray, w: np.ndarray | None, keys: list[pd.Series]
+    codes: np.ndarray, w: np.ndarray | None, keys: list[_Key]
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray | None]:
     """`_aggregate` for very many possible groups (e.g. by customer and week)."""
     indicators = {name: codes == k for k, name in enumerate(CATEGORIES)}
@@ -561,9 +633,12 @@ def _aggregate_by_groupby(
         indicators |= {f"w_{name}": w * (codes == k) for k, name in enumerate(CATEGORIES)}
         indicators["w_squared"] = w**2
     columns = pd.DataFrame(indicators)
-    keys = [key.reset_index(drop=True) for key in keys]
-    sums = columns.groupby(keys, sort=True, dropna=False, observed=True).sum()
-    key_frame = sums.index.to_frame(index=False)
+    # Grouped by the codes, which sort as the values do (a missing value last).
+    sums = columns.groupby([key.codes for key in keys], sort=True).sum()
+    levels = sums.index.to_frame(index=False)
+    key_frame = pd.DataFrame(
+        {key.name: key.values.take(levels[i].to_numpy()) for i, key in enumerate(keys)}
+    )
     counts = sums[list(CATEGORIES)].to_numpy(dtype=float)
     if w is None:
         return key_frame, counts, None, None
@@ -571,8 +646,8 @@ def _aggregate_by_groupby(
     return key_frame, counts, weighted, sums["w_squared"].to_numpy(dtype=float)
 
 
-def _periods(answers: pd.DataFrame, period: str) -> pd.Series:
-    """The period (pandas Period) of each answer's date."""
+def _dates(answers: pd.DataFrame, period: str) -> pd.Series:
+    """The answers' dates, checked: a cut by ``period`` needs one on every answer."""
     _check_period(period)
     if DATE_COLUMN not in answers.columns:
         raise AnalysisError(
@@ -595,7 +670,31 @@ def _periods(answers: pd.DataFrame, period: str) -> pd.Series:
         )
     if isinstance(dates.dtype, pd.DatetimeTZDtype):
         dates = dates.dt.tz_localize(None)  # keep local wall-clock dates
-    return dates.dt.to_period(_PERIOD_FREQ[period]).rename("period")
+    return dates
+
+
+def _period_key(dates: pd.Series, period: str) -> _Key:
+    """The period (pandas Period) of each date, encoded.
+
+    Answers span a few hundred days at most: the period of each day in the range is looked up
+    in a table of the days, instead of converting every answer's date to a Period.
+    """
+    freq = _PERIOD_FREQ[period]
+    stamps = dates.to_numpy()
+    unit, count = np.datetime_data(stamps.dtype)
+    # Whole days since 1970 (floored, so a time before 1970 falls on its own day).
+    days = stamps.view(np.int64) // (np.timedelta64(1, "D") // np.timedelta64(count, unit))
+    first, last = (int(days.min()), int(days.max())) if len(days) else (0, -1)
+    if last - first > _DAY_TABLE_MAX:
+        key = _encode(dates.dt.to_period(freq))
+        return _Key("period", key.codes, key.values)
+    calendar = pd.PeriodIndex(
+        pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[D]")), freq=freq
+    )
+    ordinals, of_day = np.unique(calendar.asi8, return_inverse=True)
+    values = pd.PeriodIndex.from_ordinals(ordinals, freq=freq)
+    days -= first
+    return _Key("period", of_day[days], values)
 
 
 def _period_labels(periods: pd.Series | pd.PeriodIndex, period: str) -> np.ndarray:
@@ -885,9 +984,7 @@ def nps_table(
     _check_method(method)
     _check_sizes(small_n, min_group)
     names = _by_columns(answers, by)
-    keys = [answers[name] for name in names]
-    if period is not None:
-        keys.append(_periods(answers, period))
+    keys = _keys(answers, names, period)
     key_frame, counts, weighted, squares = _aggregate(answers, keys, weight)
     stats = _statistics(
         counts,
@@ -965,8 +1062,7 @@ def rolling_nps(
     if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 1:
         raise AnalysisError(f"window={window!r} is not a whole number of periods (1 or more)")
     names = _by_columns(answers, by)
-    periods = _periods(answers, period)
-    keys = [*(answers[name] for name in names), periods]
+    keys = _keys(answers, names, period)
     key_frame, counts, weighted, squares = _aggregate(answers, keys, weight)
 
     # Lay the sparse (group, period) sums out on a dense grid, groups x calendar periods, so a

@@ -803,3 +803,90 @@ def test_counting_by_bincount_and_by_groupby_agree(monkeypatch):
     monkeypatch.setattr(score, "_MAX_BINS", 10)
     slow = score.nps_table(answers, **options)
     pd.testing.assert_frame_equal(fast, slow)
+
+
+# --- how the keys are encoded (issue #8: the fast paths must give pandas' answer) -------------
+
+TEXTS = st.lists(st.one_of(st.none(), st.text(max_size=4)), min_size=0, max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=TEXTS, chunks=st.integers(1, 3), dtype=st.sampled_from(["string", "str"]))
+def test_text_is_encoded_as_pandas_factorizes_it(values, chunks, dtype):
+    """Arrow-backed text goes through pyarrow's dictionary encoding: same codes and values
+    as pd.factorize(sort=True), a missing value last, over any number of Arrow chunks."""
+    import pyarrow as pa
+
+    size = -(-len(values) // chunks) or 1
+    parts = [pa.array(values[i : i + size], pa.string()) for i in range(0, len(values), size)]
+    array = pa.chunked_array(parts, pa.string())
+    column = pd.Series(pd.array(array, dtype=pd.StringDtype("pyarrow")), name="shop")
+    if dtype == "str":
+        column = column.astype(pd.StringDtype("pyarrow", na_value=np.nan))
+    key = score._encode(column)
+    codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=False)
+    np.testing.assert_array_equal(key.codes, codes)
+    assert list(pd.Series(key.values)) == list(pd.Series(uniques)) or (
+        pd.Series(key.values).isna().equals(pd.Series(uniques).isna())
+        and list(pd.Series(key.values).dropna()) == list(pd.Series(uniques).dropna())
+    )
+    assert key.values.dtype == column.dtype
+
+
+@pytest.mark.parametrize("period", score.PERIODS)
+@pytest.mark.parametrize("tz", [None, "Europe/Copenhagen"])
+def test_dates_are_cut_into_periods_as_pandas_cuts_them(period, tz):
+    """Periods come from a table of the days in the answers' range; they must be what
+    dt.to_period gives, also for times of day, dates before 1970 and around new year."""
+    stamps = pd.to_datetime(
+        [
+            "1969-12-31 23:30",
+            "1970-01-01 00:00",
+            "2023-12-31 22:59",
+            "2024-01-01 00:01",
+            "2024-12-30 12:00",  # ISO week 1 of 2025
+            "2021-01-03 08:00",  # ISO week 53 of 2020
+            "2024-02-29 23:59:59",
+        ],
+        format="ISO8601",
+    )
+    dates = pd.Series(stamps if tz is None else stamps.tz_localize(tz), name="date")
+    answers = pd.DataFrame({"date": dates})
+    key = score._period_key(score._dates(answers, period), period)
+    wall = dates.dt.tz_localize(None) if tz else dates
+    expected = wall.dt.to_period(score._PERIOD_FREQ[period])
+    assert list(key.values.take(key.codes)) == list(expected)
+    assert list(key.values) == sorted(key.values)
+
+
+def test_dates_far_apart_are_cut_without_a_table_of_days(monkeypatch):
+    dates = pd.Series(pd.to_datetime(["1900-06-01", "2024-03-05", "2024-03-01"]), name="date")
+    monkeypatch.setattr(score, "_DAY_TABLE_MAX", 10)
+    key = score._period_key(dates, "month")
+    assert [str(key.values[c]) for c in key.codes] == ["1900-06", "2024-03", "2024-03"]
+
+
+def test_many_answers_are_encoded_in_threads_with_the_same_table(monkeypatch):
+    rng = np.random.default_rng(3)
+    n = 5_000
+    answers = pd.DataFrame(
+        {
+            "score": rng.integers(0, 11, n),
+            "shop": pd.array(rng.choice(["Århus", "Odense", "", None], n), dtype="string"),
+            "channel": pd.array(rng.choice(["web", "phone"], n), dtype="string"),
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200, n), "D"),
+        }
+    )
+    options = dict(by=["shop", "channel"], period="month", min_group=None)
+    alone = score.nps_table(answers, **options)
+    monkeypatch.setattr(score, "_THREADED_ROWS", 0)
+    threaded = score.nps_table(answers, **options)
+    pd.testing.assert_frame_equal(alone, threaded)
+    # and the counts are those of a plain groupby
+    month = answers["date"].dt.strftime("%Y-%m")
+    shop = answers["shop"].fillna(score.MISSING_LABEL)
+    counted = answers.groupby([shop, answers["channel"], month]).size()
+    rows = zip(
+        threaded["shop"], threaded["channel"], threaded["period"], threaded["n"], strict=True
+    )
+    assert {(shop, channel, month): n for shop, channel, month, n in rows} == counted.to_dict()
