@@ -102,6 +102,7 @@ def execute_floor(notebook: str, output: str) -> float:
                 cwd=str(NOTEBOOKS_DIR),
                 progress_bar=False,
                 execution_timeout=CELL_TIMEOUT,
+                request_save_on_cell_execute=False,
             )
         except Exception as exc:  # the rare ZMQ port race at kernel start, retried as batch does
             if attempt == 1 and "Address already in use" in str(exc):

@@ -391,6 +391,10 @@ def _execute(notebook: str, folder: Path, output: Path, language: str | None):
                 cwd=str(NOTEBOOKS_DIR),
                 progress_bar=False,
                 execution_timeout=CELL_TIMEOUT,
+                # Written once at the end (or at a failing cell), not after every cell: each
+                # write serialises and validates the whole notebook with its figures, about
+                # half a second per client's workbook (issue #8, item 3).
+                request_save_on_cell_execute=False,
             )
         except PapermillExecutionError as exc:
             error = f"{notebook}: cell {exc.cell_index}: {exc.ename}: {_one_line(exc.evalue)}"
