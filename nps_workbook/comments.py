@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from scipy.stats import fisher_exact
 
@@ -134,10 +135,15 @@ def find_themes(comments: pd.Series, taxonomy: Taxonomy) -> pd.DataFrame:
        fakturering
     0         True
     """
-    text = comments.astype("string").fillna("")
+    # Each distinct comment is searched once: "Nothing", "Good service" and copies of a
+    # template come back thousands of times, and the regular expressions are the slow step.
+    codes, distinct = pd.factorize(comments.astype("string").fillna(""))
+    text = pd.Series(distinct, dtype="string")
     return pd.DataFrame(
         {
-            theme: text.str.contains(_theme_regex(tuple(stems)), regex=True).astype(bool)
+            theme: text.str.contains(_theme_regex(tuple(stems)), regex=True).to_numpy(dtype=bool)[
+                codes
+            ]
             for theme, stems in taxonomy.items()
         },
         index=comments.index,
@@ -378,8 +384,10 @@ def sentiment(
         total += sum(words.get(token, 0) for token in _WORD.findall(lowered))
         return total / n_words
 
-    values = [score(text) for text in comments.astype("object").where(comments.notna(), None)]
-    return pd.Series(values, index=comments.index, name="sentiment", dtype=float)
+    # Scored once per distinct comment (see find_themes); a missing one (code -1) is NaN.
+    codes, distinct = pd.factorize(comments.astype("object"))
+    values = np.array([*(score(text) for text in distinct), math.nan], dtype=float)
+    return pd.Series(values[codes], index=comments.index, name="sentiment", dtype=float)
 
 
 # --- Anonymisation ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Comment themes, root causes, sentiment and anonymisation, in Danish and English."""
 
+import math
 import re
 from pathlib import Path
 
@@ -254,3 +255,22 @@ def test_no_email_phone_or_known_name_survives_in_the_sample_comments(client):
     untouched &= ~named & ~original.str.contains("name is", regex=False)
     changed = (cleaned != original) & untouched
     assert changed.mean() < 0.001, cleaned[changed].head().tolist()
+
+
+def test_repeated_comments_get_the_themes_and_sentiment_of_each_alone():
+    """Each distinct comment is worked on once and spread back: every row must get what it
+    gets on its own, missing comments included, in the rows' order and index."""
+    taxonomy = {"delivery": ["deliver", "late$"], "price": ["price", "expensive"]}
+    rows = ["Late delivery", None, "Too expensive", "Late delivery", "", "great price", None]
+    comments = pd.Series(rows, index=[10, 11, 12, 13, 14, 15, 16], dtype="object")
+    lexicon = {"late": -2, "great": 3, "expensive": -1}
+    themes = find_themes(comments, taxonomy)
+    tone = sentiment(comments, "en", lexicon=lexicon)
+    assert list(themes.index) == list(comments.index) and list(tone.index) == list(comments.index)
+    for index, text in comments.items():
+        alone = pd.Series([text], index=[index], dtype="object")
+        assert themes.loc[[index]].equals(find_themes(alone, taxonomy))
+        expected = sentiment(alone, "en", lexicon=lexicon).iloc[0]
+        assert tone[index] == expected or (math.isnan(tone[index]) and math.isnan(expected))
+    assert themes["delivery"].tolist() == [True, False, False, True, False, False, False]
+    assert tone[10] == pytest.approx(-1.0) and tone[15] == pytest.approx(1.5)
