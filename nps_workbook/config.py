@@ -77,7 +77,7 @@ SCALE_CHECK_MIN_ANSWERS = 10
 SCALE_CHECK_MIN_ONES = 5
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 5x faster
     """A safe loader that refuses a key given twice in one mapping (YAML keeps the last)."""
 
     def construct_mapping(self, node, deep=False):
