@@ -37,24 +37,27 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import texts
+from .client_data import CACHE_ENV
 from .config import CLIENT_FILE, load_client
 from .deliverables import NOTEBOOKS_FOLDER, report_date, write_client_outputs
 from .errors import ConfigError, NpsWorkbookError
@@ -70,6 +73,9 @@ BATCH_FILE = "batch.json"
 SUMMARY_FILE = "summary.json"
 INDEX_FILE = "index.html"
 LOCK_FILE = ".batch.lock"
+#: Start of the name of the folder a batch keeps clients' data in while it runs (in --out, so
+#: workers on other machines see it as they see the outputs); removed when the batch ends.
+DATA_CACHE_PREFIX = ".data-cache-"
 # A task whose worker process died runs again in a fresh worker, up to this many times in all.
 MAX_ATTEMPTS = 3
 CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler before the batch gives up
@@ -408,7 +414,11 @@ def _execute(notebook: str, folder: Path, output: Path, language: str | None):
 
 
 def run_notebook(
-    notebook: str, client_folder: str, output: str, language: str | None
+    notebook: str,
+    client_folder: str,
+    output: str,
+    language: str | None,
+    data_cache: str | None = None,
 ) -> NotebookResult:
     """Execute one notebook for one client into `output`; never raises for a notebook's error.
 
@@ -424,7 +434,8 @@ def run_notebook(
     figures: dict[str, Any] = {}
     try:
         with atomic_path(output) as temporary:
-            error, cell = _execute(notebook, folder, temporary, language)
+            with _data_cache(data_cache):
+                error, cell = _execute(notebook, folder, temporary, language)
             if not temporary.stat().st_size:
                 raise _NothingWritten
             executed = clean_notebook(nbformat.read(temporary, as_version=4), folder)
@@ -444,6 +455,23 @@ def run_notebook(
     )
 
 
+@contextlib.contextmanager
+def _data_cache(folder: str | None) -> Iterator[None]:
+    """Let the kernels started inside the block (and this process) keep clients' data in the
+    batch's `folder` (see client_data.py): each notebook would otherwise read the client's files
+    again. The variable is put back afterwards, should the worker be this very process."""
+    before = os.environ.get(CACHE_ENV)
+    if folder is not None:
+        os.environ[CACHE_ENV] = folder
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = before
+
+
 class _NothingWritten(Exception):
     """papermill failed before writing the notebook (a kernel that never started)."""
 
@@ -455,17 +483,19 @@ def finish_client(
     language: str | None,
     pdf: bool,
     generated: str,
+    data_cache: str | None = None,
 ) -> tuple[list[str], str | None]:
     """Write the client's reports, follow-up workbook and rejected rows; (files, error)."""
     try:
-        files = write_client_outputs(
-            client_folder,
-            out,
-            notebooks,
-            language=language,
-            pdf=pdf,
-            generated=dt.date.fromisoformat(generated),
-        )
+        with _data_cache(data_cache):
+            files = write_client_outputs(
+                client_folder,
+                out,
+                notebooks,
+                language=language,
+                pdf=pdf,
+                generated=dt.date.fromisoformat(generated),
+            )
     except NpsWorkbookError as exc:
         # A file is named from the client's output folder on: "kvistholm/report.html".
         named = [(str(Path(out)), Path(out).name), *_path_replacements(Path(client_folder))]
@@ -688,7 +718,11 @@ def run_batch(
     chosen = _check_arguments(folders, language, notebooks)
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = _lock(out_dir)
+    data_cache = None
     try:
+        for left in out_dir.glob(f"{DATA_CACHE_PREFIX}*"):  # by a batch that was killed
+            shutil.rmtree(left, ignore_errors=True)
+        data_cache = tempfile.mkdtemp(prefix=DATA_CACHE_PREFIX, dir=out_dir)
         today = dt.date.today()
         plans = _plan(folders, out_dir, chosen, language, pdf, force)
         results = [plan.result for plan in plans]
@@ -717,7 +751,7 @@ def run_batch(
                     else _LocalPool(min(jobs or os.cpu_count() or 1, len(tasks)))
                 )
                 try:
-                    _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar)
+                    _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar, data_cache)
                 except KeyboardInterrupt as exc:
                     interrupted = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
                     pool.close(abandon=True)
@@ -738,6 +772,8 @@ def run_batch(
         write_json_atomic(out_dir / BATCH_FILE, batch_record(batch))
         _write_index(out_dir, batch, language, today)
     finally:
+        if data_cache is not None:
+            shutil.rmtree(data_cache, ignore_errors=True)
         lock.release()
     if interrupted:
         raise BatchInterrupted(batch, interrupted)
@@ -784,7 +820,7 @@ def _plan(
     return plans
 
 
-def _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar) -> None:
+def _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar, data_cache) -> None:
     """Run the tasks on `pool`, a client's outputs as soon as its notebooks are done."""
     by_client = {id(plan.result): plan for plan in plans}
     running: dict[Any, _Task] = {}
@@ -813,11 +849,12 @@ def _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar) -> None:
                 language,
                 pdf,
                 today.isoformat(),
+                data_cache,
             )
         else:
             output = plan.out.resolve() / NOTEBOOKS_FOLDER / f"{task.notebook}.ipynb"
             future = pool.submit(
-                run_notebook, task.notebook, str(plan.folder), str(output), language
+                run_notebook, task.notebook, str(plan.folder), str(output), language, data_cache
             )
         running[future] = task
 

@@ -62,10 +62,16 @@ def test_a_rerun_skips_unchanged_clients_and_runs_changed_ones_or_all_with_force
     out = tmp_path / "out"
     run = run_batch([first, second], out, jobs=2, notebooks=[NOTEBOOK], progress=False)
     assert [c.status for c in run.clients] == ["ok", "ok"]
+    # the clients' data the notebooks shared is gone with the batch
+    assert not list(out.glob(f"{batch_module.DATA_CACHE_PREFIX}*"))
     before = modified(out)
 
+    left = out / f"{batch_module.DATA_CACHE_PREFIX}killed"  # as a batch killed outright leaves it
+    left.mkdir()
+    (left / "0123.pickle").write_bytes(b"answers")
     again = run_batch([first, second], out, jobs=2, notebooks=[NOTEBOOK], progress=False)
     assert [(c.status, c.skipped) for c in again.clients] == [("ok", True), ("ok", True)]
+    assert not list(out.glob(f"{batch_module.DATA_CACHE_PREFIX}*"))
     after = modified(out)
     client_files = {k: v for k, v in after.items() if k.startswith(("first/", "second/"))}
     assert client_files == {k: v for k, v in before.items() if k in client_files}
@@ -131,6 +137,7 @@ def test_a_signal_mid_run_stops_cleanly_and_a_rerun_finishes(tmp_path, signal_nu
     # nothing half-written where a reader looks: the second client has no notebook or report yet
     assert not any(f.startswith(("b-second/notebooks", "b-second/report")) for f in visible(out))
     assert not [p for p in output_files(out) if ".partial" in p.name]
+    assert not list(out.glob(f"{batch_module.DATA_CACHE_PREFIX}*"))
 
     done = run_batch(clients, out, jobs=2, notebooks=[NOTEBOOK], progress=False)
     assert [(c.status, c.skipped) for c in done.clients] == [("ok", True), ("ok", False)]
