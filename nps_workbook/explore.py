@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from IPython.display import Markdown
+from IPython.display import HTML, Markdown
 
 from .errors import AnalysisError
 from .maturity import LEVELS, STATEMENTS, MaturityResult, Statement, assess
@@ -32,45 +32,25 @@ if TYPE_CHECKING:
 # Output widget's updates on the kernel's shell channel while it reads that channel, which can
 # hang a papermill or nbval run (jupyter/nbclient#312).
 def as_html(*parts: Any) -> str:
-    """HTML for an HTML widget from Markdown text, tables (Styler/DataFrame), figures or str.
+    """HTML for an HTML widget from Markdown text, HTML (a chart of :mod:`svg_charts`), tables
+    (Styler/DataFrame) or str (shown as text).
 
-    A figure becomes a PNG at its own (screen) resolution: a widget is read on a screen, and at
-    the print resolution of ``savefig.dpi`` a figure has four times the pixels to draw, encode
-    and send to the browser.
+    Charts in widgets are SVG, not matplotlib figures: a widget redraws on every change, and a
+    figure costs a fifth of a second or more to draw and encode (issue #8).
     """
-    import base64
-
     import mistune
 
     html = []
     for part in parts:
         if isinstance(part, Markdown):
             html.append(mistune.html(part.data))
+        elif isinstance(part, HTML):
+            html.append(part.data)
         elif hasattr(part, "to_html"):
             html.append(part.to_html())
-        elif hasattr(part, "savefig"):
-            encoded = base64.b64encode(_screen_png(part)).decode("ascii")
-            # as wide as the notebook at most: a wide figure is scaled down, not cut off
-            html.append(
-                f'<img style="max-width:100%;height:auto" src="data:image/png;base64,{encoded}"/>'
-            )
         else:
             html.append(f"<p>{escape(str(part))}</p>")
     return "".join(html)
-
-
-def _screen_png(figure: Any) -> bytes:
-    """The figure as PNG at ``figure.dpi``. A figure whose layout engine already fits its
-    labels is drawn once; a "tight" bounding box would draw it an extra time to measure them."""
-    import io
-
-    import matplotlib as mpl
-
-    buffer = io.BytesIO()
-    fitted = figure.get_layout_engine() is not None
-    with mpl.rc_context({"savefig.bbox": "standard" if fitted else "tight"}):
-        figure.savefig(buffer, format="png", dpi=figure.dpi)
-    return buffer.getvalue()
 
 
 # --- maturity ---------------------------------------------------------------------------------
@@ -102,18 +82,14 @@ def maturity_steps(statements: Sequence[Statement], language: str) -> Markdown:
 
 
 def maturity_parts(result: MaturityResult, language: str) -> list[Any]:
-    """The level, the ladder chart and the next steps, as notebook 00 shows them."""
-    import matplotlib.pyplot as plt
-
-    from . import plots
+    """The level, the ladder chart and the next steps, as notebook 00 shows them; the chart is
+    SVG (:mod:`svg_charts`), redrawn in milliseconds on every tick."""
+    from . import svg_charts
 
     parts: list[Any] = [
-        Markdown(label("maturity.result", language, level=result.level_name(language)))
+        Markdown(label("maturity.result", language, level=result.level_name(language))),
+        HTML(svg_charts.maturity_ladder(result, language=language)),
     ]
-    figure, ax = plt.subplots()
-    plots.maturity_chart(result, language=language, ax=ax)
-    plt.close(figure)
-    parts.append(figure)
     if result.next_steps:
         following = label(f"maturity.level.{result.level + 1}", language)
         parts.append(Markdown(label("maturity.report.next_steps", language, level=following)))

@@ -462,6 +462,37 @@ def priority_matrix(
 # --- maturity ---------------------------------------------------------------------------------
 
 
+#: Colour of a level of the maturity ladder: reached, the next to reach, the ones after it.
+MATURITY_COLOURS = {
+    "reached": CATEGORY_COLOURS["promoter"],
+    "next": CATEGORY_COLOURS["passive"],
+    "later": MISSING_COLOUR,
+}
+
+
+def maturity_state(result: Any, level: int) -> str:
+    """ "reached", "next" or "later": where `level` stands in the self-test's `result`."""
+    if level <= result.level:
+        return "reached"
+    return "next" if level == result.level + 1 else "later"
+
+
+def maturity_title(result: Any, language: str) -> str:
+    """The finding of the self-test: the level reached and how far the next one is."""
+    from .maturity import LEVELS
+
+    if result.level == LEVELS[-1]:
+        return label("maturity.chart.title_top", language)
+    following = result.level + 1
+    return label(
+        "maturity.chart.title" if result.level else "maturity.chart.title_start",
+        language,
+        level=label(f"maturity.level.{result.level}", language),
+        next=label(f"maturity.level.{following}", language),
+        share=format_percent(result.shares[following], language),
+    )
+
+
 def maturity_chart(result: Any, *, language: str, ax: plt.Axes | None = None) -> plt.Axes:
     """The self-test as a ladder: share of each level's statements met, lowest level at the
     bottom, with the line a level must pass to count as reached.
@@ -483,14 +514,7 @@ def maturity_chart(result: Any, *, language: str, ax: plt.Axes | None = None) ->
     ax = _axes(ax)
     with style():
         shares = [float(result.shares[level]) for level in LEVELS]
-        colours = [
-            CATEGORY_COLOURS["promoter"]
-            if level <= result.level
-            else CATEGORY_COLOURS["passive"]
-            if level == result.level + 1
-            else MISSING_COLOUR
-            for level in LEVELS
-        ]
+        colours = [MATURITY_COLOURS[maturity_state(result, level)] for level in LEVELS]
         y = np.arange(len(LEVELS))
         ax.barh(y, shares, color=colours, height=0.6, zorder=2)
         for yi, share in zip(y, shares, strict=True):
@@ -523,28 +547,13 @@ def maturity_chart(result: Any, *, language: str, ax: plt.Axes | None = None) ->
         ax.legend(
             handles=[
                 mpl.patches.Patch(color=colour, label=label(f"maturity.chart.{key}", language))
-                for key, colour in (
-                    ("reached", CATEGORY_COLOURS["promoter"]),
-                    ("next", CATEGORY_COLOURS["passive"]),
-                    ("later", MISSING_COLOUR),
-                )
+                for key, colour in MATURITY_COLOURS.items()
             ],
             loc="center left",
             bbox_to_anchor=(1.01, 0.5),
             frameon=False,
         )
-        if result.level == LEVELS[-1]:
-            title = label("maturity.chart.title_top", language)
-        else:
-            following = result.level + 1
-            title = label(
-                "maturity.chart.title" if result.level else "maturity.chart.title_start",
-                language,
-                level=label(f"maturity.level.{result.level}", language),
-                next=label(f"maturity.level.{following}", language),
-                share=format_percent(result.shares[following], language),
-            )
-        ax.set_title(title)
+        ax.set_title(maturity_title(result, language))
         _style_axes(ax)
     return ax
 

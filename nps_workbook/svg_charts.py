@@ -5,10 +5,11 @@ panel to lay out, rasterise and encode a figure, whatever the number of answers;
 dozen shapes is written in a millisecond and drawn by the browser (issue #8, item 4: a filter
 change on 10^6 answers answered in under 100 ms; benchmarks/RESULTS.md).
 
-The charts show what ``plots.score_distribution`` and ``plots.nps_trend`` show in a report,
-with the same colours, titles, axis labels and number formats: bars per score 0..10 in the
-category colours, and the NPS per period with its confidence band, indicative periods hollow
-and significant changes ringed. Every text comes from ``texts`` and is escaped.
+The charts show what ``plots.score_distribution``, ``plots.nps_trend`` and
+``plots.maturity_chart`` show in a report, with the same colours, titles, axis labels and
+number formats: bars per score 0..10 in the category colours; the NPS per period with its
+confidence band, indicative periods hollow and significant changes ringed; the maturity ladder.
+Every text comes from ``texts`` and is escaped.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,9 +26,12 @@ from matplotlib.ticker import MaxNLocator
 
 from .plots import (
     INTERVAL_COLOUR,
+    MATURITY_COLOURS,
     TREND_COLOUR,
     category_shares,
     distribution_title,
+    maturity_state,
+    maturity_title,
     nps_cmap,
     nps_limits,
     nps_norm,
@@ -337,3 +342,80 @@ def nps_trend(period_table: pd.DataFrame, *, language: str, confidence: float = 
             )
     body.append(_x_axis(axes, ticks, label("nps_report.chart.period_axis", language)))
     return _svg(trend_title(frame, language), body)
+
+
+def maturity_ladder(result: Any, *, language: str) -> str:
+    """The self-test as a ladder: share of each level's statements met, lowest level at the
+    bottom, and the share a level must pass to count as reached (``plots.maturity_chart``).
+
+    Parameters
+    ----------
+    result : maturity.MaturityResult
+        From :func:`maturity.assess`.
+    language : {"da", "en"}
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element: reached levels green, the next level amber, the others grey.
+    """
+    from .maturity import LEVELS, REACHED_SHARE
+
+    left, right, top, bottom = 170, WIDTH - 72, 64, HEIGHT - 48
+    row = (bottom - top) / len(LEVELS)
+
+    def x(share: float) -> float:
+        return left + share * (right - left)
+
+    body = [
+        _legend(
+            [
+                (
+                    f'<rect width="12" height="12" fill="{colour}"/>',
+                    label(f"maturity.chart.{key}", language),
+                )
+                for key, colour in MATURITY_COLOURS.items()
+            ]
+        )
+    ]
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        body.append(
+            f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top}" y2="{bottom}" '
+            f'stroke="{GRID_COLOUR}"/>'
+        )
+        body.append(
+            _text(x(tick), bottom + 16, format_percent(tick, language), text_anchor="middle")
+        )
+    for position, level in enumerate(LEVELS):  # the lowest level at the bottom
+        share = float(result.shares[level])
+        y = bottom - (position + 0.5) * row
+        colour = MATURITY_COLOURS[maturity_state(result, level)]
+        text = format_percent(share, language)
+        body.append(
+            f'<rect x="{left}" y="{y - 0.3 * row:.1f}" width="{x(share) - left:.1f}" '
+            f'height="{0.6 * row:.1f}" fill="{colour}">'
+            f"<title>{escape(label(f'maturity.level.{level}', language))}: {escape(text)}</title>"
+            "</rect>"
+        )
+        body.append(
+            _text(left - 8, y + 4, label(f"maturity.level.{level}", language), text_anchor="end")
+        )
+        body.append(_text(x(share) + 5, y + 4, text, font_weight="bold"))
+    threshold = x(REACHED_SHARE)
+    body.append(
+        f'<line x1="{threshold:.1f}" x2="{threshold:.1f}" y1="{top}" y2="{bottom}" '
+        f'stroke="{NEUTRAL_COLOUR}" stroke-dasharray="4 3"/>'
+    )
+    reached_from = label(
+        "maturity.chart.threshold", language, share=format_percent(REACHED_SHARE, language)
+    )
+    body.append(_text(threshold - 4, top - 4, reached_from, text_anchor="end", font_size=11))
+    body.append(
+        _text(
+            (left + right) / 2,
+            HEIGHT - 8,
+            label("maturity.chart.axis", language),
+            text_anchor="middle",
+        )
+    )
+    return _svg(maturity_title(result, language), body)

@@ -135,15 +135,3 @@ def test_a_suppressed_group_shows_no_chart(answers):
     view = explore.nps_view(answers, segment="shop", value="B", language="en", min_group=3)
     html = explore.nps_view_html(view, "en")
     assert html == f"<p>{view.headline}</p>" and "<svg" not in html
-
-
-def test_a_figure_is_sent_at_screen_resolution():
-    import base64
-    import struct
-
-    figure, ax = plt.subplots(figsize=(4, 2), dpi=50, layout="constrained")
-    ax.plot([0, 1], [0, 1])
-    html = explore.as_html(figure)
-    png = base64.b64decode(html.split("base64,", 1)[1].split('"', 1)[0])
-    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
-    assert (width, height) == (200, 100)

@@ -80,8 +80,14 @@ def test_maturity_explorer_has_a_checkbox_per_statement_and_recomputes():
     assert len(found) == len(STATEMENTS)
     assert sum(b.value for b in found) == sum(ANSWERS.values())
     assert found[0].description == label(f"maturity.statement.{STATEMENTS[0].id}", "da")
+    out = box.children[1].children[1]
+    before = out.value
     found[-1].value = True  # the callback runs on the change without a browser
-    plt.close("all")
+    assert out.value != before and out.value.count("<svg ") == 1
+    by_text = {statement.text("da"): statement.id for statement in STATEMENTS}
+    ticked = {by_text[b.description]: b.value for b in found}
+    level = explore.maturity_view(ticked).level_name("da")
+    assert html.escape(label("maturity.result", "da", level=level)) in out.value
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -138,3 +138,38 @@ def test_many_periods_are_labelled_turned():
         t for t in root.iter(f"{SVG}text") if (t.get("transform") or "").startswith("rotate(-45")
     ]
     assert len(turned) == 24
+
+
+# --- maturity_ladder --------------------------------------------------------------------------
+
+
+def test_ladder_bars_are_as_long_as_the_share_met_in_the_colour_of_their_state():
+    from nps_workbook.maturity import LEVELS, REACHED_SHARE, STATEMENTS, assess
+    from nps_workbook.plots import MATURITY_COLOURS
+
+    # every statement of levels 1 and 2 met, one of level 3: level 2 reached, 3 next
+    met = {s.id: s.level <= 2 for s in STATEMENTS}
+    met[next(s.id for s in STATEMENTS if s.level == 3)] = True
+    result = assess(met)
+    assert result.level == 2
+    root = parse(svg_charts.maturity_ladder(result, language="en"))
+    drawn = bars(root)
+    assert len(drawn) == len(LEVELS)
+    # the lowest level at the bottom: the bars come bottom first
+    ys = [float(rect.get("y")) for rect in drawn]
+    assert ys == sorted(ys, reverse=True)
+    widths = {level: float(rect.get("width")) for level, rect in zip(LEVELS, drawn, strict=True)}
+    of_level = {level: [s for s in STATEMENTS if s.level == level] for level in LEVELS[1:]}
+    # level 3: one of its statements met, so its bar is that share of a full (level 1) bar
+    assert widths[3] / widths[1] == pytest.approx(1 / len(of_level[3]), rel=1e-3)
+    expected = {0: "reached", 1: "reached", 2: "reached", 3: "next", 4: "later", 5: "later"}
+    states = {level: expected[level] for level in LEVELS}
+    fills = [rect.get("fill") for rect in drawn]
+    assert fills == [MATURITY_COLOURS[states[level]] for level in LEVELS]
+    # the dashed line a level must pass sits at REACHED_SHARE of a full bar
+    (threshold,) = [line for line in root.iter(f"{SVG}line") if line.get("stroke-dasharray")]
+    left = float(drawn[1].get("x"))
+    assert (float(threshold.get("x1")) - left) / widths[1] == pytest.approx(REACHED_SHARE, rel=1e-3)
+    shown = texts(root)
+    assert shown[0] == root.find(f"{SVG}title").text
+    assert {"Level 1: Reactive", "Level 5: Strategic", "Reached", "Next level"} <= set(shown)
