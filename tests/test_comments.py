@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nps_workbook.client_data import load_client_data
 from nps_workbook.comments import (
@@ -274,3 +276,20 @@ def test_repeated_comments_get_the_themes_and_sentiment_of_each_alone():
         assert tone[index] == expected or (math.isnan(tone[index]) and math.isnan(expected))
     assert themes["delivery"].tolist() == [True, False, False, True, False, False, False]
     assert tone[10] == pytest.approx(-1.0) and tone[15] == pytest.approx(1.5)
+
+
+WORDS = st.text(alphabet="abcæøåÆØÅ-_ 1.!", min_size=0, max_size=30)
+STEMS = st.text(alphabet="abæøÅ-_1.", min_size=1, max_size=4).filter(lambda s: s.strip("$ "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=WORDS, stem=STEMS, whole=st.booleans())
+def test_a_stem_matches_at_a_word_start_and_nowhere_else(text, stem, whole):
+    """The stem's pattern (\\b before a letter, for speed) finds a stem exactly where the
+    plain definition does: not preceded by a letter, digit or underscore, whole word with '$'."""
+    from nps_workbook.comments import _stem_pattern
+
+    pattern = re.compile(_stem_pattern(stem + ("$" if whole else "")), re.IGNORECASE)
+    plain = re.escape(stem) + (r"(?!\w)" if whole else "")
+    oracle = re.compile(r"(?<!\w)" + plain, re.IGNORECASE)
+    assert bool(pattern.search(text)) == bool(oracle.search(text))
