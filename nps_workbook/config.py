@@ -77,8 +77,8 @@ SCALE_CHECK_MIN_ANSWERS = 10
 SCALE_CHECK_MIN_ONES = 5
 
 
-class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 5x faster
-    """A safe loader that refuses a key given twice in one mapping (YAML keeps the last)."""
+class _UniqueKeys:
+    """A safe loader's part that refuses a key given twice in one mapping (YAML keeps the last)."""
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}
@@ -99,14 +99,28 @@ class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyam
         return super().construct_mapping(node, deep=deep)
 
 
+class _UniqueKeyLoader(_UniqueKeys, yaml.SafeLoader):
+    """Pure Python: its error messages show the character at fault (a tab as '\\t')."""
+
+
+class _FastUniqueKeyLoader(_UniqueKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser, about ten times as fast, for a file that is valid."""
+
+
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file, turning every way it can fail into one ConfigError naming the file."""
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
     try:
-        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_UniqueKeyLoader)
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        return yaml.load(text, Loader=_FastUniqueKeyLoader)
+    except yaml.YAMLError:
+        pass  # parsed again below for the clearer message of the pure-Python parser
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 1}" if where is not None else ""
