@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from .parse import TextColumn
 
 ROLES = ("score", "date", "comment", "respondent_id", "response_id")
 
@@ -85,15 +88,17 @@ class ColumnRoles:
         return {role: getattr(self, role) for role in ROLES}
 
 
-def score_likeness(values: pd.Series) -> float:
+def score_likeness(values: pd.Series | TextColumn) -> float:
     """Share of non-blank values that read as a whole number 0-10 (ties between candidates)."""
-    counts = values.astype("str").str.strip().value_counts()  # few distinct values to look at
-    counts = counts[counts.index != ""]
-    if counts.empty:
+    column = TextColumn.of(values)  # few distinct values to look at
+    text = column.values.str.strip()
+    filled = (text.notna() & (text != "")).to_numpy()
+    counts = column.counts()[filled]
+    if not counts.sum():
         return 0.0
-    leading = pd.Series(counts.index, dtype="str").str.extract(r"^(\d+)", expand=False)
+    leading = text[filled].str.extract(r"^(\d+)", expand=False)
     number = pd.to_numeric(leading, errors="coerce")
-    return float(counts.to_numpy()[number.between(0, 10).to_numpy()].sum() / counts.sum())
+    return float(counts[number.between(0, 10).to_numpy()].sum() / counts.sum())
 
 
 def _comment_like(header: str) -> bool:
@@ -101,13 +106,13 @@ def _comment_like(header: str) -> bool:
 
 
 def recognise(
-    frame: pd.DataFrame, mapping: dict[str, str] | None = None
+    frame: pd.DataFrame | Mapping[str, TextColumn], mapping: dict[str, str] | None = None
 ) -> tuple[ColumnRoles | None, dict[str, str]]:
     """Assign roles to the columns of `frame`.
 
     Parameters
     ----------
-    frame : DataFrame
+    frame : DataFrame, or mapping of column name to TextColumn
         The export as read, columns named by its header, values as text.
     mapping : dict, optional
         role -> column name from the config; matched exactly, else ignoring case and spacing.
@@ -119,11 +124,12 @@ def recognise(
         whose column is not in the frame to the name that was asked for.
     """
     mapping = {role: name for role, name in (mapping or {}).items() if name}
-    by_normal = {normalise_header(c): c for c in reversed(list(frame.columns))}
+    names = list(frame)
+    by_normal = {normalise_header(c): c for c in reversed(names)}
     chosen: dict[str, str] = {}
     unmatched: dict[str, str] = {}
     for role, name in mapping.items():
-        if name in frame.columns:
+        if name in names:
             chosen[role] = name
         elif normalise_header(name) in by_normal:
             chosen[role] = by_normal[normalise_header(name)]
@@ -166,7 +172,7 @@ def is_score_header(header: str, score_name: str | None = None) -> bool:
     return any(re.search(rule, normal) for rule in RULES["score"])
 
 
-def _score_alternatives(frame: pd.DataFrame, chosen: str) -> tuple[str, ...]:
+def _score_alternatives(frame: Mapping, chosen: str) -> tuple[str, ...]:
     """Columns under the same header as `chosen` ("NPS", "NPS (2)" as the loader names a
     repeated header) that look as much like scores but hold other values.
 
@@ -174,17 +180,20 @@ def _score_alternatives(frame: pd.DataFrame, chosen: str) -> tuple[str, ...]:
     most score-like; one header twice with different answers leaves no way to choose.
     """
     base = re.sub(r" \(\d+\)$", "", chosen)
-    twins = [c for c in frame.columns if c != chosen and re.sub(r" \(\d+\)$", "", c) == base]
+    twins = [c for c in frame if c != chosen and re.sub(r" \(\d+\)$", "", c) == base]
+    if not twins:
+        return ()
+    answers = TextColumn.of(frame[chosen]).text().str.strip()
     return tuple(
         c
         for c in twins
         if score_likeness(frame[c]) >= 0.5
-        and not frame[c].str.strip().equals(frame[chosen].str.strip())
+        and not TextColumn.of(frame[c]).text().str.strip().equals(answers)
     )
 
 
-def _find(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
-    free = [c for c in frame.columns if c not in taken]
+def _find(frame: Mapping, role: str, taken: set[str]) -> str | None:
+    free = [c for c in frame if c not in taken]
     for rule in RULES[role]:
         hits = [c for c in free if re.search(rule, normalise_header(c))]
         if role == "score":

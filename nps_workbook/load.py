@@ -16,13 +16,17 @@ import io
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
@@ -31,6 +35,7 @@ from . import parse
 from .columns import ROLES, ColumnRoles, is_score_header, recognise, score_likeness
 from .config import SCALE_CHECK_MIN_ANSWERS, SCALE_CHECK_MIN_ONES, SurveyFormat, survey_format
 from .errors import SurveyFileError
+from .parse import TextColumn, refused_rows
 from .score import categorize
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -52,15 +57,24 @@ ANSWER_COLUMNS = ("row", "response_id", "respondent_id", "date", "score", "categ
 
 @dataclass(frozen=True)
 class RawTable:
-    """An export as text: header names and one str value per cell, before any interpretation."""
+    """An export as text, before any interpretation: per header name, the column's cells.
 
-    frame: pd.DataFrame
-    rows: pd.Series  # the spreadsheet row number of each record (header is row 1)
-    extra_fields: pd.Series  # per record: the values beyond the header's width, or <NA>
+    Records are numbered from 0 in file order; every column holds one cell per record.
+    """
+
+    columns: dict[str, TextColumn]
+    rows: np.ndarray  # the spreadsheet row number of each record (header is row 1)
+    extra_fields: pd.Series  # values beyond the header's width, by record; only records with any
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
     notes: tuple[str, ...] = ()
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The cells as a DataFrame of str, one column per header name."""
+        index = pd.RangeIndex(len(self.rows))
+        return pd.DataFrame({name: c.text() for name, c in self.columns.items()}, index=index)
 
 
 @dataclass(frozen=True)
@@ -126,7 +140,9 @@ class LoadResult:
         }
 
 
-def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | None = None):
+def load_responses(
+    path: str | Path, config: SurveyFormat | dict | str | Path | None = None
+) -> LoadResult:
     """Read a survey export into accepted answers and rejected rows.
 
     Parameters
@@ -156,21 +172,21 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
     """
     path = Path(path)
     fmt = survey_format(config)
-    table = read_table(path, fmt)
-    frame, rows, extra, empty_rows = _without_empty_rows(table)
+    table, empty_rows = _without_empty_rows(read_table(path, fmt))
+    columns = table.columns
     where = f"{path} (sheet '{table.sheet}')" if table.sheet is not None else str(path)
 
     mapping = fmt.columns.model_dump(exclude_none=True)
-    roles, unmatched = recognise(frame, mapping)
+    roles, unmatched = recognise(columns, mapping)
     if unmatched:
         wanted = ", ".join(f"columns.{role} = '{name}'" for role, name in unmatched.items())
         raise SurveyFileError(
             f"{where}: the config asks for {wanted}, but the file has no such column; "
-            f"its columns are: {_list_columns(frame)}"
+            f"its columns are: {_list_columns(columns)}"
         )
     if roles is None:
         raise SurveyFileError(
-            f"{where}: found no score column among: {_list_columns(frame)}. "
+            f"{where}: found no score column among: {_list_columns(columns)}. "
             "Name the 0-10 answer column in a config file, e.g. 'columns: {score: \"Q1\"}', "
             "and pass it with --config."
         )
@@ -183,64 +199,77 @@ def load_responses(path: str | Path, config: SurveyFormat | dict | str | Path | 
         )
 
     decimal = "," if table.delimiter == ";" else "."
-    scores = parse.parse_scores(frame[roles.score])
+    scores = parse.parse_scores(columns[roles.score])
     if fmt.scale == "check":
         _check_scale(where, roles.score, scores.values)
-    checks: list[tuple[pd.Series, pd.Series]] = [
-        _too_many_fields(extra),
-        _repeated_header(frame, roles.score),
-        (scores.problem, scores.detail),
+    # Each check lists the records it refuses, in the order their reasons take precedence.
+    checks = [
+        _too_many_fields(table.extra_fields),
+        _repeated_header(columns, roles.score),
+        scores.refused,
     ]
 
     date_order, order_assumed, dates = None, False, None
     if roles.date is not None:
         if fmt.date_format is None and fmt.date_order is None:
-            date_order, order_assumed = parse.detect_date_order(frame[roles.date])
+            date_order, order_assumed = parse.detect_date_order(columns[roles.date])
         else:
             date_order = fmt.date_order
         dates, date_order = parse.parse_dates(
-            frame[roles.date], order=date_order, date_format=fmt.date_format
+            columns[roles.date], order=date_order, date_format=fmt.date_format
         )
-        checks.append((dates.problem, dates.detail))
-        checks.append(_implausible_dates(dates.values, frame[roles.date]))
+        checks.append(dates.refused)
+        checks.append(_implausible_dates(dates.values, columns[roles.date]))
 
-    response_ids = _text_or_na(frame[roles.response_id]) if roles.response_id else None
-    if response_ids is not None:
-        checks.append(_duplicate_ids(response_ids, rows))
+    response_ids = None
+    if roles.response_id:
+        response_ids, keys = _response_ids(columns[roles.response_id])
+        checks.append(_duplicate_ids(columns[roles.response_id], response_ids, keys, table.rows))
 
-    reason, detail = _first_problem(frame.index, checks)
-    accepted = reason.isna()
-
-    answers = pd.DataFrame({"row": rows[accepted].astype("int64")})
-    if response_ids is not None:
-        answers["response_id"] = response_ids[accepted]
-    if roles.respondent_id:
-        answers["respondent_id"] = _text_or_na(frame.loc[accepted, roles.respondent_id])
-    if dates is not None:
-        answers["date"] = dates.values[accepted]
-    answers["score"] = scores.values[accepted].astype("int8")
-    answers["category"] = categorize(answers["score"])
-    if roles.comment:
-        answers["comment"] = _text_or_na(frame.loc[accepted, roles.comment])
+    refused = _first_problem(checks)
+    accepted = np.ones(len(table.rows), dtype=bool)
+    accepted[refused.index] = False
+    at = np.flatnonzero(accepted)
 
     used = {name for name in roles.as_dict().values() if name}
-    segments = tuple(c for c in frame.columns if c not in used)
-    for name in segments:
-        target = f"{name} (source)" if name in ANSWER_COLUMNS else name
-        numbers = parse.parse_number_column(frame.loc[accepted, name], decimal)
-        answers[target] = numbers if numbers is not None else _text_or_na(frame.loc[accepted, name])
-    answers = answers.reset_index(drop=True)
+    # A segment named like a tidy column keeps its values under another name.
+    segments = {
+        f"{name} (source)" if name in ANSWER_COLUMNS else name: name
+        for name in columns
+        if name not in used
+    }
+    copies: dict[str, Callable[[], pd.Series]] = {}
+    if response_ids is not None:
+        copies["response_id"] = partial(columns[roles.response_id].spread, response_ids, at)
+    if roles.respondent_id:
+        copies["respondent_id"] = partial(_text_cells, columns[roles.respondent_id], at)
+    if roles.comment:
+        copies["comment"] = partial(_text_cells, columns[roles.comment], at)
+    for target, name in segments.items():
+        copies[target] = partial(_segment_cells, columns[name], at, decimal)
+    cells = _copy_out(copies)
 
-    rejected = _rejected(frame, rows, reason, detail)
+    answers = pd.DataFrame({"row": table.rows[at].astype("int64")})
+    for name in ("response_id", "respondent_id"):
+        if name in cells:
+            answers[name] = cells[name]
+    if dates is not None:
+        answers["date"] = dates.values.array.take(at)
+    answers["score"] = scores.values.array.take(at).astype("int8")
+    answers["category"] = categorize(answers["score"])
+    if "comment" in cells:
+        answers["comment"] = cells["comment"]
+    for target in segments:
+        answers[target] = cells[target]
 
     return LoadResult(
         answers=answers,
-        rejected=rejected,
+        rejected=_rejected(table, refused),
         source=path.name,
-        rows_read=len(frame),
+        rows_read=len(table.rows),
         empty_rows=empty_rows,
         columns=roles,
-        segments=tuple(f"{s} (source)" if s in ANSWER_COLUMNS else s for s in segments),
+        segments=tuple(segments),
         encoding=table.encoding,
         delimiter=table.delimiter,
         decimal=decimal,
@@ -282,103 +311,169 @@ def _check_scale(where: str, column: str, scores: pd.Series) -> None:
         )
 
 
-def _repeated_header(frame: pd.DataFrame, score: str) -> tuple[pd.Series, pd.Series]:
+def _repeated_header(columns: dict[str, TextColumn], score: str) -> pd.DataFrame:
     """Rows that repeat the header (two exports pasted together), instead of 'not a number'."""
-    problem = pd.Series(pd.NA, index=frame.index, dtype="string")
-    same = frame[score].str.strip() == score
-    if same.any():
-        rest = frame[same]
-        named = [c for c in frame.columns if not re.fullmatch(r"column_\d+", c)]
-        matches = sum((rest[c].str.strip() == re.sub(r" \(\d+\)$", "", c)) for c in named)
-        problem[rest.index[matches * 2 >= len(named)]] = REPEATED_HEADER
-    detail = problem.where(problem.isna(), "the header again (two exports joined?)")
-    return problem, detail
+    answers = columns[score]
+    same = (answers.values.str.strip() == score).to_numpy()
+    at = np.flatnonzero(same[answers.codes])
+    if len(at):
+        named = [c for c in columns if not re.fullmatch(r"column_\d+", c)]
+        matches = sum(
+            (_stripped(columns[c], at) == re.sub(r" \(\d+\)$", "", c)).to_numpy() for c in named
+        )
+        at = at[matches * 2 >= len(named)]
+    return refused_rows(at, REPEATED_HEADER, "the header again (two exports joined?)")
 
 
-def _implausible_dates(values: pd.Series, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _implausible_dates(values: pd.Series, raw: TextColumn) -> pd.DataFrame:
     """Dates read fine but impossible for an answer: after tomorrow or before 1990."""
     tomorrow = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
-    problem = pd.Series(pd.NA, index=values.index, dtype="string")
-    problem[values > tomorrow] = DATE_IN_FUTURE
-    problem[values < EARLIEST_DATE] = DATE_TOO_EARLY
-    shown = problem.notna()
-    detail = pd.Series(pd.NA, index=values.index, dtype="string")
-    if shown.any():
-        detail[shown] = "found '" + raw[shown].str.strip().str.slice(0, 40) + "'"
-    return problem, detail
+    early = (values < EARLIEST_DATE).to_numpy()
+    at = np.flatnonzero((values > tomorrow).to_numpy() | early)
+    reason = np.where(early[at], DATE_TOO_EARLY, DATE_IN_FUTURE)
+    return refused_rows(at, reason, "found '" + _stripped(raw, at).str.slice(0, 40) + "'")
 
 
-def _without_empty_rows(table: RawTable) -> tuple[pd.DataFrame, pd.Series, pd.Series, int]:
+def _blank(column: TextColumn, at: np.ndarray) -> np.ndarray:
+    """Whether each cell at positions `at` is blank, trimming the fewer: the cells or the values."""
+    if len(at) < len(column.values):
+        return (_stripped(column, at) == "").to_numpy()
+    blank = (column.values.str.strip() == "").to_numpy()
+    return blank[column.codes[at]] if blank.any() else np.zeros(len(at), dtype=bool)
+
+
+def _stripped(column: TextColumn, at: np.ndarray) -> pd.Series:
+    """The trimmed text of the cells at positions `at` (trimmed one by one: they are few)."""
+    return column.spread(column.values, at).str.strip()
+
+
+def _without_empty_rows(table: RawTable) -> tuple[RawTable, int]:
     """Drop rows with no value at all (Excel leaves them behind); they are counted, not lost."""
-    frame = table.frame
-    empty = pd.Series(False, index=frame.index)
-    if frame.shape[1]:
-        # An empty row is blank in its first column: only those rows need the full check.
-        candidates = frame.index[frame.iloc[:, 0].str.strip() == ""]
-        rest = frame.loc[candidates]
-        empty[candidates] = (rest.apply(lambda col: col.str.strip()) == "").all(axis=1)
-    kept = ~empty
-    return table.frame[kept], table.rows[kept], table.extra_fields[kept], int(empty.sum())
-
-
-def _first_problem(
-    index: pd.Index, checks: list[tuple[pd.Series, pd.Series]]
-) -> tuple[pd.Series, pd.Series]:
-    """Per row, the first problem any check found (and its detail): one reason per rejected row."""
-    reason = pd.Series(pd.NA, index=index, dtype="string")
-    detail = pd.Series(pd.NA, index=index, dtype="string")
-    for problem, problem_detail in checks:
-        fill = reason.isna() & problem.notna()
-        reason[fill] = problem[fill]
-        detail[fill] = problem_detail[fill]
-    return reason, detail
-
-
-def _rejected(
-    frame: pd.DataFrame, rows: pd.Series, reason: pd.Series, detail: pd.Series
-) -> pd.DataFrame:
-    """The rejected rows: row number, reason, detail, then the row's raw values as text."""
-    bad = reason.notna()
-    head = pd.DataFrame(
-        {"row": rows[bad].astype("int64"), "reason": reason[bad], "detail": detail[bad]}
+    # An empty row is blank in every column: starting with the column of fewest values, each
+    # column narrows down the rows left to check in the next.
+    columns = sorted(table.columns.values(), key=lambda column: len(column.values))
+    empty = np.arange(len(table.rows)) if columns else np.zeros(0, dtype=np.int64)
+    for column in columns:
+        empty = empty[_blank(column, empty)]
+    if not len(empty):
+        return table, 0
+    kept = np.ones(len(table.rows), dtype=bool)
+    kept[empty] = False
+    at = np.flatnonzero(kept)
+    extra = table.extra_fields[kept[table.extra_fields.index]]
+    renumbered = extra.set_axis((np.cumsum(kept) - 1)[extra.index])
+    without = replace(
+        table,
+        columns={name: column.take(at) for name, column in table.columns.items()},
+        rows=table.rows[at],
+        extra_fields=renumbered,
     )
-    return pd.concat([head, frame[bad]], axis=1).reset_index(drop=True)
+    return without, len(empty)
 
 
-def _list_columns(frame: pd.DataFrame) -> str:
-    names = [f"'{c}'" for c in frame.columns]
+def _first_problem(checks: list[pd.DataFrame]) -> pd.DataFrame:
+    """Per refused record the first problem any check found (and its detail), in record order:
+    one reason per rejected row."""
+    refused = pd.concat(checks)
+    return refused[~refused.index.duplicated(keep="first")].sort_index()
+
+
+def _rejected(table: RawTable, refused: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows: row number, reason, detail, then the row's raw values as text."""
+    at = refused.index.to_numpy()
+    head = refused.reset_index(drop=True)
+    head.insert(0, "row", table.rows[at].astype("int64"))
+    raw = {name: column.spread(column.values, at) for name, column in table.columns.items()}
+    return pd.concat([head, pd.DataFrame(raw, index=head.index)], axis=1)
+
+
+def _list_columns(columns: Iterable[str]) -> str:
+    names = [f"'{c}'" for c in columns]
     return ", ".join(names) if names else "(none)"
 
 
-def _text_or_na(raw: pd.Series) -> pd.Series:
-    text = raw.astype("string").str.strip()
+def _text_or_na(column: TextColumn) -> pd.Series:
+    """Per value of `column`: the text trimmed, or <NA> for a spelling of 'no answer'."""
+    text = column.values.astype("string").str.strip()
     return text.mask(text.str.lower().isin(parse.MISSING_TOKENS))
 
 
-def _too_many_fields(extra: pd.Series) -> tuple[pd.Series, pd.Series]:
-    problem = pd.Series(pd.NA, index=extra.index, dtype="string")
-    problem[extra.notna()] = TOO_MANY_FIELDS
+def _text_cells(column: TextColumn, at: np.ndarray | None = None) -> pd.Series:
+    """The cells (all, or those at positions `at`) trimmed, <NA> where they hold no answer."""
+    return column.spread(_text_or_na(column), at)
+
+
+def _segment_cells(column: TextColumn, at: np.ndarray, decimal: str) -> pd.Series:
+    """A segment column's cells at positions `at`: numbers if all are numbers, else text."""
+    numbers = parse.parse_number_column(column.take(at), decimal)
+    return numbers if numbers is not None else _text_cells(column, at)
+
+
+def _copy_out(copies: dict[str, Callable[[], pd.Series]]) -> dict[str, pd.Series]:
+    """Run the functions that copy the accepted cells out of their columns, two at a time.
+
+    Copying a million texts is Arrow work that runs without the GIL, and the most that is
+    left after reading: on a second core it halves.
+    """
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        running = {name: pool.submit(copy) for name, copy in copies.items()}
+        return {name: future.result() for name, future in running.items()}
+
+
+def _too_many_fields(extra: pd.Series) -> pd.DataFrame:
     detail = "extra values " + extra + " (a delimiter inside an unquoted value?)"
-    return problem, detail
+    return refused_rows(extra.index, TOO_MANY_FIELDS, detail)
 
 
-def _duplicate_ids(ids: pd.Series, rows: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Every repeat of a response id after its first row, pointing back at that row."""
-    present = ids.notna()
-    repeat = present & ids.duplicated(keep="first")
-    problem = pd.Series(pd.NA, index=ids.index, dtype="string")
-    detail = pd.Series(pd.NA, index=ids.index, dtype="string")
-    if repeat.any():
-        first = present & ~repeat
-        first_row = pd.Series(rows[first].to_numpy(), index=ids[first].to_numpy())
-        problem[repeat] = DUPLICATE_RESPONSE_ID
-        detail[repeat] = (
-            "'"
-            + ids[repeat]
-            + "' also in row "
-            + first_row.reindex(ids[repeat].to_numpy()).astype("string").to_numpy()
-        )
-    return problem, detail
+def _response_ids(column: TextColumn) -> tuple[pd.Series, np.ndarray]:
+    """Per value of an id column: the id as `_text_or_na` gives it, and an integer key that is
+    equal for equal ids (whatever a missing id gets).
+
+    Response ids are mostly whole numbers, and as numbers they compare without hashing text,
+    which for a million ids is most of the work. Only ids written the way the number prints
+    ("17", not "017", "+17" or " 17") are taken as numbers: such an id has nothing to trim and
+    spells no missing answer, and two spellings of one number stay two ids.
+    """
+    text = pa.array(column.values, type=pa.string())
+    try:
+        numbers = pc.cast(text, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        numbers = None
+    printed = numbers is not None and not numbers.null_count
+    if printed and pc.all(pc.equal(pc.cast(numbers, pa.string()), text)).as_py():
+        return column.values.astype("string"), numbers.to_numpy()
+    ids = _text_or_na(column)
+    return ids, pd.factorize(ids)[0]
+
+
+def _duplicate_ids(
+    column: TextColumn, ids: pd.Series, keys: np.ndarray, rows: np.ndarray
+) -> pd.DataFrame:
+    """Every repeat of a response id after its first row, pointing back at that row.
+
+    `ids` and `keys` are per value of `column`, as `_response_ids` gives them.
+    """
+    present = np.flatnonzero(ids.notna().to_numpy()[column.codes])
+    first = present[_first_positions(keys[column.codes[present]])]
+    repeat = first != present
+    at = present[repeat]
+    detail = "'" + column.spread(ids, at) + "' also in row " + rows[first[repeat]].astype(str)
+    return refused_rows(at, DUPLICATE_RESPONSE_ID, detail)
+
+
+def _first_positions(keys: np.ndarray) -> np.ndarray:
+    """Per position in `keys`, the first position that holds the same key."""
+    if not len(keys):
+        return keys
+    low = int(keys.min())
+    if int(keys.max()) - low >= 4 * len(keys):
+        keys, _ = pd.factorize(keys)  # few keys spread wide: number them 0, 1, 2, ...
+        low = 0
+    # A slot per possible key, which keeps the smallest position holding it: ids that count
+    # up from a start (100001, 100002, ...) need no hashing then.
+    slots = np.full(int(keys.max()) - low + 1, len(keys))
+    np.minimum.at(slots, keys - low, np.arange(len(keys)))
+    return slots[keys - low]
 
 
 # --- the client's other files: customers, follow-up log, touchpoints -------------------------
@@ -437,8 +532,8 @@ def load_table(
         mapped at all.
     """
     path = Path(path)
-    table = read_table(path, SurveyFormat(sheet=sheet))
-    frame, rows, extra, _ = _without_empty_rows(table)
+    table, _ = _without_empty_rows(read_table(path, SurveyFormat(sheet=sheet)))
+    frame = table.frame
     mapping = {ours: theirs for ours, theirs in columns.items() if theirs}
     for ours in (*required, *dates, *numbers, *([key] if key else [])):
         if ours not in mapping:
@@ -455,37 +550,43 @@ def load_table(
         )
     decimal = "," if table.delimiter == ";" else "."
     renamed = frame.rename(columns={theirs: ours for ours, theirs in mapping.items()})
-    checks: list[tuple[pd.Series, pd.Series]] = [_too_many_fields(extra)]
+    # The frame's rows are numbered from 0, so the checks' row labels are record positions.
+    checks = [_too_many_fields(table.extra_fields)]
     for ours in required:
         blank = renamed[ours].str.strip().str.lower().isin(parse.MISSING_TOKENS)
-        problem = pd.Series(pd.NA, index=frame.index, dtype="string")
-        problem[blank] = f"{MISSING_VALUE}: {mapping[ours]}"
-        checks.append((problem, problem.where(problem.isna(), "blank")))
+        missing_value = f"{MISSING_VALUE}: {mapping[ours]}"
+        checks.append(refused_rows(np.flatnonzero(blank), missing_value, "blank"))
     typed: dict[str, pd.Series] = {}
     for ours in dates:
         parsed, _ = parse.parse_dates(renamed[ours])
         typed[ours] = parsed.values
         # A blank date is allowed (a case not closed yet); a date that cannot be read is not.
-        problem = parsed.problem.where(parsed.problem != parse.DATE_MISSING)
-        checks.append((problem.str.replace("date", mapping[ours], n=1), parsed.detail))
+        unreadable = parsed.refused[parsed.refused["reason"] != parse.DATE_MISSING]
+        named = unreadable["reason"].str.replace("date", mapping[ours], n=1)
+        checks.append(unreadable.assign(reason=named))
     for ours in numbers:
         parsed = parse.parse_numbers(renamed[ours], decimal)
         typed[ours] = parsed.values
-        checks.append((parsed.problem + ": " + mapping[ours], parsed.detail))
+        checks.append(parsed.refused.assign(reason=parsed.refused["reason"] + ": " + mapping[ours]))
     if key:
-        ids = _text_or_na(renamed[key])
-        problem, detail = _duplicate_ids(ids, rows)
-        checks.append((problem.str.replace(DUPLICATE_RESPONSE_ID, DUPLICATE_KEY), detail))
+        ids = TextColumn.of(renamed[key])
+        repeats = _duplicate_ids(ids, *_response_ids(ids), table.rows)
+        named = repeats["reason"].str.replace(DUPLICATE_RESPONSE_ID, DUPLICATE_KEY)
+        checks.append(repeats.assign(reason=named))
 
-    reason, detail = _first_problem(frame.index, checks)
-    accepted = reason.isna()
+    refused = _first_problem(checks)
+    accepted = np.ones(len(frame), dtype=bool)
+    accepted[refused.index] = False
     result = renamed[accepted].copy()
     for name in result.columns:
-        result[name] = typed[name][accepted] if name in typed else _text_or_na(result[name])
-    result.insert(0, "row", rows[accepted].astype("int64"))
+        if name in typed:
+            result[name] = typed[name][accepted]
+        else:
+            result[name] = _text_cells(TextColumn.of(result[name]))
+    result.insert(0, "row", table.rows[accepted].astype("int64"))
     return TableResult(
         frame=result.reset_index(drop=True),
-        rejected=_rejected(frame, rows, reason, detail),
+        rejected=_rejected(table, refused),
         source=path.name,
         rows_read=len(frame),
     )
@@ -511,6 +612,7 @@ _BINARY_SIGNATURES = {
 # Bytes below space other than tab, LF and CR: text exports hold (next to) none of them.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _SEP_LINE = re.compile(r"sep=([^\r\n])[ \t]*(?:\r\n|\r|\n)")
+_ANY_TEXT = re.compile(rb"[^\x00\s]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 
 
@@ -522,7 +624,7 @@ def read_table(path: Path, fmt: SurveyFormat | None = None) -> RawTable:
     if path.is_dir():
         raise SurveyFileError(f"{path}: is a folder, expected a CSV or Excel file")
     data = path.read_bytes()
-    if not data.replace(b"\x00", b"").strip():
+    if not _ANY_TEXT.search(data):  # only whitespace and zero bytes; stops at the first other
         raise SurveyFileError(f"{path}: the file is empty")
     if data[:4] == b"PK\x03\x04":
         return _read_excel(path, fmt)
@@ -549,9 +651,7 @@ def detect_encoding(data: bytes) -> str:
     wide = _utf16_without_bom(data[:4096])
     if wide is not None:
         return wide
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+    if not _is_utf8(data):
         if _has_utf8_letters(data):
             return MIXED_ENCODING
         # cp1252 leaves five byte values undefined; a file using one cannot be cp1252.
@@ -564,6 +664,26 @@ _HEAD_BYTES = 1 << 16
 # UTF-8 for the letters and punctuation of Western European text (æ ø å é ü, – ’ ” €): read as
 # cp1252 they are "Ã¦", "â€™", pairs no cp1252 text contains by itself.
 _UTF8_LETTER = re.compile(rb"\xc3[\x80-\xbf]|\xe2\x80[\x90-\xbf]|\xe2\x82\xac")
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether all of `data` is valid UTF-8.
+
+    A legacy export usually shows a non-UTF-8 byte in its first lines (a Danish header): trying
+    those first spares decoding, and copying into the error, the whole file.
+    """
+    head = data[:_HEAD_BYTES]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut_short = exc.reason == "unexpected end of data"  # a letter split at the cut
+        if not cut_short:
+            return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -671,7 +791,7 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
         _refuse_binary(path, data)
     if data.startswith(codecs.BOM_UTF8):
         data, reading = data[len(codecs.BOM_UTF8) :], "utf-8"
-    zeros = data.count(b"\x00")
+    zeros = data.count(b"\x00") if b"\x00" in data else 0  # `in` stops at the first one
     if zeros:
         data = data.replace(b"\x00", b"")
         notes.append(f"{zeros} zero bytes (NUL) removed from the values")
@@ -697,26 +817,22 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
         shown = "; ".join(f"'{line.strip()[:60]}'" for line in lines if line.strip())
         notes.append(f"{skipped} line(s) above the header skipped: {shown}")
 
-    if data.count(b'"') % 2:
+    quoted = b'"' in data  # most exports hold no quote, and `in` says so fastest
+    if quoted and data.count(b'"') % 2:
         _refuse_unclosed_quote(path, _decode(path, data, reading), delimiter, skipped)
-    cells = _read_rectangular(data, reading, delimiter, head)
-    if cells is not None:
-        extra = pd.Series(pd.NA, index=cells.index[1:], dtype="string")
-    else:
+    if codecs.lookup(reading).name not in _ARROW_READS:
+        data, reading = _decode(path, data, reading).encode("utf-8"), "utf-8"
+    cells = _read_rectangular(data, reading, delimiter, head, quoted)
+    extra = _no_extra_fields()
+    if cells is None:
         # Rows wider or narrower than the header, or blank lines: read them all with the
         # csv module, pad the short ones and flag the rows whose extra fields hold data,
         # instead of letting a parser fail or drop values.
-        cells, extra = _read_ragged(_decode(path, data, reading), delimiter)
-    if cells.empty:
+        frame, extra = _read_ragged(_decode(path, data, reading), delimiter)
+        cells = [TextColumn.of(frame[c]) for c in frame]
+    if not cells or not len(cells[0]):
         raise SurveyFileError(f"{path}: the file is empty")
-
-    header = _header_names(cells.iloc[0].tolist())
-    body = cells.iloc[1:].copy()
-    body.columns = header
-    body = _drop_blank_unnamed(body, cells.iloc[0].tolist())
-    first = skipped + 2
-    rows = pd.Series(range(first, len(body) + first), index=body.index)
-    return RawTable(body, rows, extra.reindex(body.index), encoding, delimiter, notes=tuple(notes))
+    return _raw_table(cells, skipped + 2, extra, encoding, delimiter, notes=tuple(notes))
 
 
 def _decode(path: Path, data: bytes, encoding: str, errors: str = "strict") -> str:
@@ -774,60 +890,167 @@ class _field_limit:
         csv.field_size_limit(self.before)
 
 
-def _read_rectangular(data: bytes, encoding: str, delimiter: str, head: str) -> pd.DataFrame | None:
-    """Every record as text cells with Arrow's CSV reader, or None if any record is ragged.
+#: Encodings Arrow's CSV reader is given the bytes of: UTF-8, and single-byte encodings whose
+#: first 128 byte values are ASCII. In those a delimiter, quote or line end is always that
+#: character, so the bytes split into the right cells; the distinct values are decoded after
+#: (`_to_utf8`). Text in any other encoding is decoded first and handed on as UTF-8.
+_SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "cp850", "cp865", "mac-roman"})
+_ARROW_READS = _SINGLE_BYTE | {"utf-8", "utf-8-sig"}
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+#: Bytes Arrow parses per task. Each block dictionary-encodes its cells afresh, so blocks of a
+#: few megabytes cost less than Arrow's 1 MB and still give every core some.
+_BLOCK_BYTES = 4 << 20
 
-    Arrow parses (and transcodes legacy encodings) in C++ and keeps the cells as Arrow strings,
-    which the later vectorised checks work on without Python objects. The header is read as
-    row 0 so that duplicate or blank header names reach `_header_names` unchanged. A value
-    longer than Arrow's block (a pasted document as a comment) is read with one block.
+
+def _read_rectangular(
+    data: bytes, encoding: str, delimiter: str, head: str, quoted: bool
+) -> list[TextColumn] | None:
+    """Every record (the header as record 0) as text cells, or None if any record is ragged.
+
+    Arrow parses in C++ on all cores and dictionary-encodes each column as it goes, so the
+    later checks see each distinct value once; columns whose first values hardly repeat (ids,
+    timestamps) are read as plain text instead (`_rarely_repeating`). Bytes in a single-byte
+    encoding are read as they are and decoded after, per distinct value where encoded. The
+    header is read as row 0 so that duplicate or blank header names reach `_header_names`
+    unchanged. A value longer than Arrow's block (a pasted document as a comment) is read with
+    one block. `quoted`: whether `data` holds a quote character at all.
     """
-    width = len(next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), []))
+    records = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+    width = len(records[0]) if records else 0
     if width == 0:
         return None
-    if encoding in ("utf-8", "utf-8-sig"):
-        encoding = "utf8"
-    for block_size in (None, min(len(data) + 1, 2**31 - 1)):
-        ragged = []
-        options = {"block_size": block_size} if block_size else {}
+    single_byte = codecs.lookup(encoding).name in _SINGLE_BYTE
+    text_type = pa.binary() if single_byte else pa.string()
+    plain = _rarely_repeating(records[1:-1], width)  # the last line of the head may be cut
+    column_types = {
+        f"f{i}": text_type if i in plain else pa.dictionary(pa.int32(), text_type)
+        for i in range(width)
+    }
+    for block_size in (_BLOCK_BYTES, min(len(data) + 1, 2**31 - 1)):
         try:
             table = pacsv.read_csv(
-                io.BytesIO(data),
+                pa.BufferReader(data),
                 read_options=pacsv.ReadOptions(
-                    autogenerate_column_names=True, encoding=encoding, **options
+                    autogenerate_column_names=True, block_size=block_size
                 ),
                 parse_options=pacsv.ParseOptions(
                     delimiter=delimiter,
-                    newlines_in_values=True,
+                    # Only a quoted value can hold a line break; without quotes Arrow can split
+                    # the file at any line end and parse the parts in parallel, twice as fast.
+                    newlines_in_values=quoted,
                     ignore_empty_lines=False,
-                    invalid_row_handler=lambda row, ragged=ragged: ragged.append(row) or "skip",
                 ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={f"f{i}": pa.string() for i in range(width)},
+                    column_types=column_types,
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
             )
         except pa.ArrowInvalid as exc:
-            if "straddl" in str(exc) and block_size is None:
+            if "straddl" in str(exc) and block_size == _BLOCK_BYTES:
                 continue
-            return None
+            return None  # a ragged record, or bytes that are not UTF-8
         break
     else:
         return None
-    if ragged or table.num_columns != width:
+    if table.num_columns != width:
         return None
-    text_dtype = pd.StringDtype("pyarrow", na_value=np.nan)
-    frame = table.to_pandas(types_mapper=lambda t: text_dtype if t == pa.string() else None)
-    frame.columns = range(width)
-    return frame
+    try:
+        return [_text_column(cells, encoding if single_byte else None) for cells in table.columns]
+    except UnicodeDecodeError:
+        return None  # a byte the encoding does not define: the caller's decode names it
+
+
+#: Sampled lines from which a column whose values are nearly all different (more than
+#: `_PLAIN_SHARE` of them) is read as plain text: dictionary-encoding a million different ids
+#: costs Arrow more than parsing the whole file, and saves nothing.
+_PLAIN_SAMPLE = 50
+_PLAIN_SHARE = 0.9
+
+
+def _rarely_repeating(records: list[list[str]], width: int) -> set[int]:
+    """Positions of the columns whose values in `records`, the first lines, hardly repeat."""
+    if len(records) < _PLAIN_SAMPLE:
+        return set()
+    return {
+        i
+        for i in range(width)
+        if len({r[i] for r in records if len(r) > i}) > _PLAIN_SHARE * len(records)
+    }
+
+
+def _text_column(cells: pa.ChunkedArray, encoding: str | None) -> TextColumn:
+    """A column as Arrow read it, decoded from `encoding` (single-byte) if given.
+
+    Arrow dictionary-encodes each block of the file on its own; unifying the blocks'
+    dictionaries gives one set of distinct values, and codes into it, for the whole column. A
+    plain column gives each cell its own value.
+    """
+    if pa.types.is_dictionary(cells.type):
+        cells = cells.unify_dictionaries()
+        if cells.num_chunks:
+            values = cells.chunk(0).dictionary
+            codes = np.concatenate([chunk.indices.to_numpy() for chunk in cells.chunks])
+        else:
+            values, codes = pa.array([], pa.binary()), np.zeros(0, dtype=np.int32)
+        if encoding is not None:
+            values = _to_utf8(values, encoding)
+    else:
+        chunks = [_to_utf8(c, encoding) if encoding else c for c in cells.chunks]
+        kind = pa.large_string() if pa.large_string() in {c.type for c in chunks} else pa.string()
+        values = pa.chunked_array([chunk.cast(kind) for chunk in chunks], kind)
+        codes = np.arange(len(values))
+    text = values.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get)
+    return TextColumn(text, codes, pd.RangeIndex(len(codes)))
+
+
+def _to_utf8(values: pa.Array, encoding: str) -> pa.Array:
+    """Binary values in a single-byte encoding (cp1252, latin-1) as UTF-8 strings.
+
+    All values' bytes are decoded as one text, which costs one C call instead of one Python
+    call per value, and each value's start moved by the bytes its earlier characters grow:
+    a character from a byte of 0x80 or above takes 2 or 3 bytes in UTF-8, one below takes 1.
+    """
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
+        values.offset : values.offset + len(values) + 1
+    ]
+    buffer = values.buffers()[2]
+    data = np.frombuffer(buffer, dtype=np.uint8)[offsets[0] : offsets[-1]] if buffer else []
+    high = np.flatnonzero(np.asarray(data) >= 0x80)
+    if not len(high):
+        return values.cast(pa.string())  # ASCII: the bytes are UTF-8 already
+    utf8 = bytes(data).decode(encoding).encode("utf-8")
+    grown = np.concatenate(([0], np.cumsum(_utf8_growth(encoding)[data[high]])))
+    starts = offsets - offsets[0]
+    starts = starts + grown[np.searchsorted(high, starts)]
+    if len(utf8) > _STRING_BYTES:  # grown past what 32-bit offsets can point into
+        return pa.LargeStringArray.from_buffers(
+            len(values), pa.py_buffer(starts.astype(np.int64)), pa.py_buffer(utf8)
+        )
+    return pa.StringArray.from_buffers(
+        len(values), pa.py_buffer(starts.astype(np.int32)), pa.py_buffer(utf8)
+    )
+
+
+_STRING_BYTES = np.iinfo(np.int32).max
+
+
+@cache
+def _utf8_growth(encoding: str) -> np.ndarray:
+    """Per byte value, how many bytes more its character takes in UTF-8 than in `encoding`."""
+    return np.array(
+        [len(bytes([b]).decode(encoding, errors="replace").encode("utf-8")) - 1 for b in range(256)]
+    )
 
 
 def _read_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Every record as text (the header as record 0), padded to the header's width, and the
+    values beyond it where they hold data, by record counted from the first below the header.
+    """
     with _field_limit(len(text)):
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not records:
-        return pd.DataFrame(dtype="str"), pd.Series(dtype="string")
+        return pd.DataFrame(dtype="str"), _no_extra_fields()
     width = len(records[0])
     padded, extra = [], []
     for record in records:
@@ -835,7 +1058,34 @@ def _read_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, pd.Series]:
         extra.append("; ".join(f"'{value}'" for value in beyond) if beyond else pd.NA)
         padded.append((record + [""] * width)[:width])
     cells = pd.DataFrame(padded, dtype="str")
-    return cells, pd.Series(extra[1:], index=cells.index[1:], dtype="string")
+    return cells, pd.Series(extra[1:], dtype="string").dropna()
+
+
+def _no_extra_fields() -> pd.Series:
+    return pd.Series([], index=pd.Index([], dtype="int64"), dtype="string")
+
+
+def _raw_table(
+    cells: list[TextColumn],
+    first_row: int,
+    extra: pd.Series,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> RawTable:
+    """The records below the header (record 0 of `cells`) under cleaned header names, without
+    the columns that have neither a header nor any value (a trailing delimiter on every line).
+    """
+    header = [column.values.iloc[column.codes[0]] for column in cells]
+    body = [column.rest() for column in cells]
+    columns = {
+        name: column
+        for name, column, raw in zip(_header_names(header), body, header, strict=True)
+        if str(raw).strip() or (column.values.str.strip() != "").any()
+    }
+    rows = np.arange(first_row, first_row + len(cells[0]) - 1)
+    return RawTable(columns, rows, extra, encoding, delimiter, sheet, notes)
 
 
 def _header_names(raw: list) -> list[str]:
@@ -848,16 +1098,6 @@ def _header_names(raw: list) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return names
-
-
-def _drop_blank_unnamed(body: pd.DataFrame, raw_header: list) -> pd.DataFrame:
-    """Columns with neither a header nor any value (a trailing delimiter on every line)."""
-    keep = [
-        name
-        for name, head in zip(body.columns, raw_header, strict=True)
-        if str(head).strip() or (body[name].str.strip() != "").any()
-    ]
-    return body[keep]
 
 
 def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
@@ -901,13 +1141,9 @@ def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
     if filled:
         notes.append(f"{filled} cells of merged ranges filled with the range's value")
 
-    header = _header_names(texts[header_at])
-    body = pd.DataFrame(texts[header_at + 1 :], columns=header, dtype="str")
-    body = _drop_blank_unnamed(body, texts[header_at])
-    first = header_at + 2
-    rows = pd.Series(range(first, len(body) + first), index=body.index)
-    extra = pd.Series(pd.NA, index=body.index, dtype="string")
-    return RawTable(body, rows, extra, None, None, sheet, notes=tuple(notes))
+    cells = pd.DataFrame(texts[header_at:], dtype="str")
+    columns = [TextColumn.of(cells[c]) for c in cells]
+    return _raw_table(columns, header_at + 2, _no_extra_fields(), sheet=sheet, notes=tuple(notes))
 
 
 def _choose_sheet(

@@ -1,13 +1,14 @@
 """Vectorised parsers for the values of a survey export: scores, dates and numbers.
 
-Each parser takes the raw text of one column (a pandas Series of str, as read from the file) and
-returns the typed values together with a reason for every value it could not use, so the loader
-can reject exactly those rows and say why. No parser loops over rows in Python.
+Each parser takes the raw text of one column (a pandas Series of str, or a `TextColumn` as the
+loader reads it) and returns the typed values together with the rows it could not use and why,
+so the loader can reject exactly those rows and say why. No parser loops over rows in Python:
+each works on the column's distinct values and spreads the results over the rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -57,29 +58,136 @@ _EXCEL_SERIAL_RANGE = (20_000, 80_000)  # 1954 to 2119: any plausible survey dat
 
 
 @dataclass(frozen=True)
-class Parsed:
-    """Typed values of one column plus, per row, why a value could not be used.
+class TextColumn:
+    """A column of text cells as its distinct values and, per cell, which of them it holds.
 
-    `problem` holds a reason from this module (or <NA> where the value is fine) and `detail`
-    a short text naming what was found, for the rejected-rows report.
+    Exports repeat the same few scores, dates and departments thousands of times: trimming,
+    parsing and checking each distinct value once and spreading the result over the cells keeps
+    a million-row file to a few thousand operations per column, and the CSV reader hands the
+    values over in this form (Arrow dictionary-encodes them while it parses, on all cores).
+
+    Attributes
+    ----------
+    values : Series of str
+        The texts the cells hold, with a RangeIndex; every one is held by some cell. Each text
+        is listed once, except in a column the loader read as plain text (ids, timestamps:
+        values that hardly repeat), which lists every cell's own.
+    codes : ndarray of int
+        Per cell, the position of its text in `values`.
+    index : Index
+        The cells' labels: a Series' own index, or 0..n-1 for a column read from a file.
     """
 
     values: pd.Series
-    problem: pd.Series
-    detail: pd.Series
+    codes: np.ndarray
+    index: pd.Index
+
+    @classmethod
+    def of(cls, raw: pd.Series | TextColumn) -> TextColumn:
+        """`raw` itself if it is a TextColumn, else the Series' cells as one."""
+        if isinstance(raw, TextColumn):
+            return raw
+        codes, distinct = pd.factorize(raw.astype("str"), use_na_sentinel=False)
+        return cls(pd.Series(distinct, dtype="str"), codes, raw.index)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def spread(self, per_value: pd.Series, at: np.ndarray | None = None) -> pd.Series:
+        """A result computed per value (aligned with `values`) as one per cell.
+
+        Every cell, indexed like the cells; or only the cells at positions `at`, numbered from 0.
+        """
+        # Taking from the array skips the row labels pandas would look up and then drop.
+        if at is None:
+            return pd.Series(per_value.array.take(self.codes), index=self.index)
+        return pd.Series(per_value.array.take(self.codes[at]))
+
+    def text(self) -> pd.Series:
+        """The cells as a Series of str."""
+        return self.spread(self.values)
+
+    def counts(self) -> np.ndarray:
+        """How many cells hold each of `values`."""
+        return np.bincount(self.codes, minlength=len(self.values))
+
+    def take(self, at: np.ndarray) -> TextColumn:
+        """The cells at positions `at`, numbered from 0, with only the values they hold."""
+        codes = self.codes[at]
+        used = np.bincount(codes, minlength=len(self.values)) > 0
+        values = self.values
+        if not used.all():
+            codes = (np.cumsum(used) - 1)[codes]
+            values = values[used].reset_index(drop=True)
+        return TextColumn(values, codes, pd.RangeIndex(len(codes)))
+
+    def rest(self) -> TextColumn:
+        """The cells after the first (a file's header), numbered from 0, with only the values
+        they hold; what `take` gives for them, in fewer passes over the codes."""
+        first, codes = self.codes[:1], self.codes[1:]
+        if not len(first) or (codes == first[0]).any():
+            return TextColumn(self.values, codes, pd.RangeIndex(len(codes)))
+        # The first cell's value goes and the values after it move down one place; usually
+        # it is value 0, as Arrow numbers values in the order it meets them.
+        dropped = int(first[0])
+        if dropped == 0:
+            codes, values = codes - 1, self.values.iloc[1:]
+        else:
+            codes, values = codes - (codes > dropped), self.values.drop(dropped)
+        return TextColumn(values.reset_index(drop=True), codes, pd.RangeIndex(len(codes)))
+
+    def refusals(self, problem: pd.Series, detail: pd.Series) -> pd.DataFrame:
+        """The cells whose value has a `problem` (given per value, <NA> where it is fine), as
+        `refused_rows` by cell position."""
+        at = np.flatnonzero(problem.notna().to_numpy()[self.codes])
+        codes = self.codes[at]
+        return refused_rows(at, problem.take(codes), detail.take(codes))
 
 
-def _per_distinct(
-    raw: pd.Series, parse_distinct: Callable[[pd.Series], pd.DataFrame]
+def refused_rows(
+    at: Sequence[int] | np.ndarray,
+    reason: str | Sequence[str] | pd.Series,
+    detail: str | Sequence[str] | pd.Series,
 ) -> pd.DataFrame:
-    """Parse each distinct value once and spread the results back over the rows.
+    """Rows a check refused: `reason` and `detail` (texts, or one text for all) by row position.
 
-    Exports repeat the same few scores and dates thousands of times, and regular-expression
-    extraction is the slow step, so this keeps a million-row file to a few thousand parses.
+    Checks report only the rows they refuse, the few in a million, so combining the checks of a
+    file costs nothing per accepted row.
     """
-    codes, distinct = pd.factorize(raw, use_na_sentinel=False)
-    table = parse_distinct(pd.Series(distinct, dtype="str"))
-    return table.iloc[codes].set_axis(raw.index)
+    at = np.asarray(at, dtype=np.int64)
+
+    def text(value) -> pd.arrays.StringArray:
+        values = [value] * len(at) if isinstance(value, str) else value
+        return pd.array(values, dtype="string")
+
+    return pd.DataFrame({"reason": text(reason), "detail": text(detail)}, index=pd.Index(at))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Typed values of one column plus the rows whose value could not be used, and why.
+
+    `refused` has one row per unusable value, indexed by its position in the column (from 0):
+    `reason`, one of this module's reasons, and `detail`, a short text naming what was found,
+    for the rejected-rows report. `problem` and `detail` give them per row, <NA> where the
+    value is fine.
+    """
+
+    values: pd.Series
+    refused: pd.DataFrame
+
+    @property
+    def problem(self) -> pd.Series:
+        return self._per_row("reason")
+
+    @property
+    def detail(self) -> pd.Series:
+        return self._per_row("detail")
+
+    def _per_row(self, name: str) -> pd.Series:
+        column = pd.Series(pd.NA, index=self.values.index, dtype="string")
+        column.iloc[self.refused.index.to_numpy()] = self.refused[name].to_numpy()
+        return column
 
 
 def _blank(raw: pd.Series) -> pd.Series:
@@ -87,16 +195,16 @@ def _blank(raw: pd.Series) -> pd.Series:
 
 
 def _details(raw: pd.Series, missing: pd.Series, bad: pd.Series) -> pd.Series:
-    """'blank', or what was found (cut to 40 characters) for the rows a parser refused."""
+    """'blank', or what was found (cut to 40 characters) for the values a parser refused."""
     detail = pd.Series(pd.NA, index=raw.index, dtype="string")
     shown = missing | bad
-    if shown.any():  # only the refused rows: on a clean million-row column this is free
+    if shown.any():  # only the refused values: on a clean column this is free
         text = raw[shown].str.strip()
         detail[shown] = ("found '" + text.str.slice(0, 40) + "'").where(text != "", "blank")
     return detail
 
 
-def parse_scores(raw: pd.Series) -> Parsed:
+def parse_scores(raw: pd.Series | TextColumn) -> Parsed:
     """Parse 0-10 answers, accepting the labels survey tools put after the number.
 
     A value is accepted when it is a whole number from 0 to 10, optionally followed by a label
@@ -107,7 +215,7 @@ def parse_scores(raw: pd.Series) -> Parsed:
 
     Parameters
     ----------
-    raw : pandas.Series of str
+    raw : pandas.Series of str, or TextColumn
         The score column as text.
 
     Returns
@@ -121,8 +229,10 @@ def parse_scores(raw: pd.Series) -> Parsed:
     >>> parse_scores(pd.Series(["10 - Extremely likely", "6,5", "11", ""])).values.tolist()
     [10, <NA>, <NA>, <NA>]
     """
-    table = _per_distinct(raw.astype("str"), _parse_distinct_scores)
-    return Parsed(table["values"], table["problem"], table["detail"])
+    column = TextColumn.of(raw)
+    table = _parse_distinct_scores(column.values)
+    refused = column.refusals(table["problem"], table["detail"])
+    return Parsed(column.spread(table["values"]), refused)
 
 
 def _parse_distinct_scores(raw: pd.Series) -> pd.DataFrame:
@@ -151,7 +261,7 @@ def _parse_distinct_scores(raw: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"values": values, "problem": problem, "detail": detail})
 
 
-def detect_date_order(raw: pd.Series) -> tuple[DateOrder | None, bool]:
+def detect_date_order(raw: pd.Series | TextColumn) -> tuple[DateOrder | None, bool]:
     """Tell day-first from month-first for dates written as a/b/yyyy.
 
     Evidence is a first part above 12 (day-first) or a second part above 12 (month-first). With
@@ -163,7 +273,7 @@ def detect_date_order(raw: pd.Series) -> tuple[DateOrder | None, bool]:
         `order` is None when no date is written a/b/yyyy (ISO dates need no order); `assumed` is
         True when the data did not decide and day-first was taken.
     """
-    distinct = pd.Series(raw.astype("str").str.strip().unique(), dtype="str")
+    distinct = pd.Series(TextColumn.of(raw).values.str.strip().unique(), dtype="str")
     parts = distinct.str.extract(_DMY_DATE)
     if parts[0].isna().all():
         return None, False
@@ -177,7 +287,7 @@ def detect_date_order(raw: pd.Series) -> tuple[DateOrder | None, bool]:
 
 
 def parse_dates(
-    raw: pd.Series, *, order: DateOrder | None = None, date_format: str | None = None
+    raw: pd.Series | TextColumn, *, order: DateOrder | None = None, date_format: str | None = None
 ) -> tuple[Parsed, DateOrder | None]:
     """Parse answer dates from the forms exports use, dropping any time of day.
 
@@ -192,16 +302,16 @@ def parse_dates(
         `values` as datetime64 at midnight; `problem` DATE_MISSING, DATE_UNPARSEABLE or <NA>;
         `order` is the order used for a/b/yyyy dates (None when `date_format` was given).
     """
-    raw = raw.astype("str")
+    column = TextColumn.of(raw)
+    raw = column.values
     missing = _blank(raw)
     text = raw.str.strip().where(~missing, "")
 
     if date_format is not None:
         used_order = None
 
-        def parse_distinct(distinct: pd.Series) -> pd.DataFrame:
-            values = pd.to_datetime(distinct, format=date_format, errors="coerce")
-            return pd.DataFrame({"values": values})
+        def parse_distinct(distinct: pd.Series) -> pd.Series:
+            return pd.to_datetime(distinct, format=date_format, errors="coerce")
 
     else:
         # The time of day is dropped anyway; cutting it first leaves few distinct values.
@@ -210,16 +320,17 @@ def parse_dates(
             order, _ = detect_date_order(text[~missing])
         used_order = order
 
-        def parse_distinct(distinct: pd.Series) -> pd.DataFrame:
-            return pd.DataFrame({"values": _parse_known_date_forms(distinct, order or "day-first")})
+        def parse_distinct(distinct: pd.Series) -> pd.Series:
+            return _parse_known_date_forms(distinct, order or "day-first")
 
-    values = _per_distinct(text, parse_distinct)["values"].dt.normalize()
+    dates = TextColumn.of(text)
+    values = dates.spread(parse_distinct(dates.values)).dt.normalize()
     unparseable = ~missing & values.isna()
     problem = pd.Series(pd.NA, index=raw.index, dtype="string")
     problem[missing] = DATE_MISSING
     problem[unparseable] = DATE_UNPARSEABLE
     detail = _details(raw, missing, unparseable)
-    return Parsed(values=values, problem=problem, detail=detail), used_order
+    return Parsed(column.spread(values), column.refusals(problem, detail)), used_order
 
 
 def _parse_known_date_forms(text: pd.Series, order: DateOrder) -> pd.Series:
@@ -254,21 +365,26 @@ _COMMA_DECIMAL = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?$"
 NOT_A_NUMBER = "not a number"
 
 
-def parse_numbers(raw: pd.Series, decimal: str) -> Parsed:
-    """Read amounts and ratings row by row, naming each value that is not a number.
+def parse_numbers(raw: pd.Series | TextColumn, decimal: str) -> Parsed:
+    """Read amounts and ratings, naming each row whose value is not a number.
 
     `decimal` is the file's decimal mark: with "," the Danish form 1.234.567,50 is read (points
     group thousands); with "." plain 1234567.50. When more values fit the other convention, the
     column is read in that one, so a comma-decimal column in a tab-separated file still works.
     Blank values are <NA> without a problem: whether a blank is allowed is the caller's call.
     """
-    text = raw.astype("str").str.strip()
+    column = TextColumn.of(raw)
+    raw = column.values
+    text = raw.str.strip()
     present = ~_blank(raw)
     fits = {
         mark: present & text.str.fullmatch(_COMMA_DECIMAL if mark == "," else _DOT_DECIMAL)
         for mark in (decimal, "," if decimal == "." else ".")
     }
-    mark = max(fits, key=lambda m: int(fits[m].sum()))  # ties keep the file's own mark
+    # The convention most rows fit (each value weighs as many rows as hold it); ties keep the
+    # file's own mark.
+    cells = column.counts()
+    mark = max(fits, key=lambda m: int(cells[fits[m].to_numpy()].sum()))
     ok = fits[mark]
     plain = text[ok]
     if mark == ",":
@@ -279,27 +395,29 @@ def parse_numbers(raw: pd.Series, decimal: str) -> Parsed:
     bad = present & ~ok
     problem = pd.Series(pd.NA, index=raw.index, dtype="string")
     problem[bad] = NOT_A_NUMBER
-    return Parsed(values=numbers, problem=problem, detail=_details(raw, bad & False, bad))
+    detail = _details(raw, bad & False, bad)
+    return Parsed(column.spread(numbers), column.refusals(problem, detail))
 
 
-def parse_number_column(raw: pd.Series, decimal: str) -> pd.Series | None:
+def parse_number_column(raw: pd.Series | TextColumn, decimal: str) -> pd.Series | None:
     """Read a column as numbers when every non-blank value is one, else return None.
 
     Used for the segment columns of an export: a column is numeric or it is text, as a whole.
     Whole numbers come back as Int64.
     """
+    column = TextColumn.of(raw)
     # A text column usually shows itself in its first values: skip the full parse then.
-    head = raw.head(1000).astype("str").str.strip()
+    head = column.spread(column.values, at=np.arange(min(len(column), 1000))).str.strip()
     head = head[head != ""]
     if not (head.str.fullmatch(_COMMA_DECIMAL) | head.str.fullmatch(_DOT_DECIMAL)).all():
         return None
-    distinct = pd.Series(raw.astype("str").str.strip().unique(), dtype="str")
+    distinct = pd.Series(column.values.str.strip().unique(), dtype="str")
     distinct = distinct[~distinct.str.lower().isin(MISSING_TOKENS)]
     # Codes with leading zeros (postcodes, account numbers) are labels, not quantities.
     if distinct.empty or distinct.str.match(r"^[+-]?0\d").any():
         return None
-    parsed = parse_numbers(raw, decimal)
-    if parsed.problem.notna().any():
+    parsed = parse_numbers(column, decimal)
+    if len(parsed.refused):
         return None
     numbers = parsed.values
     # More digits than a float holds exactly (a 20-digit account number) is a label too: as a

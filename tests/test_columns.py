@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from nps_workbook.columns import normalise_header, recognise
+from nps_workbook.columns import normalise_header, recognise, score_likeness
+from nps_workbook.parse import TextColumn
 
 
 def frame(*headers, rows=None):
@@ -119,3 +120,15 @@ def test_different_questions_that_fit_keep_the_most_score_like():
     rated = frame("Rate the event 0-10", "Rate the keynote 0-10", rows=[["9", "x"]])
     roles, _ = recognise(rated)
     assert (roles.score, roles.score_alternatives) == ("Rate the event 0-10", ())
+
+
+def test_columns_as_the_loader_reads_them_are_recognised_alike():
+    # The loader hands over each column as its distinct values plus a code per cell.
+    data = frame(
+        "NPS", "nps", "Kommentar", rows=[["Promoter", "9", "Fint"], ["Passive", "7", "9 af 10"]]
+    )
+    columns = {name: TextColumn.of(data[name]) for name in data}
+    roles, _ = recognise(columns)
+    assert (roles.score, roles.comment) == ("nps", "Kommentar")
+    assert score_likeness(columns["nps"]) == 1.0
+    assert score_likeness(TextColumn.of(pd.Series(["9", " ", "x", "10", "9"]))) == 0.75

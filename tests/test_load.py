@@ -5,12 +5,13 @@ Expected values are counted by hand from the files, or independently with the cs
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from nps_workbook import load_responses
+from nps_workbook import load, load_responses
 from nps_workbook.errors import ConfigError, SurveyFileError
 from nps_workbook.load import detect_delimiter, detect_encoding
 from nps_workbook.sample import generate_client
@@ -441,3 +442,155 @@ def test_title_lines_and_excel_sep_line_above_a_csv_header(tmp_path):
     # Excel hides the sep= line; the title and blank line are rows 1-2, the header row 3.
     assert result.answers["row"].tolist() == [4, 5]
     assert any("2 line(s) above the header skipped: 'NPS-måling'" in n for n in result.notes)
+
+
+# --- large exports: read as bytes, a column per distinct value or as plain text --------------
+
+# More lines than the loader samples to tell columns whose values hardly repeat (read as plain
+# text) from those it dictionary-encodes: both forms are in play from here on.
+MANY = 120
+
+
+def write_rows(path, header, rows, encoding, delimiter=";"):
+    lines = [delimiter.join(header)] + [delimiter.join(row) for row in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def legacy_rows(dash="–", euro="€"):
+    departments = [f"Køkken {dash} Århus", f"Salg {euro}", "Drift"]
+    return [
+        [
+            str(500 + i),
+            f"2024-03-05 08:{i // 60:02d}:{i % 60:02d}",  # a timestamp per row
+            departments[i % 3],
+            f"{i}.{i:03d},50",  # Danish thousands and decimals, a different amount per row
+            str(i % 11),
+            f"Svar {i}: æøå {dash} {i} {euro}",  # a different comment per row
+        ]
+        for i in range(MANY)
+    ]
+
+
+LEGACY_HEADER = ["Svar-ID", "Dato", "Afdeling", "Omsætning", "NPS", "Kommentar"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
+def test_letters_numbers_and_dates_survive_in_repeated_and_unique_columns(tmp_path, encoding):
+    rows = legacy_rows()
+    path = write_rows(tmp_path / "export.csv", LEGACY_HEADER, rows, encoding)
+    result = load_responses(path)
+    assert result.encoding == encoding and len(result.answers) == MANY
+    answers = result.answers
+    assert answers["comment"].tolist() == [row[5] for row in rows]
+    assert answers["Afdeling"].tolist() == [row[2] for row in rows]
+    assert answers["Omsætning"].tolist() == [i * 1000 + i + 0.5 for i in range(MANY)]
+    assert (answers["date"] == pd.Timestamp("2024-03-05")).all()
+    assert answers["response_id"].tolist() == [str(500 + i) for i in range(MANY)]
+
+
+def test_a_latin1_export_keeps_the_bytes_cp1252_leaves_undefined(tmp_path):
+    rows = legacy_rows()
+    rows[7][5] = "Kontroltegn og “citat”"
+    path = write_rows(tmp_path / "export.csv", LEGACY_HEADER, rows, "cp1252")
+    # 0x81 is no cp1252 character: the file is latin-1
+    path.write_bytes(path.read_bytes().replace(b"Kontroltegn", b"Kontrol\x81tegn"))
+    result = load_responses(path)
+    assert result.encoding == "latin-1"
+    # latin-1 reads every byte as the character of that number, 0x93 as U+0093
+    assert result.answers["comment"].iloc[7] == "Kontrol\x81tegn og \x93citat\x94"
+
+
+def test_legacy_text_that_grows_past_32_bit_offsets_is_kept_whole(tmp_path, monkeypatch):
+    # Decoding can make a column three times longer than its bytes; past 2 GB Arrow needs
+    # 64-bit offsets. A small limit stands in for the 2 GB here.
+    monkeypatch.setattr(load, "_STRING_BYTES", 20)
+    rows = legacy_rows()
+    result = load_responses(write_rows(tmp_path / "x.csv", LEGACY_HEADER, rows, "cp1252"))
+    assert result.answers["comment"].tolist() == [row[5] for row in rows]
+    assert result.answers["Afdeling"].tolist() == [row[2] for row in rows]
+
+
+@pytest.mark.parametrize("codec", sorted(load._SINGLE_BYTE))
+def test_encodings_parsed_as_bytes_have_one_byte_per_character_and_ascii_below_128(codec):
+    # The loader splits such files into cells before decoding: that is only right if a
+    # delimiter, quote or line end can never be part of another character.
+    assert bytes(range(128)).decode(codec) == "".join(map(chr, range(128)))
+    assert all(len(bytes([b]).decode(codec, errors="replace")) == 1 for b in range(128, 256))
+
+
+def test_a_forced_single_byte_encoding_other_than_cp1252(tmp_path):
+    rows = legacy_rows(dash="-", euro="EUR")  # DOS code pages have neither
+    path = write_rows(tmp_path / "dos.csv", LEGACY_HEADER, rows, "cp850")
+    result = load_responses(path, {"encoding": "cp850"})
+    assert result.answers["comment"].tolist() == [row[5] for row in rows]
+    assert result.answers["Afdeling"].iloc[0] == "Køkken - Århus"
+
+
+@pytest.mark.parametrize(("encoding", "byte"), [("ascii", b"\xe6"), ("cp1252", b"\x81")])
+def test_a_forced_encoding_the_file_does_not_fit_names_the_byte(tmp_path, encoding, byte):
+    rows = legacy_rows()
+    rows[30][5] = "et ord"
+    data = ("\r\n".join(";".join(r) for r in [LEGACY_HEADER, *rows]) + "\r\n").encode("cp1252")
+    data = data.replace(b"et ord", b"et " + byte + b"ord")
+    (tmp_path / "x.csv").write_bytes(data)
+    expected = f"cannot be read as {encoding}: byte {byte!r} at position {data.index(byte)}"
+    with pytest.raises(SurveyFileError, match=re.escape(expected)):
+        load_responses(tmp_path / "x.csv", {"encoding": encoding})
+
+
+# --- response ids: repeats in every spelling --------------------------------------------------
+
+
+def id_file(tmp_path, ids, filler=0):
+    """A file of `filler` distinct numeric ids, then `ids`; returns it and the rows of `ids`."""
+    all_ids = [str(900000 + i) for i in range(filler)] + ids
+    rows = [[value, "9"] for value in all_ids]
+    path = write_rows(tmp_path / "ids.csv", ["Svar-ID", "NPS"], rows, "utf-8")
+    return path, list(range(filler + 2, filler + 2 + len(ids)))
+
+
+@pytest.mark.parametrize("filler", [0, MANY])
+def test_repeated_ids_after_trimming_but_not_other_spellings_of_a_number(tmp_path, filler):
+    ids = ["17", " 17", "017", "0x11", "-5", "-5", "", "NA", "", "R1", "r1", "R1 "]
+    path, rows = id_file(tmp_path, ids, filler)
+    result = load_responses(path)
+    assert result.rejected[["row", "detail"]].values.tolist() == [
+        [rows[1], f"'17' also in row {rows[0]}"],
+        [rows[5], f"'-5' also in row {rows[4]}"],
+        [rows[11], f"'R1' also in row {rows[9]}"],
+    ]
+    assert set(result.rejected["reason"]) == {"duplicate response id"}
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [str(100000 + i) for i in range(MANY)] + ["100003", "100003", "100119"],  # counting up
+        [str(7 * 10**15 + i * 10**12) for i in range(MANY)] + [str(7 * 10**15)],  # far apart
+        [str(-i) for i in range(MANY)] + ["-3"],
+    ],
+)
+def test_repeated_numeric_ids_point_at_their_first_row(tmp_path, ids):
+    path, rows = id_file(tmp_path, ids)
+    result = load_responses(path)
+    first = {}
+    expected = []
+    for row, value in zip(rows, ids, strict=True):
+        if value in first:
+            expected.append([row, f"'{value}' also in row {first[value]}"])
+        first.setdefault(value, row)
+    assert result.rejected[["row", "detail"]].values.tolist() == expected
+    assert len(result.answers) == len(ids) - len(expected)
+
+
+def test_empty_rows_are_found_whichever_column_holds_fewest_values(tmp_path):
+    rows = [[str(i), str(i % 11), " " if i % 2 else ""] for i in range(MANY)]
+    rows[40] = ["", "", ""]
+    rows[41] = [" ", "", "  "]
+    rows[42] = ["42", "", ""]  # not empty: an id and no score
+    path = write_rows(tmp_path / "blank.csv", ["Svar-ID", "NPS", "Fase"], rows, "utf-8")
+    result = load_responses(path)
+    assert (result.rows_read, result.empty_rows) == (MANY - 2, 2)
+    assert result.rejected[["row", "reason"]].values.tolist() == [[44, "score missing"]]
+    assert 42 not in result.answers["row"].tolist() and 45 in result.answers["row"].tolist()

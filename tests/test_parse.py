@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -160,3 +161,72 @@ def test_scores_written_as_danish_or_english_words(raw, expected):
 def test_a_number_word_inside_other_text_is_not_a_score():
     parsed = scores("ni eller ti", "eleven", "tiende")
     assert parsed.problem.tolist() == [parse.SCORE_NOT_A_NUMBER] * 3
+
+
+# --- columns as distinct values (the loader's form) -------------------------------------------
+
+
+def test_text_column_holds_each_value_once_and_spreads_results_over_the_cells():
+    raw = pd.Series(["9", "x", "9", " 9", "x"], index=[10, 11, 12, 13, 14], dtype="str")
+    column = parse.TextColumn.of(raw)
+    assert sorted(column.values) == [" 9", "9", "x"]
+    assert column.text().tolist() == ["9", "x", "9", " 9", "x"]
+    assert column.text().index.tolist() == [10, 11, 12, 13, 14]
+    assert dict(zip(column.values, column.counts(), strict=True)) == {"9": 2, "x": 2, " 9": 1}
+    lengths = column.values.str.len()  # one result per value
+    assert column.spread(lengths).tolist() == [1, 1, 1, 2, 1]
+    assert column.spread(lengths, at=[3, 0]).tolist() == [2, 1]
+
+
+def test_a_text_column_cut_down_keeps_only_the_values_its_cells_hold():
+    column = parse.TextColumn.of(pd.Series(["NPS", "9", "x", "9"], dtype="str"))
+    below = column.take(np.array([1, 3]))
+    assert below.values.tolist() == ["9"] and below.text().tolist() == ["9", "9"]
+    # rest(): the cells after the first, as a file's header is cut off its column
+    rest = column.rest()
+    assert sorted(rest.values) == ["9", "x"] and rest.text().tolist() == ["9", "x", "9"]
+    header_again = parse.TextColumn.of(pd.Series(["a", "b", "a", "c"], dtype="str")).rest()
+    assert sorted(header_again.values) == ["a", "b", "c"]
+    assert header_again.text().tolist() == ["b", "a", "c"]
+    codes = np.array([1, 0, 2, 0])
+    second = parse.TextColumn(pd.Series(["b", "a", "c"], dtype="str"), codes, pd.RangeIndex(4))
+    assert second.rest().text().tolist() == ["b", "c", "b"]  # value 1 ("a") dropped, not 0
+
+
+def test_parsers_report_only_the_refused_rows_by_position():
+    raw = pd.Series(["9", "x", "9", "", "11", "x"], index=list("abcdef"), dtype="str")
+    for given in (raw, parse.TextColumn.of(raw)):
+        parsed = parse.parse_scores(given)
+        assert parsed.refused.index.tolist() == [1, 3, 4, 5]
+        assert parsed.refused["reason"].tolist() == [
+            parse.SCORE_NOT_A_NUMBER,
+            parse.SCORE_MISSING,
+            parse.SCORE_OUT_OF_RANGE,
+            parse.SCORE_NOT_A_NUMBER,
+        ]
+        assert parsed.refused["detail"].tolist() == [
+            "found 'x'",
+            "blank",
+            "found '11'",
+            "found 'x'",
+        ]
+        # spread over every row, the reasons keep the rows' own labels
+        assert parsed.problem.index.tolist() == list("abcdef")
+        assert parsed.problem.tolist()[:2] == [pd.NA, parse.SCORE_NOT_A_NUMBER]
+
+
+def test_refused_rows_give_one_reason_to_many_rows_or_one_each():
+    refused = parse.refused_rows([4, 9], "score missing", ["blank", "found 'NA'"])
+    assert refused.index.tolist() == [4, 9]
+    assert refused["reason"].tolist() == ["score missing"] * 2
+    assert str(refused["detail"].dtype) == "string"
+    assert parse.refused_rows([], "x", []).empty
+
+
+def test_the_decimal_mark_most_rows_fit_wins_not_the_most_values():
+    # "1,5" on five rows fits only the comma; "2.5" and "3.5" fit only the point.
+    raw = pd.Series(["1,5"] * 5 + ["2.5", "3.5"], dtype="str")
+    parsed = parse.parse_numbers(raw, ".")
+    assert parsed.values.tolist()[:5] == [1.5] * 5
+    assert parsed.values.iloc[5:].isna().all()
+    assert parsed.refused.index.tolist() == [5, 6]
