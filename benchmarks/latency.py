@@ -13,8 +13,8 @@ called once in turn, so the noise of other processes falls on all of them alike.
     ``explore.nps_explorer(wb)``, driven as a user drives it: the segment dropdown set to the
     choice's segment and the group dropdown to ``None`` (all answers) untimed, then the clock
     runs while the group dropdown is set to the chosen group, which calls the widget's observer
-    (select, recompute, draw, encode, assign the output). Also recorded: the time until an
-    output widget first changed during that call (``first``), for an observer that shows the
+    (select, recompute, write the key figure and the SVG charts). Also recorded: the time until
+    an output widget first changed during that call (``first``), for an observer that shows the
     figures before the chart.
 ``nps_view``
     ``explore.nps_view(answers, segment=..., value=..., ...)``: the recompute alone, as the

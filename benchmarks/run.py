@@ -403,8 +403,9 @@ def latency_section(result: latency.LatencyResult) -> list[str]:
         f"loading it and constructing the widget took {result.build_seconds:.1f} s, not timed). "
         f"{len(result.choices)} choices (per segment its largest and smallest group), every "
         "contender once per choice per round, interleaved. widget = setting the group dropdown "
-        "(the observer: select, recompute, draw, encode); nps_view = the recompute alone; "
-        "pandas = boolean mask + `value_counts`. Milliseconds over all calls.",
+        "(the observer: select, recompute, write the key figure and the two SVG charts); "
+        "nps_view = the recompute alone; pandas = boolean mask + `value_counts`. "
+        "Milliseconds over all calls.",
         "",
         "| contender | median ms | range ms | widget / it |",
         "|---|---:|---:|---:|",
