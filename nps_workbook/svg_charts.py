@@ -53,7 +53,11 @@ from .texts import (
 WIDTH, HEIGHT = 640, 360
 #: Space around the plotting area: title and legend above, tick labels and axis titles around.
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 72, 56
+#: Where the title, the legend and the turned y-axis title start, from the left edge.
+EDGE = 16
 FONT = "DejaVu Sans, Verdana, sans-serif"
+#: Roughly the advance of one character of the 12-unit font, to keep texts from overlapping.
+CHARACTER_WIDTH = 7
 GRID_COLOUR = "#E0E0E0"
 
 
@@ -71,13 +75,12 @@ class _Axes:
     def bottom(self) -> float:
         return HEIGHT - self.bottom_margin
 
-    def x(self, slot: float) -> float:
-        width = (WIDTH - LEFT - RIGHT) / max(self.slots, 1)
-        return LEFT + (slot + 0.5) * width
-
     @property
     def slot_width(self) -> float:
         return (WIDTH - LEFT - RIGHT) / max(self.slots, 1)
+
+    def x(self, slot: float) -> float:
+        return LEFT + (slot + 0.5) * self.slot_width
 
     def y(self, value: float) -> float:
         span = (self.high - self.low) or 1.0
@@ -96,7 +99,7 @@ def _svg(title: str, body: Sequence[str]) -> str:
         f'style="width:100%;max-width:{WIDTH}px;height:auto" role="img" '
         f'font-family="{FONT}" font-size="12" fill="{NEUTRAL_COLOUR}">'
         f"<title>{escape(title)}</title>"
-        + _text(LEFT - 56, 20, title, font_weight="bold", font_size=14)
+        + _text(EDGE, 20, title, font_weight="bold", font_size=14)
         + "".join(body)
         + "</svg>"
     )
@@ -104,11 +107,11 @@ def _svg(title: str, body: Sequence[str]) -> str:
 
 def _legend(entries: Sequence[tuple[str, str]]) -> str:
     """Swatches and their texts in a row under the title; a swatch is SVG of 12x12 at 0,0."""
-    parts, x = [], LEFT - 56
+    parts, x = [], EDGE
     for swatch, text in entries:
         parts.append(f'<g transform="translate({x:.1f},34)">{swatch}</g>')
         parts.append(_text(x + 17, 44, text))
-        x += 30 + 7 * len(text)  # 7: roughly a 12-unit font's advance
+        x += 30 + CHARACTER_WIDTH * len(text)
     return "".join(parts)
 
 
@@ -125,14 +128,19 @@ def _y_axis(axes: _Axes, title: str, tick_text: Callable[[float], str]) -> str:
             parts.append(_text(LEFT - 6, y + 4, tick_text(tick), text_anchor="end"))
     middle = (TOP + axes.bottom) / 2
     parts.append(
-        _text(16, middle, title, text_anchor="middle", transform=f"rotate(-90 16 {middle:.1f})")
+        _text(
+            EDGE,
+            middle,
+            title,
+            text_anchor="middle",
+            transform=f"rotate(-90 {EDGE} {middle:.1f})",
+        )
     )
     return "".join(parts)
 
 
 def _turned(ticks: Sequence[str], slot_width: float) -> bool:
-    # 7 units: roughly the advance of a 12-unit font
-    return max((len(tick) for tick in ticks), default=0) * 7 > slot_width
+    return max((len(tick) for tick in ticks), default=0) * CHARACTER_WIDTH > slot_width
 
 
 def _x_axis(axes: _Axes, ticks: Sequence[str], title: str) -> str:
