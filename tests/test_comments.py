@@ -293,3 +293,107 @@ def test_a_stem_matches_at_a_word_start_and_nowhere_else(text, stem, whole):
     plain = re.escape(stem) + (r"(?!\w)" if whole else "")
     oracle = re.compile(r"(?<!\w)" + plain, re.IGNORECASE)
     assert bool(pattern.search(text)) == bool(oracle.search(text))
+
+
+# --- Anonymisation: no fragment of personal data survives ------------------------------------
+
+
+def fragments(value: str) -> set[str]:
+    """The pieces a reader could still recognise a person by: every part of an address between
+    its separators, every digit group of a number (two or more characters)."""
+    return {part for part in re.split(r"[@.+\s()'/-]+", value) if len(part) >= 2}
+
+
+ADDRESSES = [
+    # (the comment, the address in it with any line break taken out)
+    ("skriv til noah.jensen@mail.dk tak", "noah.jensen@mail.dk"),
+    ("skriv til Noah.Jensen+nps@Mail.Example.DK tak", "Noah.Jensen+nps@Mail.Example.DK"),
+    ("skriv til NOAH.JENSEN@FIRMA.DK tak", "NOAH.JENSEN@FIRMA.DK"),
+    ("skriv til noah.jensen@salg.kunde-mail.co.uk tak", "noah.jensen@salg.kunde-mail.co.uk"),
+    ("skriv til søren.friis@firma.dk tak", "søren.friis@firma.dk"),
+]
+
+
+@pytest.mark.parametrize(("comment", "address"), ADDRESSES)
+def test_no_fragment_of_an_email_address_survives(comment, address):
+    cleaned = anonymise(pd.Series([comment]), PersonalData(), "da").iloc[0]
+    assert cleaned == "skriv til [e-mail] tak"
+    # Said the other way round: a partial leak ("noah.[e-mail]", "[e-mail]\ndk") keeps a piece.
+    residue = cleaned.replace("[e-mail]", " ")
+    for part in fragments(address):
+        assert not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", residue, re.IGNORECASE), part
+
+
+def test_text_after_an_address_at_a_sentence_end_is_not_taken_for_its_domain():
+    cleaned = anonymise(
+        pd.Series(["Skriv til jh@kunde.dk.\nTak for hjælpen"]), PersonalData(), "da"
+    )
+    assert cleaned.iloc[0] == "Skriv til [e-mail].\nTak for hjælpen"
+
+
+NAMES = PersonalData(names=("Søren Friis", "Åse Ørum", "Mette Kjær", "Line Bech"))
+
+
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("Tak til Søren Friis", "Tak til [navn]"),
+        ("Tak til SØREN FRIIS", "Tak til [navn]"),
+        ("tak til søren friis", "tak til [navn]"),
+        ("Tak til åse ørum og ÅSE ØRUM", "Tak til [navn] og [navn]"),
+        ("Mette  Kjær ringede", "[navn] ringede"),  # two spaces
+        ("Mette\nKjær ringede", "[navn] ringede"),  # a line break between the names
+        # A name part in lower case alone is an ordinary word: "line 4", "en bech"
+        ("line 4 var fin", "line 4 var fin"),
+    ],
+)
+def test_known_names_are_removed_whatever_their_case(comment, expected):
+    assert anonymise(pd.Series([comment]), NAMES, "da").iloc[0] == expected
+
+
+PHONES = [
+    # Danish: eight digits, grouped by two or four, with +45 or 0045
+    "+45 51 02 96 07",
+    "+4551029607",
+    "0045 51 02 96 07",
+    "51029607",
+    "51 02 96 07",
+    "5102 9607",
+    "51-02-96-07",
+    "51.02.96.07",
+    # British: +44 or 0044 with the trunk 0 dropped or in brackets, London, mobile
+    "+44 20 7946 0958",
+    "+44 (0)20 7946 0958",
+    "0044 7700 900123",
+    "020 7946 0958",
+    "0207 946 0958",
+    "(020) 7946 0958",
+    "07700 900123",
+    "+44 7700-900-123",
+    # Neighbours whose holiday calendars the loops use
+    "+46 70 123 45 67",
+    "+47 412 34 567",
+    "+49 30 1234567",
+]
+
+
+@pytest.mark.parametrize("phone", PHONES)
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_phone_numbers_in_every_written_form_leave_no_digit_group(phone, language):
+    cleaned = anonymise(pd.Series([f"Ring på {phone} i morgen"]), PersonalData(), language)
+    placeholder = "[telefon]" if language == "da" else "[phone]"
+    text = cleaned.iloc[0]
+    assert placeholder in text and text.startswith("Ring på ") and text.endswith(" i morgen")
+    # No digit survives: every group of the number is gone, not only its full pattern.
+    assert not re.search(r"\d", text), text
+
+
+def test_numbers_that_are_not_phone_numbers_are_kept():
+    kept = [
+        "Betalt 12.500.000 kr.",
+        "den 02-01-2023",
+        "på 2024-03-27",
+        "ordre 1234567",
+        "kl. 14.30",
+    ]
+    assert anonymise(pd.Series(kept), PersonalData(), "da").tolist() == kept
