@@ -435,7 +435,14 @@ def personal_data(
     )
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An e-mail address: the local part in RFC 5322's letters (o'brien, first.last+tag), the domain
+# in labels. A line break where a mail client or a spreadsheet wraps one (beside the "@", after
+# a dot) is part of the address, so no half of it is left behind; in the domain only before a
+# lower-case label, so a new sentence after "firma.dk." is not taken for one.
+_BREAK = r"(?:[ \t]*\r?\n[ \t]*)"
+_EMAIL_LOCAL = r"(?:[\w!#$%&'*+/=?^`{|}~-]|\." + _BREAK + "?)+"
+_EMAIL_DOMAIN = r"[\w-]+(?:\.(?:" + _BREAK + r"(?=[a-z0-9]))?[\w-]+)+"
+_EMAIL = re.compile(_EMAIL_LOCAL + _BREAK + "?@" + _BREAK + "?" + _EMAIL_DOMAIN)
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ ().-]{0,2}\d){6,16}(?![\w])")
 _DATE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}")
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+")  # 12.500.000 kr., not a phone number
@@ -475,11 +482,14 @@ class _Anonymiser:
         # first names below would cut "Tom Green" into "[name] Green".
         text = _CUE.sub(lambda m: self._cued(m, ph["name"]), text)
         text = _SIGNATURE.sub(lambda m: self._signature(m, ph["name"]), text)
-        # A first name or surname alone ("Tak til Mette"): matched with its capital letter only,
-        # so the word "line" survives when the name "Line" is known.
+        # A first name or surname alone ("Tak til Mette", "SØREN"): capitalised or in capitals
+        # only, so the word "line" survives when the name "Line" is known.
         return re.sub(
-            r"\w+", lambda m: ph["name"] if m.group(0) in self.name_parts else m.group(0), text
+            r"\w+", lambda m: ph["name"] if self._is_name(m.group(0)) else m.group(0), text
         )
+
+    def _is_name(self, word: str) -> bool:
+        return word in self.name_parts or (word.isupper() and word.capitalize() in self.name_parts)
 
     @staticmethod
     def _phone(match: re.Match, placeholder: str) -> str:

@@ -310,7 +310,13 @@ ADDRESSES = [
     ("skriv til Noah.Jensen+nps@Mail.Example.DK tak", "Noah.Jensen+nps@Mail.Example.DK"),
     ("skriv til NOAH.JENSEN@FIRMA.DK tak", "NOAH.JENSEN@FIRMA.DK"),
     ("skriv til noah.jensen@salg.kunde-mail.co.uk tak", "noah.jensen@salg.kunde-mail.co.uk"),
+    ("skriv til noah.o'brien@mail.dk tak", "noah.o'brien@mail.dk"),
     ("skriv til søren.friis@firma.dk tak", "søren.friis@firma.dk"),
+    # split by a line break, as a mail client or a spreadsheet cell wraps it
+    ("skriv til noah.jensen@\nmail.dk tak", "noah.jensen@mail.dk"),
+    ("skriv til noah.jensen\n@mail.dk tak", "noah.jensen@mail.dk"),
+    ("skriv til noah.\njensen@mail.dk tak", "noah.jensen@mail.dk"),
+    ("skriv til noah.jensen@mail.\r\ndk tak", "noah.jensen@mail.dk"),
 ]
 
 
@@ -343,6 +349,8 @@ NAMES = PersonalData(names=("Søren Friis", "Åse Ørum", "Mette Kjær", "Line B
         ("Tak til åse ørum og ÅSE ØRUM", "Tak til [navn] og [navn]"),
         ("Mette  Kjær ringede", "[navn] ringede"),  # two spaces
         ("Mette\nKjær ringede", "[navn] ringede"),  # a line break between the names
+        ("Tak til Søren, ØRUM og Kjær", "Tak til [navn], [navn] og [navn]"),
+        ("Tak til SØREN", "Tak til [navn]"),
         # A name part in lower case alone is an ordinary word: "line 4", "en bech"
         ("line 4 var fin", "line 4 var fin"),
     ],
