@@ -305,3 +305,119 @@ def test_sample_client_has_one_case_per_customer():
     assert result["respondent_id"].is_unique
     assert (result["answers_in_window"] > 1).any()
     assert result["loop"].is_monotonic_increasing
+
+
+# --- Boundaries a loop owner relies on --------------------------------------------------------
+
+
+def one_answer_each(rows):
+    """(response id, date, score) rows as tidy answers, each its own customer."""
+    frame = pd.DataFrame(rows, columns=["response_id", "date", "score"])
+    return frame.assign(respondent_id=frame["response_id"], date=pd.to_datetime(frame["date"]))
+
+
+def test_every_documented_default_deadline():
+    # client.yml without a loops section: 0-6, 7-8, 9-10 with 2, 5 and 7 working days, no
+    # holiday calendar. Answers on Monday 3 June 2024:
+    # detractor + 2: Tue 4/6, Wed 5/6; passive + 5: Tue-Fri 4-7/6, Mon 10/6;
+    # promoter + 7: Tue-Fri 4-7/6, Mon 10/6, Tue 11/6, Wed 12/6.
+    answers = one_answer_each(
+        [("d", "2024-06-03", 6), ("p", "2024-06-03", 8), ("r", "2024-06-03", 9)]
+    )
+    result = cases(answers, Loops(), Roles(), today="2024-06-03").set_index("response_id")
+    assert result.loc["d", "deadline"] == pd.Timestamp("2024-06-05")
+    assert result.loc["p", "deadline"] == pd.Timestamp("2024-06-10")
+    assert result.loc["r", "deadline"] == pd.Timestamp("2024-06-12")
+    assert result["loop"].to_dict() == {"d": 1, "p": 2, "r": 3}
+
+
+def test_a_case_whose_deadline_is_today_is_not_overdue():
+    # Detractor on Mon 3 June 2024: deadline Wed 5/6 (2 working days, no holidays).
+    answers = one_answer_each([("d", "2024-06-03", 2)])
+    on_the_day = cases(answers, Loops(), Roles(), today="2024-06-05").iloc[0]
+    assert on_the_day["deadline"] == pd.Timestamp("2024-06-05")
+    assert on_the_day["days_overdue"] == 0 and not on_the_day["overdue"]
+    # The working day after (Thu 6/6) it is one day late; on Mon 10/6 three (Thu, Fri, Mon... the
+    # days from the deadline up to today: Wed 5/6, Thu 6/6, Fri 7/6).
+    day_after = cases(answers, Loops(), Roles(), today="2024-06-06").iloc[0]
+    assert day_after["days_overdue"] == 1 and day_after["overdue"]
+    assert cases(answers, Loops(), Roles(), today="2024-06-10").iloc[0]["days_overdue"] == 3
+
+
+def test_a_contact_on_the_deadline_day_is_within_the_deadline():
+    # Detractors on Mon 3 June 2024, deadline Wed 5/6: one called on 5/6, one on Thu 6/6.
+    answers = one_answer_each([("a", "2024-06-03", 3), ("b", "2024-06-03", 3)])
+    log = pd.DataFrame(
+        {"response_id": ["a", "b"], "contacted": pd.to_datetime(["2024-06-05", "2024-06-06"])}
+    )
+    loop1 = followup_performance(answers, log, Loops(), today="2024-06-28").by_loop.iloc[0]
+    assert (loop1["contacted"], loop1["within_deadline"]) == (2, 1)
+    assert loop1["share_within_deadline"] == 0.5
+
+
+def test_a_case_is_judged_only_once_its_deadline_has_passed():
+    # Detractor on Mon 3 June 2024, deadline Wed 5/6, never contacted: still in time on the
+    # deadline day itself, failed from the day after.
+    answers = one_answer_each([("a", "2024-06-03", 3)])
+    on_the_day = followup_performance(answers, None, Loops(), today="2024-06-05")
+    assert on_the_day.by_loop.iloc[0]["judged"] == 0
+    day_after = followup_performance(answers, None, Loops(), today="2024-06-06")
+    assert day_after.by_loop.iloc[0]["judged"] == 1
+
+
+def test_the_queue_window_edge_days():
+    # A 30-day window on Fri 5 April 2024 holds answers after 6 March up to 5 April:
+    # 6/3 is out (exactly 30 days back), 7/3 in, today in, tomorrow out.
+    rows = [
+        ("out-old", "2024-03-06", 3),
+        ("in-first", "2024-03-07", 3),
+        ("in-today", "2024-04-05", 3),
+        ("out-future", "2024-04-06", 3),
+    ]
+    result = cases(one_answer_each(rows), Loops(), Roles(), today="2024-04-05", window_days=30)
+    assert set(result["response_id"]) == {"in-first", "in-today"}
+    # A one-day window is today only.
+    today_only = cases(one_answer_each(rows), Loops(), Roles(), today="2024-04-05", window_days=1)
+    assert set(today_only["response_id"]) == {"in-today"}
+
+
+def test_loop_counts_windows_meet_without_gap_or_overlap():
+    # Today Fri 5 April 2024, 30 days: this window (6/3, 5/4], the one before (5/2, 6/3].
+    rows = [
+        ("a", "2024-04-05", 3),  # this window, its last day
+        ("b", "2024-03-07", 8),  # this window, its first day
+        ("c", "2024-03-06", 10),  # the window before, its last day
+        ("d", "2024-02-06", 3),  # the window before, its first day
+        ("e", "2024-02-05", 3),  # older than both
+    ]
+    table = loop_counts(one_answer_each(rows), Loops(), today="2024-04-05", window_days=30)
+    assert table["this_period"].tolist() == [1, 1, 0]
+    assert table["last_period"].tolist() == [1, 0, 1]
+
+
+def test_deadline_with_the_british_holiday_calendar():
+    # Thursday 2 May 2024 + 2 working days. In Great Britain Monday 6 May is the early May bank
+    # holiday: Fri 3/5 is day 1, Tue 7/5 day 2. Denmark has no holiday then: Mon 6/5.
+    assert deadline(["2024-05-02"], 2, "GB")[0] == day("2024-05-07")
+    assert deadline(["2024-05-02"], 2, "DK")[0] == day("2024-05-06")
+    # Working days from Fri 3/5 up to Wed 8/5 in GB: Fri, Tue = 2 (Mon 6/5 off).
+    assert working_days_between(["2024-05-03"], ["2024-05-08"], "GB").tolist() == [2.0]
+
+
+def test_deadline_with_the_norwegian_holiday_calendar():
+    # Wednesday 8 May 2024 + 2 in Norway: Thu 9/5 Kristi himmelfartsdag is off, Fri 10/5 day
+    # 1, Mon 13/5 day 2. Then Thursday 16 May + 1: Fri 17/5 Grunnlovsdag, so Mon 20/5 is
+    # 2. pinsedag too and Tue 21/5 is the day.
+    assert deadline(["2024-05-08"], 2, "NO")[0] == day("2024-05-13")
+    assert deadline(["2024-05-16"], 1, "NO")[0] == day("2024-05-21")
+    # In Great Britain neither is a holiday: Thu 9/5, Fri 10/5; Fri 17/5.
+    assert deadline(["2024-05-08"], 2, "GB")[0] == day("2024-05-10")
+    assert deadline(["2024-05-16"], 1, "GB")[0] == day("2024-05-17")
+
+
+def test_cases_skip_the_holidays_of_the_clients_country():
+    # The same answer in a British and a Norwegian client's queue (Wed 8 May 2024, loop 1).
+    answers = one_answer_each([("a", "2024-05-08", 0)])
+    for country, expected in (("GB", "2024-05-10"), ("NO", "2024-05-13")):
+        result = cases(answers, Loops(holidays=country), Roles(), today="2024-05-08")
+        assert result.iloc[0]["deadline"] == pd.Timestamp(expected), country
