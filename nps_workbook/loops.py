@@ -86,17 +86,23 @@ def holiday_dates(country: str | None, first_year: int, last_year: int) -> np.nd
 
     None gives no holidays (weekends only). Uses the ``holidays`` package's country calendars
     (for ``"DK"``: Skærtorsdag, Langfredag, 2. påskedag, Kristi himmelfart, 2. pinsedag, ...).
+    A region's own holidays come with its ISO 3166-2 code: ``"GB"`` holds only the holidays
+    all of the United Kingdom shares, ``"GB-ENG"`` adds England's Easter Monday and August
+    bank holiday, ``"GB-SCT"`` Scotland's.
     """
     if country is None:
         return np.array([], dtype="datetime64[D]")
     import holidays  # imported here: a client without a country never pays for it
 
+    code, _, region = country.partition("-")
     try:
-        calendar = holidays.country_holidays(country, years=range(first_year, last_year + 1))
+        calendar = holidays.country_holidays(
+            code, subdiv=region or None, years=range(first_year, last_year + 1)
+        )
     except NotImplementedError:
         raise AnalysisError(
-            f"loops.holidays: no holiday calendar for country {country!r}; use an ISO 3166 "
-            "code such as DK, GB, SE, NO or DE"
+            f"loops.holidays: no holiday calendar for {country!r}; use an ISO 3166 code such "
+            "as DK, SE, NO or DE, or a region's such as GB-ENG or GB-SCT"
         ) from None
     return np.array(sorted(calendar), dtype="datetime64[D]")
 

@@ -79,6 +79,8 @@ def test_deadline_vectorised_with_one_number_per_date_and_missing_dates():
 def test_unknown_holiday_country_is_a_clear_error():
     with pytest.raises(AnalysisError, match=r"loops\.holidays"):
         deadline(["2024-03-27"], 2, "XX")
+    with pytest.raises(AnalysisError, match=r"loops\.holidays: .*'GB-XYZ'.*GB-ENG"):
+        deadline(["2024-03-27"], 2, "GB-XYZ")
 
 
 def test_working_days_between():
@@ -400,6 +402,14 @@ def test_deadline_with_the_british_holiday_calendar():
     # holiday: Fri 3/5 is day 1, Tue 7/5 day 2. Denmark has no holiday then: Mon 6/5.
     assert deadline(["2024-05-02"], 2, "GB")[0] == day("2024-05-07")
     assert deadline(["2024-05-02"], 2, "DK")[0] == day("2024-05-06")
+    # "GB" holds only the holidays all four nations share; England's own come with GB-ENG:
+    # Thursday 28 March 2024 + 1 skips Good Friday 29/3 and Easter Monday 1/4 (Tue 2/4), and
+    # Thursday 22 August + 2 skips the summer bank holiday Monday 26/8 (Tue 27/8).
+    assert deadline(["2024-03-28"], 1, "GB-ENG")[0] == day("2024-04-02")
+    assert deadline(["2024-08-22"], 2, "GB-ENG")[0] == day("2024-08-27")
+    # Scotland's summer bank holiday is the first Monday of August (5/8), not the last.
+    assert deadline(["2024-08-01"], 2, "GB-SCT")[0] == day("2024-08-06")
+    assert deadline(["2024-08-22"], 2, "GB-SCT")[0] == day("2024-08-26")
     # Working days from Fri 3/5 up to Wed 8/5 in GB: Fri, Tue = 2 (Mon 6/5 off).
     assert working_days_between(["2024-05-03"], ["2024-05-08"], "GB").tolist() == [2.0]
 
