@@ -241,6 +241,8 @@ def test_no_email_phone_or_known_name_survives_in_the_sample_comments(client):
     # The sample plants personal data: make sure the test has something to catch.
     assert original.str.contains(EMAIL).sum() > 0 and original.str.contains(PHONE).sum() > 0
     assert cleaned.str.contains(EMAIL).sum() == 0
+    # Nor a piece of one beside its placeholder ("noah.[e-mail]", "[e-mail].dk").
+    assert cleaned.str.contains(r"[\w.+'@-]\[e-mail\]|\[e-mail\][\w@]|\[e-mail\]\.\w").sum() == 0
     assert cleaned.str.contains(PHONE).sum() == 0
     names = [n for n in personal.names if len(n.split()) >= 2 and n[0].isupper()]
     if customers is not None:
