@@ -876,7 +876,9 @@ def _refuse_binary(path: Path, data: bytes) -> None:
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise SurveyFileError(f"{path}: is {kind}, not a CSV export or an Excel workbook")
-    head = data[:_HEAD_BYTES]
+    # Zero bytes are left out of the count: database and tool exports pad values with them,
+    # and `_read_csv` strips them with a note; a binary file shows other control bytes too.
+    head = data[:_HEAD_BYTES].replace(b"\x00", b"")
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(head) // 100):
         raise SurveyFileError(

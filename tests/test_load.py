@@ -594,3 +594,15 @@ def test_empty_rows_are_found_whichever_column_holds_fewest_values(tmp_path):
     assert (result.rows_read, result.empty_rows) == (MANY - 2, 2)
     assert result.rejected[["row", "reason"]].values.tolist() == [[44, "score missing"]]
     assert 42 not in result.answers["row"].tolist() and 45 in result.answers["row"].tolist()
+
+
+def test_values_padded_with_zero_bytes_are_text_not_binary(tmp_path):
+    # Half the file's bytes are NUL (a database export padding its values): stripped, noted.
+    lines = [b"Svar-ID;NPS;Kommentar"] + [
+        b"%d;%d;ok" % (i, i % 11) + b"\x00" * 10 for i in range(50)
+    ]
+    path = tmp_path / "padded.csv"
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    result = load_responses(path)
+    assert len(result.answers) == 50 and result.answers["comment"].eq("ok").all()
+    assert "500 zero bytes (NUL) removed from the values" in result.notes
