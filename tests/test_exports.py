@@ -225,3 +225,18 @@ def test_a_mapping_in_the_config_wins_over_the_tools_roles():
     result = load_responses(TOOLS / "qualtrics_choice_text.csv", {"columns": {"date": "StartDate"}})
     assert result.columns.date == "StartDate" and result.columns.mapped == {"date"}
     assert result.answers["date"].tolist()[0] == pd.Timestamp("2024-03-05 15:20:01")
+
+
+def test_validate_says_which_tool_it_read():
+    from click.testing import CliRunner
+
+    from nps_workbook.cli import main
+
+    result = CliRunner().invoke(main, ["validate", str(TOOLS / "qualtrics_choice_text.csv")])
+    assert result.exit_code == 0
+    assert (
+        "Read as a Qualtrics export: 2 label rows skipped; 2 preview responses left out; "
+        "1 spam response left out; 1 test response left out; "
+        "1 partial response kept, flagged 'partial'"
+    ) in result.output
+    assert "8 rows read, 3 accepted, 5 rejected" in result.output
