@@ -507,6 +507,7 @@ def describe_load(result: LoadResult) -> str:
             f"dates {result.date_order}" + (" (assumed)" if result.date_order_assumed else "")
         )
     lines.append("Read with " + ", ".join(how))
+    lines += [result.read_as[:1].upper() + result.read_as[1:]] if result.read_as else []
     lines.extend(f"Note: {note}" for note in result.notes)
     labels = {
         "score": "score",

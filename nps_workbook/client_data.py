@@ -98,7 +98,7 @@ def _kept_file(client: Client) -> Path | None:
 
 def _read(client: Client) -> ClientData:
     config = client.config
-    responses = load_responses(client.path("responses"), config.responses)
+    responses = load_responses(client.path("responses"), config.responses, timezone=config.zone)
 
     customers = followups = touchpoints = employees = None
     if path := client.path("customers"):
@@ -135,5 +135,5 @@ def _read(client: Client) -> ClientData:
             key="name",
         )
     if path := client.path("employee_survey"):
-        employees = load_responses(path, config.employee_survey)
+        employees = load_responses(path, config.employee_survey, timezone=config.zone)
     return ClientData(client, responses, customers, followups, touchpoints, employees)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -106,7 +106,9 @@ def _comment_like(header: str) -> bool:
 
 
 def recognise(
-    frame: pd.DataFrame | Mapping[str, TextColumn], mapping: dict[str, str] | None = None
+    frame: pd.DataFrame | Mapping[str, TextColumn],
+    mapping: dict[str, str] | None = None,
+    exclude: Iterable[str] = (),
 ) -> tuple[ColumnRoles | None, dict[str, str]]:
     """Assign roles to the columns of `frame`.
 
@@ -116,6 +118,8 @@ def recognise(
         The export as read, columns named by its header, values as text.
     mapping : dict, optional
         role -> column name from the config; matched exactly, else ignoring case and spacing.
+    exclude : iterable of str
+        Columns no rule may pick (a survey tool's metadata named like a role).
 
     Returns
     -------
@@ -136,7 +140,7 @@ def recognise(
         else:
             unmatched[role] = name
 
-    taken = set(chosen.values())
+    taken = set(chosen.values()) | set(exclude)
     alternatives: tuple[str, ...] = ()
     for role in ("score", "response_id", "respondent_id", "date", "comment"):
         if role in chosen or role in unmatched:

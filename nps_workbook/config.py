@@ -25,12 +25,20 @@ read it when its columns are not recognised on their own:
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import ConfigError
 
@@ -70,6 +78,9 @@ class SurveyFormat(BaseModel):
         "check", description="check: refuse answers that look like a 0-5/1-5 or 1-10 scale"
     )
 
+
+#: The zone a client's answer times are shown in when client.yml names none, by language.
+TIMEZONE_BY_LANGUAGE = {"da": "Europe/Copenhagen", "en": "Europe/London"}
 
 #: Answers needed before a column with none above 5 is refused as a 0-5 or 1-5 scale.
 SCALE_CHECK_MIN_ANSWERS = 10
@@ -331,6 +342,9 @@ class ClientConfig(_Section):
     client: str = Field(min_length=1, description="the client's name as reports show it")
     language: Literal["da", "en"] = "da"
     currency: str = Field("DKK", pattern=r"^[A-Z]{3}$")
+    timezone: str | None = Field(
+        None, description="IANA zone answer times are shown in; none: from the language"
+    )
     files: Files
     responses: SurveyFormat = SurveyFormat()
     roles: Roles = Roles()
@@ -346,6 +360,20 @@ class ClientConfig(_Section):
     benchmark_name: str | None = None
     privacy: Privacy = Privacy()
     maturity: dict[str, bool] = Field(default_factory=dict, description="self-test answers")
+
+    @property
+    def zone(self) -> str:
+        """The zone answer times are shown in: `timezone`, else the language's country's."""
+        return self.timezone or TIMEZONE_BY_LANGUAGE[self.language]
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None and value not in zoneinfo.available_timezones():
+            raise ValueError(
+                f"unknown time zone '{value}'; expected an IANA name such as Europe/Copenhagen"
+            )
+        return value
 
     @model_validator(mode="after")
     def _loops_in_order(self) -> ClientConfig:

@@ -31,11 +31,11 @@ import pyarrow.csv as pacsv
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
-from . import parse
+from . import exports, parse
 from .columns import ROLES, ColumnRoles, is_score_header, recognise, score_likeness
 from .config import SCALE_CHECK_MIN_ANSWERS, SCALE_CHECK_MIN_ONES, SurveyFormat, survey_format
 from .errors import SurveyFileError
-from .parse import TextColumn, refused_rows
+from .parse import RawTable, TextColumn, refused_rows
 from .score import categorize
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -48,33 +48,14 @@ REPEATED_HEADER = "repeated header row"
 DATE_IN_FUTURE = "date in the future"
 DATE_TOO_EARLY = "date before 1990"
 
+#: The zone answer times are shown in when the caller names none (client.yml's `timezone`).
+DEFAULT_TIMEZONE = "Europe/Copenhagen"
+
 #: Answers dated before this are typing or export errors (NPS itself dates from 2003).
 EARLIEST_DATE = pd.Timestamp("1990-01-01")
 
 # Columns of the tidy answers, before the export's own segment columns.
 ANSWER_COLUMNS = ("row", "response_id", "respondent_id", "date", "score", "category", "comment")
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """An export as text, before any interpretation: per header name, the column's cells.
-
-    Records are numbered from 0 in file order; every column holds one cell per record.
-    """
-
-    columns: dict[str, TextColumn]
-    rows: np.ndarray  # the spreadsheet row number of each record (header is row 1)
-    extra_fields: pd.Series  # values beyond the header's width, by record; only records with any
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        """The cells as a DataFrame of str, one column per header name."""
-        index = pd.RangeIndex(len(self.rows))
-        return pd.DataFrame({name: c.text() for name, c in self.columns.items()}, index=index)
 
 
 @dataclass(frozen=True)
@@ -96,6 +77,14 @@ class LoadResult:
     notes : tuple of str
         What the loader did that a reader of the file should know: title rows skipped above the
         header, merged cells filled, zero bytes removed, the sheet chosen among several.
+    timezone : str
+        The zone whose wall-clock time `answers["date"]` shows (times written with a zone, or
+        in a zone the tool names, are converted to it); None without a date column.
+    tool : str, optional
+        The survey tool whose export layout the file has ("Qualtrics"), None for a generic one.
+    read_as : str, optional
+        For a tool's export, how it was read: "read as a Qualtrics export: 2 label rows
+        skipped; 2 preview responses left out".
     """
 
     answers: pd.DataFrame
@@ -112,6 +101,9 @@ class LoadResult:
     date_order_assumed: bool
     sheet: str | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    timezone: str | None = None
+    tool: str | None = None
+    read_as: str | None = None
 
     @property
     def reasons(self) -> dict[str, int]:
@@ -137,11 +129,17 @@ class LoadResult:
             "date_order_assumed": self.date_order_assumed,
             "sheet": self.sheet,
             "notes": list(self.notes),
+            "timezone": self.timezone,
+            "tool": self.tool,
+            "read_as": self.read_as,
         }
 
 
 def load_responses(
-    path: str | Path, config: SurveyFormat | dict | str | Path | None = None
+    path: str | Path,
+    config: SurveyFormat | dict | str | Path | None = None,
+    *,
+    timezone: str | None = None,
 ) -> LoadResult:
     """Read a survey export into accepted answers and rejected rows.
 
@@ -153,6 +151,9 @@ def load_responses(
     config : SurveyFormat, dict, str or Path, optional
         Column mapping and reading options, or the path of a YAML file holding them (see
         `nps_workbook.config`). Anything not given is detected.
+    timezone : str, optional
+        The client's zone (IANA name); answer times are shown in it. Default
+        `DEFAULT_TIMEZONE`, Europe/Copenhagen.
 
     Returns
     -------
@@ -172,12 +173,27 @@ def load_responses(
     """
     path = Path(path)
     fmt = survey_format(config)
+    zone = timezone or DEFAULT_TIMEZONE
     table, empty_rows = _without_empty_rows(read_table(path, fmt))
+    export = exports.reader(table.export).read(table, path) if table.export else None
+    if export is not None:
+        table = export.table
     columns = table.columns
     where = f"{path} (sheet '{table.sheet}')" if table.sheet is not None else str(path)
 
     mapping = fmt.columns.model_dump(exclude_none=True)
-    roles, unmatched = recognise(columns, mapping)
+    # The tool's layout names the roles the config leaves open.
+    given = set(mapping.values())
+    tool_roles = {
+        role: name
+        for role, name in (export.roles if export else {}).items()
+        if name and role not in mapping and name not in given
+    }
+    roles, unmatched = recognise(
+        columns, {**tool_roles, **mapping}, exclude=export.excluded if export else ()
+    )
+    if roles is not None:
+        roles = replace(roles, mapped=frozenset(r for r in roles.mapped if r in mapping))
     if unmatched:
         wanted = ", ".join(f"columns.{role} = '{name}'" for role, name in unmatched.items())
         raise SurveyFileError(
@@ -205,18 +221,22 @@ def load_responses(
     # Each check lists the records it refuses, in the order their reasons take precedence.
     checks = [
         _too_many_fields(table.extra_fields),
+        *([export.refused] if export is not None else []),
         _repeated_header(columns, roles.score),
         scores.refused,
     ]
 
     date_order, order_assumed, dates = None, False, None
     if roles.date is not None:
-        if fmt.date_format is None and fmt.date_order is None:
+        date_order = fmt.date_order or (export.date_order if export else None)
+        if fmt.date_format is None and date_order is None:
             date_order, order_assumed = parse.detect_date_order(columns[roles.date])
-        else:
-            date_order = fmt.date_order
         dates, date_order = parse.parse_dates(
-            columns[roles.date], order=date_order, date_format=fmt.date_format
+            columns[roles.date],
+            order=date_order,
+            date_format=fmt.date_format,
+            source_zone=export.source_zone if export else None,
+            zone=zone,
         )
         checks.append(dates.refused)
         checks.append(_implausible_dates(dates.values, columns[roles.date]))
@@ -261,6 +281,10 @@ def load_responses(
         answers["comment"] = cells["comment"]
     for target in segments:
         answers[target] = cells[target]
+    partial_kept = 0
+    if export is not None and export.partial is not None and "partial" not in answers:
+        answers["partial"] = export.partial[at]
+        partial_kept = int(answers["partial"].sum())
 
     return LoadResult(
         answers=answers,
@@ -276,7 +300,10 @@ def load_responses(
         date_order=date_order,
         date_order_assumed=order_assumed,
         sheet=table.sheet,
-        notes=table.notes,
+        notes=table.notes + (export.notes if export else ()),
+        timezone=zone if dates is not None else None,
+        tool=export.tool if export else None,
+        read_as=export.sentence(partial_kept) if export else None,
     )
 
 
@@ -359,15 +386,7 @@ def _without_empty_rows(table: RawTable) -> tuple[RawTable, int]:
         return table, 0
     kept = np.ones(len(table.rows), dtype=bool)
     kept[empty] = False
-    at = np.flatnonzero(kept)
-    extra = table.extra_fields[kept[table.extra_fields.index]]
-    renumbered = extra.set_axis((np.cumsum(kept) - 1)[extra.index])
-    without = replace(
-        table,
-        columns={name: column.take(at) for name, column in table.columns.items()},
-        rows=table.rows[at],
-        extra_fields=renumbered,
-    )
+    without = table.take(np.flatnonzero(kept))
     return without, len(empty)
 
 
@@ -807,7 +826,11 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
         delimiter = delimiter or sep.group(1)
     delimiter = delimiter or detect_delimiter(head)
     records = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
-    header_at, _ = _find_header(records[: HEADER_SEARCH_ROWS + 50], fmt.columns.score)
+    tool = exports.recognise(records)
+    # A tool's layout starts with its header; its label rows are the reader's to skip.
+    header_at = (
+        0 if tool else _find_header(records[: HEADER_SEARCH_ROWS + 50], fmt.columns.score)[0]
+    )
     lines = _LINE.findall(head, 0)[:header_at]
     if header_at and len(lines) == header_at and not any('"' in line for line in lines):
         prefix = "".join(lines)
@@ -832,7 +855,10 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
         cells = [TextColumn.of(frame[c]) for c in frame]
     if not cells or not len(cells[0]):
         raise SurveyFileError(f"{path}: the file is empty")
-    return _raw_table(cells, skipped + 2, extra, encoding, delimiter, notes=tuple(notes))
+    export = tool.tool if tool else None
+    return _raw_table(
+        cells, skipped + 2, extra, encoding, delimiter, notes=tuple(notes), export=export
+    )
 
 
 def _decode(path: Path, data: bytes, encoding: str, errors: str = "strict") -> str:
@@ -850,7 +876,9 @@ def _refuse_binary(path: Path, data: bytes) -> None:
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise SurveyFileError(f"{path}: is {kind}, not a CSV export or an Excel workbook")
-    head = data[:_HEAD_BYTES]
+    # Zero bytes are left out of the count: database and tool exports pad values with them,
+    # and `_read_csv` strips them with a note; a binary file shows other control bytes too.
+    head = data[:_HEAD_BYTES].replace(b"\x00", b"")
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(head) // 100):
         raise SurveyFileError(
@@ -1073,6 +1101,7 @@ def _raw_table(
     delimiter: str | None = None,
     sheet: str | None = None,
     notes: tuple[str, ...] = (),
+    export: str | None = None,
 ) -> RawTable:
     """The records below the header (record 0 of `cells`) under cleaned header names, without
     the columns that have neither a header nor any value (a trailing delimiter on every line).
@@ -1085,7 +1114,7 @@ def _raw_table(
         if str(raw).strip() or (column.values.str.strip() != "").any()
     }
     rows = np.arange(first_row, first_row + len(cells[0]) - 1)
-    return RawTable(columns, rows, extra, encoding, delimiter, sheet, notes)
+    return RawTable(columns, rows, extra, encoding, delimiter, sheet, notes, export)
 
 
 def _header_names(raw: list) -> list[str]:
@@ -1115,7 +1144,10 @@ def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
         sheets = [sheet.title for sheet in book.worksheets]
         if not sheets:
             raise SurveyFileError(f"{path}: has no worksheet")
-        sheet = _choose_sheet(path, book, sheets, fmt, notes)
+        by_sheets = exports.recognise([], tuple(sheets)) if fmt.sheet is None else None
+        sheet = (by_sheets and by_sheets.answer_sheet(tuple(sheets))) or _choose_sheet(
+            path, book, sheets, fmt, notes
+        )
         worksheet = _worksheet(book, sheet)
         values = [list(row) for row in worksheet.iter_rows(values_only=True)]
         xml_path = getattr(worksheet, "_worksheet_path", None)
@@ -1129,7 +1161,8 @@ def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
         raise SurveyFileError(f"{path}: sheet '{sheet}' is empty")
     width = max(len(row) for row in values)
     texts = [[_excel_cell_text(v) for v in row] + [""] * (width - len(row)) for row in values]
-    header_at, _ = _find_header(texts[: HEADER_SEARCH_ROWS + 50], fmt.columns.score)
+    tool = exports.recognise(texts[:3], tuple(sheets))
+    header_at = 0 if tool else _find_header(texts[: HEADER_SEARCH_ROWS + 50], fmt.columns.score)[0]
     if header_at:
         titles = [" ".join(v for v in row if v.strip()) for row in texts[:header_at]]
         shown = "; ".join(f"'{title[:60]}'" for title in titles if title)
@@ -1143,7 +1176,14 @@ def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
 
     cells = pd.DataFrame(texts[header_at:], dtype="str")
     columns = [TextColumn.of(cells[c]) for c in cells]
-    return _raw_table(columns, header_at + 2, _no_extra_fields(), sheet=sheet, notes=tuple(notes))
+    return _raw_table(
+        columns,
+        header_at + 2,
+        _no_extra_fields(),
+        sheet=sheet,
+        notes=tuple(notes),
+        export=tool.tool if tool else None,
+    )
 
 
 def _choose_sheet(

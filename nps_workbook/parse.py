@@ -8,8 +8,10 @@ each works on the column's distinct values and spreads the results over the rows
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -49,12 +51,6 @@ NUMBER_WORDS = {
     **dict.fromkeys(("ni", "nine"), 9),
     **dict.fromkeys(("ti", "ten"), 10),
 }
-_ISO_DATE = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$"
-_DMY_DATE = r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[T ,].*)?$"
-# Excel stores dates as days since 1899-12-30; a General-formatted date cell exports as that number.
-_EXCEL_SERIAL = r"^(\d{5})(?:[.,]\d+)?$"
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_EXCEL_SERIAL_RANGE = (20_000, 80_000)  # 1954 to 2119: any plausible survey date
 
 
 @dataclass(frozen=True)
@@ -142,6 +138,42 @@ class TextColumn:
         at = np.flatnonzero(problem.notna().to_numpy()[self.codes])
         codes = self.codes[at]
         return refused_rows(at, problem.take(codes), detail.take(codes))
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """An export as text, before any interpretation: per header name, the column's cells.
+
+    Records are numbered from 0 in file order; every column holds one cell per record.
+    """
+
+    columns: dict[str, TextColumn]
+    rows: np.ndarray  # the spreadsheet row number of each record (header is row 1)
+    extra_fields: pd.Series  # values beyond the header's width, by record; only records with any
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    notes: tuple[str, ...] = ()
+    export: str | None = None  # the survey tool whose layout the file has (`exports`)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The cells as a DataFrame of str, one column per header name."""
+        index = pd.RangeIndex(len(self.rows))
+        return pd.DataFrame({name: c.text() for name, c in self.columns.items()}, index=index)
+
+    def take(self, at: np.ndarray) -> RawTable:
+        """The records at positions `at` (in order), renumbered from 0, keeping their rows."""
+        kept = np.zeros(len(self.rows), dtype=bool)
+        kept[at] = True
+        extra = self.extra_fields[kept[self.extra_fields.index]]
+        renumbered = extra.set_axis((np.cumsum(kept) - 1)[extra.index])
+        return replace(
+            self,
+            columns={name: column.take(at) for name, column in self.columns.items()},
+            rows=self.rows[at],
+            extra_fields=renumbered,
+        )
 
 
 def refused_rows(
@@ -262,100 +294,345 @@ def _parse_distinct_scores(raw: pd.Series) -> pd.DataFrame:
 
 
 def detect_date_order(raw: pd.Series | TextColumn) -> tuple[DateOrder | None, bool]:
-    """Tell day-first from month-first for dates written as a/b/yyyy.
+    """Tell day-first from month-first for dates written a/b/yyyy.
 
-    Evidence is a first part above 12 (day-first) or a second part above 12 (month-first). With
-    no evidence either way the Danish convention, day-first, is assumed.
+    Evidence is a value that reads only one way: a first part above 12 (day-first) or a second
+    part above 12 (month-first). With no evidence either way the Danish convention, day-first,
+    is assumed; with evidence both ways (two exports joined), day-first too.
 
     Returns
     -------
     (order, assumed)
         `order` is None when no date is written a/b/yyyy (ISO dates need no order); `assumed` is
         True when the data did not decide and day-first was taken.
+
+    Examples
+    --------
+    >>> detect_date_order(pd.Series(["11/4/2019", "4/13/2019"]))
+    ('month-first', False)
     """
-    distinct = pd.Series(TextColumn.of(raw).values.str.strip().unique(), dtype="str")
-    parts = distinct.str.extract(_DMY_DATE)
-    if parts[0].isna().all():
+    stamps = _Stamps(TextColumn.of(raw).values)
+    evidence = stamps.order_evidence()
+    if evidence is None:
         return None, False
-    first = pd.to_numeric(parts[0], errors="coerce")
-    second = pd.to_numeric(parts[1], errors="coerce")
-    day_first_evidence = bool((first > 12).any())
-    month_first_evidence = bool((second > 12).any())
-    if month_first_evidence and not day_first_evidence:
+    day_first, month_first = evidence
+    if month_first and not day_first:
         return "month-first", False
-    return "day-first", not day_first_evidence
+    return "day-first", not day_first
 
 
 def parse_dates(
-    raw: pd.Series | TextColumn, *, order: DateOrder | None = None, date_format: str | None = None
+    raw: pd.Series | TextColumn,
+    *,
+    order: DateOrder | None = None,
+    date_format: str | None = None,
+    source_zone: str | None = None,
+    zone: str | None = None,
 ) -> tuple[Parsed, DateOrder | None]:
-    """Parse answer dates from the forms exports use, dropping any time of day.
+    """Parse answer dates and times from the forms survey tools and spreadsheets write.
 
-    Recognised: ISO (2024-03-05, 2024-03-05T14:22:09), day-first with -, . or / as separator
-    (05-03-2024, 5.3.2024, 05/03/24), month-first when the data shows it (03/25/2024) or `order`
-    says so, and Excel serial numbers (45356 = 2024-03-05). `date_format` (strptime codes) replaces
-    the detection for exports in any other form.
+    Recognised: ISO (2024-03-05, 2024-03-05T14:22:09, with fractions of a second and a zone
+    `Z`, `+01:00`, `+0100`); day-first with -, . or / (05-03-2024, 5.3.2024 14.22.09,
+    05/03/24); month-first when the data shows it or `order` says so, with AM/PM
+    (03/25/2024 02:22:09 PM); year first with slashes and a GMT offset, as Google Forms writes
+    (2024/03/05 2:22:09 PM GMT+1); zone abbreviations (UTC, GMT, CET, CEST, EST ...); Excel
+    serial numbers (45356 = 2024-03-05). `date_format` (strptime codes) replaces the detection
+    for any other form.
+
+    Times keep their time of day. A time written with its zone is converted to `zone`; a time
+    without one is taken to be in `source_zone` (what the tool says, e.g. Typeform's
+    "Submit Date (UTC)") and converted, or, without `source_zone`, to be in `zone` already. The
+    values are wall-clock times in `zone` (naive datetime64): a local time that a change to
+    summer time skips moves forward, one that the change back repeats is taken as winter time.
+
+    Parameters
+    ----------
+    raw : Series of str, or TextColumn
+    order : "day-first" or "month-first", optional
+        For a/b/yyyy dates; detected from the data when not given (`detect_date_order`).
+    date_format : str, optional
+    source_zone, zone : str, optional
+        IANA zone names (Europe/Copenhagen). Without `zone`, times with a zone become UTC.
 
     Returns
     -------
     (Parsed, order)
-        `values` as datetime64 at midnight; `problem` DATE_MISSING, DATE_UNPARSEABLE or <NA>;
-        `order` is the order used for a/b/yyyy dates (None when `date_format` was given).
+        `values` as datetime64[us]; `problem` DATE_MISSING, DATE_UNPARSEABLE or <NA>; `order`
+        is the order used for a/b/yyyy dates (None when there were none or `date_format` was
+        given).
+
+    Examples
+    --------
+    >>> parsed, _ = parse_dates(pd.Series(["2024-03-05T13:22:09Z"]), zone="Europe/Copenhagen")
+    >>> parsed.values.tolist()
+    [Timestamp('2024-03-05 14:22:09')]
     """
     column = TextColumn.of(raw)
-    raw = column.values
-    missing = _blank(raw)
-    text = raw.str.strip().where(~missing, "")
-
+    stamps = _Stamps(column.values)
     if date_format is not None:
+        stamps.parse_with(date_format)
         used_order = None
-
-        def parse_distinct(distinct: pd.Series) -> pd.Series:
-            return pd.to_datetime(distinct, format=date_format, errors="coerce")
-
     else:
-        # The time of day is dropped anyway; cutting it first leaves few distinct values.
-        text = text.str.replace(r"[T ,].*$", "", regex=True)
-        if order is None:
-            order, _ = detect_date_order(text[~missing])
-        used_order = order
-
-        def parse_distinct(distinct: pd.Series) -> pd.Series:
-            return _parse_known_date_forms(distinct, order or "day-first")
-
-    dates = TextColumn.of(text)
-    values = dates.spread(parse_distinct(dates.values)).dt.normalize()
-    unparseable = ~missing & values.isna()
-    problem = pd.Series(pd.NA, index=raw.index, dtype="string")
+        evidence = stamps.order_evidence() if order is None else None
+        if order is None and evidence is not None:
+            order = "month-first" if evidence[1] and not evidence[0] else "day-first"
+        used_order = order if stamps.has_ambiguous_form else None
+        stamps.parse(order or "day-first")
+    values = stamps.wall_clock(source_zone, zone)
+    missing = stamps.missing
+    unparseable = ~missing & np.isnat(values)
+    problem = pd.Series(pd.NA, index=column.values.index, dtype="string")
     problem[missing] = DATE_MISSING
     problem[unparseable] = DATE_UNPARSEABLE
-    detail = _details(raw, missing, unparseable)
-    return Parsed(column.spread(values), column.refusals(problem, detail)), used_order
+    detail = _details(column.values, pd.Series(missing), pd.Series(unparseable))
+    per_value = pd.Series(values, index=column.values.index)
+    return Parsed(column.spread(per_value), column.refusals(problem, detail)), used_order
 
 
-def _parse_known_date_forms(text: pd.Series, order: DateOrder) -> pd.Series:
-    iso = text.str.extract(_ISO_DATE)
-    dmy = text.str.extract(_DMY_DATE)
-    serial = pd.to_numeric(
-        text.str.extract(_EXCEL_SERIAL, expand=False).str.replace(",", ".", regex=False),
-        errors="coerce",
+# One timestamp as exports write it: a date (year first, or a/b/year), then maybe a time with
+# seconds, a fraction, AM/PM, and maybe a zone.
+_STAMP = re.compile(
+    r"^(?P<a>\d{1,4})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})"
+    r"(?:(?P<tsep>T| +|, *)(?P<H>\d{1,2})(?P<tc>[:.])(?P<M>\d{2})"
+    r"(?:(?P=tc)(?P<S>\d{2})(?P<frac>[.,]\d{1,9})?)?(?P<psep> *)(?P<ampm>[AaPp]\.?[Mm]\.?)?)?"
+    r"(?P<zsep> *)(?P<zone>Z|[+-]\d{2}(?::?\d{2})?|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?"
+    r"|[A-Z]{3,4})?$"
+)
+_EXCEL_SERIAL = re.compile(r"^(\d{5})(?:[.,]\d+)?$")
+_EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "s")
+_EXCEL_SERIAL_RANGE = (20_000, 80_000)  # 1954 to 2119: any plausible survey date
+#: Zone abbreviations survey tools write after a time, as hours from UTC.
+ZONE_ABBREVIATIONS = {
+    "UTC": 0,
+    "GMT": 0,
+    "WET": 0,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+}
+#: Distinct values looked at to find a column's form; the rest are parsed in Arrow in that form.
+_FORM_SAMPLE = 200
+_NAT = np.datetime64("NaT", "s")
+
+
+class _Stamps:
+    """The distinct texts of a date column on their way to wall-clock times.
+
+    A column holds one form, or a few: the form of a sample of its values becomes a strptime
+    format that Arrow applies to every value in C++; the values it misses (another form, a
+    typing error) are parsed one by one by `_parse_one`, which reads every recognised form
+    and is the reference the fast path is tested against.
+    """
+
+    def __init__(self, values: pd.Series):
+        text = pc.utf8_trim_whitespace(pa.array(values, type=pa.string()))
+        self.text = text
+        lowered = pc.utf8_lower(text)
+        self.missing = pc.is_in(lowered, pa.array(sorted(MISSING_TOKENS))).to_numpy(
+            zero_copy_only=False
+        )
+        self.local = np.full(len(text), _NAT)  # the written time, or UTC where aware
+        self.aware = np.zeros(len(text), dtype=bool)  # the value named its zone
+        present = np.flatnonzero(~self.missing)
+        sample = text.take(present[:_FORM_SAMPLE]).to_pylist()
+        self.forms = [m for m in (_STAMP.match(v) for v in sample) if m]
+        self.has_ambiguous_form = any(len(m["a"]) <= 2 for m in self.forms)
+
+    def order_evidence(self) -> tuple[bool, bool] | None:
+        """(values read only day-first, values read only month-first), or None without any
+        a/b/year date."""
+        ambiguous = [m for m in self.forms if len(m["a"]) <= 2]
+        if ambiguous:
+            form = _common(ambiguous)
+            day = self._strptime(_arrow_format(form, "day-first"))
+            month = self._strptime(_arrow_format(form, "month-first"))
+            day_ok, month_ok = ~np.isnat(day[0]), ~np.isnat(month[0])
+            day_first, month_first = (
+                bool((day_ok & ~month_ok).any()),
+                bool((month_ok & ~day_ok).any()),
+            )
+            rest = np.flatnonzero(~day_ok & ~month_ok & ~self.missing)
+        else:
+            day_first = month_first = False
+            rest = np.flatnonzero(~self.missing)
+        others = [m for m in map(_STAMP.match, self.text.take(rest).to_pylist()) if m]
+        others = [m for m in others if len(m["a"]) <= 2]
+        if not ambiguous and not others:
+            return None
+        day_first |= any(int(m["a"]) > 12 for m in others)
+        month_first |= any(int(m["b"]) > 12 for m in others)
+        return day_first, month_first
+
+    def parse(self, order: DateOrder) -> None:
+        if self.forms:
+            form = _common(self.forms)
+            fmt = _arrow_format(form, order)
+            text = self.text
+            if form["frac"]:  # Arrow's strptime reads no fractions of a second
+                text = pc.replace_substring_regex(text, r"(\d\d)[.,]\d{1,9}", r"\1")
+            if fmt is not None:
+                local, aware = self._strptime(fmt, text)
+                local[_overflowed_days(text, local, form, order)] = _NAT
+                self.local, self.aware = local, np.full(len(local), aware)
+        for at in np.flatnonzero(np.isnat(self.local) & ~self.missing):
+            self.local[at], self.aware[at] = _parse_one(self.text[at].as_py(), order)
+
+    def parse_with(self, date_format: str) -> None:
+        text = pd.Series(self.text.to_pylist(), dtype="str")
+        values = pd.to_datetime(text, format=date_format, errors="coerce")
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            self.aware[:] = True
+            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+        self.local = values.to_numpy().astype("datetime64[s]")
+
+    def _strptime(self, fmt: str, text: pa.Array | None = None) -> tuple[np.ndarray, bool]:
+        parsed = pc.strptime(
+            self.text if text is None else text, format=fmt, unit="s", error_is_null=True
+        )
+        local = parsed.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False)
+        return local.astype("datetime64[s]"), "%z" in fmt
+
+    def wall_clock(self, source_zone: str | None, zone: str | None) -> np.ndarray:
+        """The times as naive datetime64[us] in `zone` (see `parse_dates`)."""
+        values = self.local.copy()
+        if self.aware.any():
+            utc = pd.DatetimeIndex(values[self.aware]).tz_localize("UTC")
+            shown = utc.tz_convert(zone).tz_localize(None) if zone else utc.tz_localize(None)
+            values[self.aware] = shown.to_numpy().astype("datetime64[s]")
+        naive = ~self.aware & ~np.isnat(values)
+        if source_zone and source_zone != zone and naive.any():
+            local = pd.DatetimeIndex(values[naive]).tz_localize(
+                source_zone,
+                ambiguous=np.zeros(int(naive.sum()), dtype=bool),
+                nonexistent="shift_forward",
+            )
+            converted = local.tz_convert(zone or "UTC").tz_localize(None)
+            values[naive] = converted.to_numpy().astype("datetime64[s]")
+        return values.astype("datetime64[us]")
+
+
+def _overflowed_days(text: pa.Array, local: np.ndarray, form: re.Match, order: DateOrder):
+    """Positions of the values whose day does not exist in their month (30 February).
+
+    Arrow's strptime rolls such a day over into the next month (2024-03-01); a rolled-over date
+    falls on day 1 to 3, so only those values have their written day compared.
+    """
+    days = (local.astype("datetime64[D]") - local.astype("datetime64[M]")).astype(int) + 1
+    early = np.flatnonzero(~np.isnat(local) & (days <= 3))
+    if not len(early):
+        return early
+    parts = pc.extract_regex(text.take(early), r"^(?P<a>\d+)\D(?P<b>\d+)\D(?P<c>\d+)")
+    field = "c" if len(form["a"]) > 2 else ("a" if order == "day-first" else "b")
+    written = pc.cast(pc.struct_field(parts, field), pa.int64()).to_numpy(zero_copy_only=False)
+    return early[written != days[early]]
+
+
+def _common(forms: list[re.Match]) -> re.Match:
+    """The first value of the most frequent form: its literal separators make the format."""
+    shapes = [_shape(m) for m in forms]
+    best = max(set(shapes), key=shapes.count)
+    return forms[shapes.index(best)]
+
+
+def _shape(m: re.Match) -> tuple:
+    zone = m["zone"] or ""
+    kind = "" if not zone else ("offset" if zone == "Z" or zone[0] in "+-" else "named")
+    return (
+        len(m["a"]) > 2,
+        m["sep"],
+        len(m["c"]),
+        m["tsep"],
+        m["tc"],
+        bool(m["S"]),
+        bool(m["frac"]),
+        m["psep"],
+        bool(m["ampm"]),
+        m["zsep"],
+        kind,
     )
-    day_col, month_col = (0, 1) if order == "day-first" else (1, 0)
-    year = pd.to_numeric(iso[0], errors="coerce")
-    month = pd.to_numeric(iso[1], errors="coerce")
-    day = pd.to_numeric(iso[2], errors="coerce")
-    use_dmy = year.isna()
-    short_year = pd.to_numeric(dmy[2], errors="coerce")
-    short_year = short_year.where(short_year >= 100, short_year + 2000)
-    year = year.where(~use_dmy, short_year)
-    month = month.where(~use_dmy, pd.to_numeric(dmy[month_col], errors="coerce"))
-    day = day.where(~use_dmy, pd.to_numeric(dmy[day_col], errors="coerce"))
-    parts = pd.DataFrame({"year": year, "month": month, "day": day})
-    # Out-of-range parts (month 13, day 32) become NaT instead of raising.
-    values = pd.to_datetime(parts, errors="coerce")
-    in_range = serial.between(*_EXCEL_SERIAL_RANGE)
-    from_serial = _EXCEL_EPOCH + pd.to_timedelta(serial.where(in_range), unit="D")
-    return values.fillna(from_serial)
+
+
+def _arrow_format(m: re.Match, order: DateOrder) -> str | None:
+    """The strptime format of a value of form `m`, or None where Arrow cannot read the form
+    (a named zone: those values are parsed one by one)."""
+    zone = m["zone"] or ""
+    if zone and not (zone == "Z" or zone[0] in "+-"):
+        return None
+    sep = m["sep"]
+    year = "%Y" if len(m["c"]) == 4 else "%y"
+    if len(m["a"]) > 2:
+        fmt = f"%Y{sep}%m{sep}%d"
+    elif order == "day-first":
+        fmt = f"%d{sep}%m{sep}{year}"
+    else:
+        fmt = f"%m{sep}%d{sep}{year}"
+    if m["H"]:
+        hour = "%I" if m["ampm"] else "%H"
+        fmt += f"{m['tsep']}{hour}{m['tc']}%M" + (f"{m['tc']}%S" if m["S"] else "")
+        if m["ampm"]:
+            fmt += f"{m['psep']}%p"
+    if zone:
+        fmt += f"{m['zsep']}%z"
+    return fmt
+
+
+def _parse_one(text: str, order: DateOrder) -> tuple[np.datetime64, bool]:
+    """One value in any recognised form: (the time written, or in UTC if it names its zone;
+    whether it does). NaT for a value that is no date."""
+    m = _STAMP.match(text)
+    if m is None:
+        serial = _EXCEL_SERIAL.match(text)
+        if serial and _EXCEL_SERIAL_RANGE[0] <= int(serial[1]) <= _EXCEL_SERIAL_RANGE[1]:
+            days = float(text.replace(",", "."))
+            return _EXCEL_EPOCH + np.timedelta64(round(days * 86400), "s"), False
+        return _NAT, False
+    a, b, c = int(m["a"]), int(m["b"]), int(m["c"])
+    if len(m["a"]) > 2:
+        year, month, day = a, b, c
+    else:
+        year = c + 2000 if len(m["c"]) == 2 else c
+        day, month = (a, b) if order == "day-first" else (b, a)
+    hour, minute, second = int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0)
+    if m["ampm"]:
+        if not 1 <= hour <= 12:
+            return _NAT, False
+        hour = hour % 12 + (12 if m["ampm"][0] in "Pp" else 0)
+    try:
+        stamp = dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return _NAT, False
+    offset = _zone_offset(m["zone"])
+    if m["zone"] and offset is None:
+        return _NAT, False
+    value = np.datetime64(stamp, "s")
+    if offset is None:
+        return value, False
+    return value - np.timedelta64(offset, "m"), True
+
+
+def _zone_offset(zone: str | None) -> int | None:
+    """Minutes east of UTC that a zone suffix names; None for no zone or an unknown one."""
+    if not zone:
+        return None
+    if zone == "Z":
+        return 0
+    if zone in ZONE_ABBREVIATIONS:
+        return ZONE_ABBREVIATIONS[zone] * 60
+    offset = re.fullmatch(r"(?:GMT|UTC)?([+-])(\d{1,2})(?::?(\d{2}))?", zone)
+    if offset is None:
+        return None
+    sign = 1 if offset[1] == "+" else -1
+    return sign * (int(offset[2]) * 60 + int(offset[3] or 0))
 
 
 _DOT_DECIMAL = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"

@@ -81,3 +81,26 @@ def test_no_cache_without_the_variable_or_its_folder(client, tmp_path, monkeypat
     load_client_data(client)
     assert not (tmp_path / "gone").exists()
     assert not list(tmp_path.rglob("*.pickle"))
+
+
+def test_answer_times_are_shown_in_the_clients_zone(tmp_path):
+    folder = tmp_path / "nordlys"
+    folder.mkdir()
+    (folder / "responses.csv").write_text(
+        "id,submitted_at,NPS\n1,2024-01-15T09:23:45Z,9\n2,2024-07-15T09:23:45Z,3\n", "utf-8"
+    )
+    client_yml = "client: Nordlys\nlanguage: en\nfiles: {responses: responses.csv}\n"
+    (folder / "client.yml").write_text(client_yml, "utf-8")
+    # English: London, GMT in January and BST (UTC+1) in July.
+    london = load_client_data(folder).responses
+    assert london.timezone == "Europe/London"
+    assert london.answers["date"].tolist() == [
+        pd.Timestamp("2024-01-15 09:23:45"),
+        pd.Timestamp("2024-07-15 10:23:45"),
+    ]
+    (folder / "client.yml").write_text(client_yml + "timezone: Europe/Helsinki\n", "utf-8")
+    helsinki = load_client_data(folder).responses  # UTC+2 in winter, +3 in summer
+    assert helsinki.answers["date"].tolist() == [
+        pd.Timestamp("2024-01-15 11:23:45"),
+        pd.Timestamp("2024-07-15 12:23:45"),
+    ]

@@ -1,4 +1,5 @@
 import pytest
+from pydantic import ValidationError
 
 from nps_workbook.config import ClientConfig, SurveyFormat, load_client, survey_format
 from nps_workbook.errors import ConfigError
@@ -161,3 +162,13 @@ def test_a_key_given_twice_is_refused_with_both_lines(tmp_path):
 def test_empty_client_yml_says_so(tmp_path, text):
     with pytest.raises(ConfigError, match=r"client\.yml: is empty \(or only comments\)"):
         load_client(client_folder(tmp_path, text))
+
+
+def test_timezone_defaults_from_the_language_and_refuses_an_unknown_zone():
+    base = {"client": "Nordlys", "files": {"responses": "r.csv"}}
+    assert ClientConfig.model_validate(base).zone == "Europe/Copenhagen"
+    assert ClientConfig.model_validate({**base, "language": "en"}).zone == "Europe/London"
+    chosen = ClientConfig.model_validate({**base, "timezone": "Europe/Oslo"})
+    assert chosen.zone == "Europe/Oslo"
+    with pytest.raises(ValidationError, match="unknown time zone 'Europe/Kobenhavn'"):
+        ClientConfig.model_validate({**base, "timezone": "Europe/Kobenhavn"})

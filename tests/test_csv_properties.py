@@ -1,6 +1,7 @@
 """Property: whatever CSV an export tool writes, no row is lost and no score is changed.
 
-Hypothesis writes survey exports with varied delimiters, quoting, encodings, line endings,
+Hypothesis writes survey exports (generic, or under a Qualtrics or SurveyMonkey header with its
+label rows) with varied delimiters, quoting, encodings, line endings,
 decimal commas, labelled and broken scores, junk rows with extra fields and blank lines. For
 each the loader must account for every row (accepted + rejected == rows read, blank lines
 counted apart), give every accepted row the score that was written in it, and refuse a file
@@ -90,14 +91,60 @@ def exports(draw):
     return encoding, delimiter, quoting, newline, rows, blank_after
 
 
-def write_export(path: Path, encoding, delimiter, quoting, newline, rows, blank_after) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator=newline)
+# Header rows as survey tools write them (see tests/data/tools/README.md): the first is the
+# header, the others label rows the loader must skip without counting them as answers.
+TOOL_HEADERS = {
     # Danish letters in the header, as Danish exports have: a cp1252 file whose only non-ASCII
     # bytes happen to be valid UTF-8 ("Å€" is the bytes of "ŀ") cannot be told from UTF-8.
-    writer.writerow(["Svar-ID", "NPS", "Årsag til din score"])
+    None: [["Svar-ID", "NPS", "Årsag til din score"]],
+    "Qualtrics": [
+        ["ResponseId", "StartDate", "Finished", "Q1", "Q1_NPS_GROUP", "Q2"],
+        [
+            "Response ID",
+            "Start Date",
+            "Finished",
+            "Hvor sandsynligt er det, at du vil anbefale os?",
+            "Hvor sandsynligt ... - Group",
+            "Årsag til din score",
+        ],
+        [
+            '{"ImportId":"_recordId"}',
+            '{"ImportId":"startDate","timeZone":"UTC"}',
+            '{"ImportId":"finished"}',
+            '{"ImportId":"QID1"}',
+            '{"ImportId":"QID1_NPS_GROUP"}',
+            '{"ImportId":"QID2_TEXT"}',
+        ],
+    ],
+    "SurveyMonkey": [
+        [
+            "Respondent ID",
+            "Collector ID",
+            "Hvor sandsynligt er det, at du vil anbefale os?",
+            "Årsag til din score",
+        ],
+        ["", "", "Response", "Open-Ended Response"],
+    ],
+}
+
+
+def tool_fields(tool: str | None, index: int, score: str, comment: str) -> list[str]:
+    """One answer's fields under the tool's header: the score and the comment among them."""
+    if tool == "Qualtrics":
+        return [f"R_{index}", "2024-03-05 10:00:00", "True", score, "Promoter", comment]
+    if tool == "SurveyMonkey":
+        return [str(1000 + index), "42", score, comment]
+    return [f"R{index}", score, comment]
+
+
+def write_export(
+    path: Path, encoding, delimiter, quoting, newline, rows, blank_after, tool=None
+) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator=newline)
+    writer.writerows(TOOL_HEADERS[tool])
     for index, (row, comment) in enumerate(rows):
-        fields = [f"R{index}", row.text, comment]
+        fields = tool_fields(tool, index, row.text, comment)
         if row.junk:
             fields += ["extra", "values"]
         writer.writerow(fields)
@@ -117,25 +164,27 @@ def scale_refusal(rows) -> bool:
 
 
 @PROFILE
-@given(exports())
-def test_every_row_is_accounted_for_and_every_score_kept(export):
+@given(exports(), st.sampled_from(sorted(TOOL_HEADERS, key=str)))
+def test_every_row_is_accounted_for_and_every_score_kept(export, tool):
     encoding, delimiter, quoting, newline, rows, blank_after = export
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.csv"
-        write_export(path, encoding, delimiter, quoting, newline, rows, blank_after)
+        write_export(path, encoding, delimiter, quoting, newline, rows, blank_after, tool)
         if scale_refusal(rows):
             with pytest.raises(SurveyFileError, match="look like a"):
                 load_responses(path)
             return
         result = load_responses(path)
 
+    assert result.tool == tool
     assert result.delimiter == delimiter
-    assert result.rows_read == len(rows)
+    assert result.rows_read == len(rows)  # label rows are not answers
     assert result.empty_rows == len(blank_after)
     assert len(result.answers) + len(result.rejected) == result.rows_read
 
-    # Spreadsheet rows: the header is row 1 and every blank line takes a row too.
-    expected_row, row_numbers = 2, []
+    # Spreadsheet rows: the header is row 1, then the tool's label rows, and every blank line
+    # takes a row too.
+    expected_row, row_numbers = 1 + len(TOOL_HEADERS[tool]), []
     for index in range(len(rows)):
         row_numbers.append(expected_row)
         expected_row += 2 if index in blank_after else 1

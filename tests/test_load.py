@@ -134,7 +134,7 @@ def test_xlsx_with_date_cells_serial_dates_and_an_empty_row(data_dir):
     assert result.sheet == "Besvarelser"
     answers = result.answers.set_index("response_id")
     assert answers["date"].to_dict() == {
-        "A1": pd.Timestamp("2024-03-05"),  # a datetime cell: the time is dropped
+        "A1": pd.Timestamp("2024-03-05 14:22"),  # a datetime cell keeps its time of day
         "A2": pd.Timestamp("2024-03-06"),
         "A3": pd.Timestamp("2024-03-08"),  # General-formatted serial 45359
         "A4": pd.Timestamp("2024-03-07"),  # typed as text 07-03-2024
@@ -485,7 +485,7 @@ def test_letters_numbers_and_dates_survive_in_repeated_and_unique_columns(tmp_pa
     assert answers["comment"].tolist() == [row[5] for row in rows]
     assert answers["Afdeling"].tolist() == [row[2] for row in rows]
     assert answers["Omsætning"].tolist() == [i * 1000 + i + 0.5 for i in range(MANY)]
-    assert (answers["date"] == pd.Timestamp("2024-03-05")).all()
+    assert answers["date"].tolist() == [pd.Timestamp(row[1]) for row in rows]
     assert answers["response_id"].tolist() == [str(500 + i) for i in range(MANY)]
 
 
@@ -594,3 +594,15 @@ def test_empty_rows_are_found_whichever_column_holds_fewest_values(tmp_path):
     assert (result.rows_read, result.empty_rows) == (MANY - 2, 2)
     assert result.rejected[["row", "reason"]].values.tolist() == [[44, "score missing"]]
     assert 42 not in result.answers["row"].tolist() and 45 in result.answers["row"].tolist()
+
+
+def test_values_padded_with_zero_bytes_are_text_not_binary(tmp_path):
+    # Half the file's bytes are NUL (a database export padding its values): stripped, noted.
+    lines = [b"Svar-ID;NPS;Kommentar"] + [
+        b"%d;%d;ok" % (i, i % 11) + b"\x00" * 10 for i in range(50)
+    ]
+    path = tmp_path / "padded.csv"
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    result = load_responses(path)
+    assert len(result.answers) == 50 and result.answers["comment"].eq("ok").all()
+    assert "500 zero bytes (NUL) removed from the values" in result.notes

@@ -66,22 +66,99 @@ def dates(*raw, **options):
 
 
 @pytest.mark.parametrize(
-    "raw",
+    ("raw", "expected"),
     [
-        "05-03-2024",
-        "5.3.2024",
-        "05/03/2024",
-        "05/03/24",
-        "2024-03-05",
-        "2024-03-05T14:22:09",
-        "2024-03-05 08:51:12.402",
-        "05-03-2024 23:59",
-        "45356",  # Excel serial: days since 1899-12-30
+        ("05-03-2024", "2024-03-05"),
+        ("5.3.2024", "2024-03-05"),
+        ("05/03/2024", "2024-03-05"),
+        ("05/03/24", "2024-03-05"),
+        ("2024-03-05", "2024-03-05"),
+        ("2024-03-05T14:22:09", "2024-03-05 14:22:09"),
+        ("2024-03-05 08:51:12.402", "2024-03-05 08:51:12"),  # seconds are the unit
+        ("05-03-2024 23:59", "2024-03-05 23:59"),
+        ("5.3.2024 14.22.09", "2024-03-05 14:22:09"),  # a Danish sheet's dotted time
+        ("45356", "2024-03-05"),  # Excel serial: days since 1899-12-30
+        ("45356.5", "2024-03-05 12:00"),  # and a fraction of the day
     ],
 )
-def test_dates_in_the_forms_exports_use(raw):
+def test_dates_and_times_in_the_forms_exports_use(raw, expected):
     parsed, _ = dates(raw)
-    assert parsed.values.tolist() == [pd.Timestamp("2024-03-05")]
+    assert parsed.values.tolist() == [pd.Timestamp(expected)]
+
+
+# Times with a zone, converted by hand to Copenhagen wall-clock time: CET is UTC+1 until the
+# last Sunday of March (31 March 2024, 02:00 -> 03:00), CEST UTC+2 until 27 October 2024.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-01-15T09:23:45Z", "2024-01-15 10:23:45"),  # UTC, winter: +1
+        ("2024-07-15T09:23:45Z", "2024-07-15 11:23:45"),  # UTC, summer: +2
+        ("2024-01-15 10:23:45 -0800", "2024-01-15 19:23:45"),  # Delighted's offset
+        ("2024-01-15T10:23:45+01:00", "2024-01-15 10:23:45"),
+        ("2024/01/15 10:23:45 AM GMT+1", "2024-01-15 10:23:45"),  # Google Forms
+        ("2024/01/15 10:23:45 PM GMT-5", "2024-01-16 04:23:45"),
+        ("2024-07-15 10:23:45 EDT", "2024-07-15 16:23:45"),  # UTC-4
+        ("2024-03-31T00:30:00Z", "2024-03-31 01:30:00"),  # before the change
+        ("2024-03-31T01:30:00Z", "2024-03-31 03:30:00"),  # after it
+    ],
+)
+def test_times_with_a_zone_become_the_clients_wall_clock(raw, expected):
+    parsed, _ = dates(raw, zone="Europe/Copenhagen")
+    assert parsed.values.tolist() == [pd.Timestamp(expected)]
+
+
+def test_naive_times_in_the_tools_zone_are_converted():
+    # Qualtrics' America/Denver: MST (UTC-7) in January, MDT (UTC-6) in July.
+    parsed, _ = dates(
+        "2024-01-15 10:23:45",
+        "2024-07-15 10:23:45",
+        source_zone="America/Denver",
+        zone="Europe/Copenhagen",
+    )
+    assert parsed.values.tolist() == [
+        pd.Timestamp("2024-01-15 18:23:45"),
+        pd.Timestamp("2024-07-15 18:23:45"),
+    ]
+    # Without a source zone, a time without zone is the client's own wall-clock time.
+    parsed, _ = dates("2024-01-15 10:23:45", zone="Europe/Copenhagen")
+    assert parsed.values.tolist() == [pd.Timestamp("2024-01-15 10:23:45")]
+
+
+def test_us_times_with_am_pm():
+    parsed, order = dates("01/15/2024 10:23:45 PM", "12/31/2024 12:05:00 AM", "1/2/2024 9:05:01 am")
+    assert order == "month-first"
+    assert parsed.values.tolist() == [
+        pd.Timestamp("2024-01-15 22:23:45"),
+        pd.Timestamp("2024-12-31 00:05:00"),
+        pd.Timestamp("2024-01-02 09:05:01"),
+    ]
+
+
+def test_days_a_month_does_not_have_are_refused_in_every_form():
+    parsed, _ = dates("2024-02-30", "2024-02-03", "31.04.2024 10.00.00", "01.05.2024 10.00.00")
+    assert parsed.problem.tolist() == [parse.DATE_UNPARSEABLE, pd.NA, parse.DATE_UNPARSEABLE, pd.NA]
+
+
+def test_fast_and_one_by_one_parsing_agree():
+    # The Arrow path reads the column's common form; `_parse_one` is the reference for all.
+    raw = [
+        "2024-01-15T09:23:45Z",
+        "15.01.2024 10.23.45",
+        "2024-01-15 10:23:45",
+        "01/02/2024 10:23",
+        "2024/01/15 10:23:45 AM GMT+1",
+        "2024-02-29",
+        "2023-02-29",
+    ]
+    for form in raw:
+        column = [form] * 3 + raw  # the form sampled first becomes the fast path's
+        parsed, order = dates(*column, zone="UTC")
+        one_by_one = []
+        for text in column:
+            value, _ = parse._parse_one(text, order or "day-first")
+            one_by_one.append(pd.Timestamp(value) if not pd.isna(value) else pd.NaT)
+        got = parsed.values.tolist()
+        assert [g if not pd.isna(g) else pd.NaT for g in got] == one_by_one, form
 
 
 def test_excel_serial_number_by_hand():
@@ -111,7 +188,10 @@ def test_date_order_is_detected_from_the_data():
 def test_month_first_dates_when_the_data_says_so():
     parsed, order = dates("11/1/2019 8:51:12", "11/13/2019 9:00:00")
     assert order == "month-first"
-    assert parsed.values.tolist() == [pd.Timestamp("2019-11-01"), pd.Timestamp("2019-11-13")]
+    assert parsed.values.tolist() == [
+        pd.Timestamp("2019-11-01 08:51:12"),
+        pd.Timestamp("2019-11-13 09:00:00"),
+    ]
 
 
 def test_explicit_order_and_format_override_detection():
