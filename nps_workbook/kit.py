@@ -50,10 +50,16 @@ def root() -> Path:
 def folder(name: str) -> Path:
     """One of the kit's folders (`NOTEBOOKS`, `TEMPLATES`, `SAMPLE_DATA`, `TEXTS`)."""
     path = root() / name
+    if path.is_file():  # a clone made without symbolic links keeps each link as a small file
+        raise KitError(
+            f"{path}: is a file where the clone should have a link to ../{name}; clone with "
+            "symbolic links (git config core.symlinks true; on Windows with Developer Mode on), "
+            "or install the wheel"
+        )
     if not path.is_dir():
         raise KitError(
             f"{path}: the kit's {name}/ folder is missing from the installed package; "
-            "reinstall nps-workbook (in a clone: git checkout nps_workbook/)"
+            "reinstall nps-workbook"
         )
     return path
 

@@ -76,3 +76,14 @@ def test_a_missing_kit_folder_is_a_clear_error(monkeypatch, tmp_path):
             kit.notebooks_dir()
     finally:
         kit.folder.cache_clear()
+
+
+def test_a_clone_without_symbolic_links_is_told_how_to_fix_it(monkeypatch, tmp_path):
+    (tmp_path / "templates").write_text("../templates", encoding="utf-8")  # git's stand-in
+    kit.folder.cache_clear()
+    monkeypatch.setattr(kit, "root", lambda: tmp_path)
+    try:
+        with pytest.raises(KitError, match=r"clone with symbolic links \(git config core"):
+            kit.templates_dir()
+    finally:
+        kit.folder.cache_clear()
