@@ -39,10 +39,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.measure import Timing
-from nps_workbook.batch import CELL_TIMEOUT, KERNEL, NOTEBOOKS_DIR, run_batch, select_notebooks
+from nps_workbook import kit
+from nps_workbook.batch import CELL_TIMEOUT, KERNEL, run_batch, select_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_CLIENTS = (ROOT / "sample_data" / "dk-b2b-it", ROOT / "sample_data" / "uk-webshop")
+SAMPLE_CLIENTS = (kit.sample_data_dir() / "dk-b2b-it", kit.sample_data_dir() / "uk-webshop")
 FLOOR_SOURCE = "import pandas, seaborn, matplotlib, ipywidgets, nps_workbook"
 OVERHEAD = "(kernel start, papermill, output)"  # the cell name of a notebook's overhead
 
@@ -99,7 +100,7 @@ def execute_floor(notebook: str, output: str) -> float:
                 notebook,
                 output,
                 kernel_name=KERNEL,
-                cwd=str(NOTEBOOKS_DIR),
+                cwd=str(kit.notebooks_dir()),
                 progress_bar=False,
                 execution_timeout=CELL_TIMEOUT,
                 request_save_on_cell_execute=False,

@@ -7,11 +7,12 @@ Usage (from the repository root; ``make bench`` runs the full set)::
     python benchmarks/run.py --quick   # small sizes, 3 rounds, 2 clients, printed and not recorded
     python benchmarks/run.py --only scoring --sizes 1e5 1e6 --repeat 7
     python benchmarks/run.py --only batch latency
+    python benchmarks/run.py --only startup     # the command line's start-up (issue #15)
 
-A thin skin over the ``run`` of ``benchmarks.scoring``, ``loading``, ``batch_throughput`` and
-``latency``: it judges the goals of issue #8, profiles our side of every goal it misses with
-pyinstrument, and writes one Markdown section per run (machine, versions, medians and ranges,
-ratios, goals, profiles).
+A thin skin over the ``run`` of ``benchmarks.scoring``, ``loading``, ``batch_throughput``,
+``latency`` and ``startup``: it judges the goals of issues #8 and #15, profiles our side of
+every goal it misses (pyinstrument; the imports for start-up), and writes one Markdown section
+per run (machine, versions, medians and ranges, ratios, goals, profiles).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import batch_throughput, latency, loading, scoring  # noqa: E402
+from benchmarks import batch_throughput, latency, loading, scoring, startup  # noqa: E402
 from benchmarks.measure import Timing, ratio  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -50,7 +51,9 @@ BATCH_JOBS = (1, 2)
 FLOOR_REPEAT = 2  # floor runs before the first batch and after each
 FULL_LATENCY_ROWS = 10**6
 QUICK_LATENCY_ROWS = 10**5
-BENCHMARKS = ("scoring", "loading", "batch", "latency")
+FULL_STARTUP_REPEAT = 21
+QUICK_STARTUP_REPEAT = 5
+BENCHMARKS = ("scoring", "loading", "batch", "latency", "startup")
 VERSIONS = (
     "pandas",
     "numpy",
@@ -77,6 +80,8 @@ WORKBOOK_MAX_RATIO = 1.5  # a client's workbook / (notebooks x floor), 1 worker
 MIN_SPEED_UP = 1.7  # throughput of 2 workers / 1 worker
 LATENCY_MAX_SECONDS = 0.1  # median of the widget's observer on a filter change
 LATENCY_GOAL_ROWS = 10**6
+# Issue #15: `nps-workbook validate` on a three-row file / `python -c "import pandas"`.
+STARTUP_MAX_RATIO = 1.5
 PROFILE_LINES = 60
 
 
@@ -128,6 +133,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--latency-segments", type=int, help="segments to pick groups from (default all)"
     )
     parser.add_argument(
+        "--startup-repeat", type=int, help="processes per contender (default 21, quick 5)"
+    )
+    parser.add_argument(
         "--memory",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -160,7 +168,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.latency_rows = args.latency_rows or (
         QUICK_LATENCY_ROWS if args.quick else FULL_LATENCY_ROWS
     )
+    args.startup_repeat = args.startup_repeat or (
+        QUICK_STARTUP_REPEAT if args.quick else FULL_STARTUP_REPEAT
+    )
     counts = [args.repeat, args.batch_clients, args.batch_rounds, args.floor_repeat]
+    counts.append(args.startup_repeat)
     if min(counts + args.sizes + args.batch_jobs + [args.loading_rows, args.latency_rows]) < 1:
         parser.error("counts, sizes and rows must be positive")
     return args
@@ -434,6 +446,27 @@ def latency_section(result: latency.LatencyResult) -> list[str]:
     return [*lines, ""]
 
 
+def startup_section(result: startup.StartupResult) -> list[str]:
+    lines = [
+        "### 5. Start-up: `nps-workbook validate` on a three-row export",
+        "",
+        f"A fresh process of each contender per round, {len(result.timings['ours'].runs)} "
+        "rounds interleaved after an untimed one; ours = the installed console script "
+        f"`nps-workbook {' '.join(result.command[:1])} three.csv` (a Danish export: `;`, "
+        'dd-mm-yyyy), pandas = `python -c "import pandas"`. Wall-clock seconds until exit.',
+        "",
+        "| contender | median s | range s | ours / it |",
+        "|---|---:|---:|---:|",
+    ]
+    ours = result.timings["ours"]
+    for name, timing in result.timings.items():
+        median, span = _timing(timing)
+        lines.append(
+            f"| {name} | {median} | {span} | {'' if name == 'ours' else _ratio(ours, timing)} |"
+        )
+    return [*lines, ""]
+
+
 # --- goals and profiles -------------------------------------------------------------------------
 
 
@@ -535,6 +568,39 @@ def latency_goals(result: latency.LatencyResult) -> list[Goal]:
     ]
 
 
+def startup_goals(result: startup.StartupResult) -> list[Goal]:
+    time_ratio = ratio(result.timings["ours"], result.timings["pandas"])
+    return [
+        Goal(
+            f"Start-up: `nps-workbook validate` on three rows ≤ {STARTUP_MAX_RATIO}× "
+            '`python -c "import pandas"`',
+            f"{time_ratio.median:.2f}× (rounds {time_ratio.min:.2f}–{time_ratio.max:.2f})",
+            time_ratio.median <= STARTUP_MAX_RATIO,
+            "startup",
+        )
+    ]
+
+
+def import_profile(command: Sequence[str], cwd: Path, top: int = 20) -> str:
+    """The imports a command pays for, costliest first: ``python -X importtime`` of it, the
+    packages imported directly or by our modules with their cumulative milliseconds."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *command], cwd=cwd, capture_output=True, text=True
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, name = line[len("import time:") :].split("|")
+        depth = (len(name) - len(name.lstrip(" "))) // 2
+        rows.append((depth, int(cumulative), int(own), name.strip()))
+    shown = sorted((r for r in rows if r[0] <= 2), key=lambda r: -r[1])[:top]
+    total = sum(own for _, _, own, _ in rows) / 1000
+    lines = [f"imports {total:.0f} ms in all; cumulative ms, depth (0 = imported by the command)"]
+    lines += [f"{cumulative / 1000:7.0f}  {depth}  {name}" for depth, cumulative, _, name in shown]
+    return "\n".join(lines)
+
+
 def profile(call: Callable[[], Any]) -> str:
     """pyinstrument's call tree of one call, cut to its top lines."""
     from pyinstrument import Profiler
@@ -592,6 +658,10 @@ def profiles(benchmarks: set[str], args: argparse.Namespace, workdir: Path) -> l
             "```",
             "",
         ]
+    if "startup" in benchmarks:
+        export = startup.write_export(workdir)
+        tree = import_profile(["-m", "nps_workbook.cli", "validate", str(export)], workdir)
+        lines += ["#### Profile: start-up, the imports of ours", "", "```", tree, "```", ""]
     if "latency" in benchmarks:
         call = latency.profile_target(args.latency_rows, workdir)
         tree = profile(call)
@@ -658,6 +728,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             lines += latency_section(waited)
             goals += latency_goals(waited)
+        if "startup" in args.only:
+            print(f"start-up, {args.startup_repeat} processes each ...", file=sys.stderr)
+            started_up = startup.run(args.startup_repeat, workdir)
+            lines += startup_section(started_up)
+            goals += startup_goals(started_up)
         lines += ["### Goals", "", "| goal | measured | met |", "|---|---|---|"]
         lines += [f"| {g.name} | {g.measured} | {'yes' if g.met else '**no**'} |" for g in goals]
         lines.append("")

@@ -56,7 +56,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import texts
+from . import kit, texts
 from .client_data import CACHE_ENV
 from .config import CLIENT_FILE, load_client
 from .deliverables import NOTEBOOKS_FOLDER, report_date, write_client_outputs
@@ -64,9 +64,6 @@ from .errors import ConfigError, NpsWorkbookError
 from .files import atomic_path, remove_partials, write_json_atomic, write_text_atomic
 from .report import BINARY_MIME, clean_executed_notebook
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"
-TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
 KERNEL = "python3"
 CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its notebook instead of the whole batch
 BATCH_FILE = "batch.json"
@@ -217,14 +214,33 @@ def find_clients(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
-    """Names (without .ipynb) of the workbook's notebooks, in reading order."""
-    return sorted(p.stem for p in notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
+def notebook_folder(notebook_dir: str | Path | None = None) -> Path:
+    """The folder the notebooks run from: `notebook_dir` (changed copies, as `nps-workbook
+    notebooks` writes them) or, by default, the kit's own.
+
+    Raises
+    ------
+    ConfigError
+        `notebook_dir` is not a folder, or holds no workbook notebook (NN_name.ipynb).
+    """
+    if notebook_dir is None:
+        return kit.notebooks_dir()
+    folder = Path(notebook_dir)
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: no such notebook folder")
+    if not kit.notebook_names(folder):
+        raise ConfigError(
+            f"{folder}: holds no workbook notebook (NN_name.ipynb, such as 02_nps.ipynb); "
+            "copy them with: nps-workbook notebooks --out DIR"
+        )
+    return folder.resolve()
 
 
-def select_notebooks(names: Sequence[str] | None, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
+def select_notebooks(
+    names: Sequence[str] | None, notebook_dir: str | Path | None = None
+) -> list[str]:
     """The notebooks to run: all, or those named by stem ("02_nps"), file or number ("02")."""
-    available = available_notebooks(notebooks_dir)
+    available = kit.notebook_names(notebook_folder(notebook_dir))
     if not names:
         return available
     chosen = []
@@ -244,14 +260,19 @@ def select_notebooks(names: Sequence[str] | None, notebooks_dir: Path = NOTEBOOK
 
 
 def _path_replacements(
-    client_folder: Path, given: str | Path | None = None
+    client_folder: Path, given: str | Path | None = None, notebook_dir: Path | None = None
 ) -> list[tuple[str, str]]:
     """(local path, placeholder) pairs, longest path first so nested folders win."""
+    notebooks = notebook_folder(notebook_dir)
+    # In a clone the kit's folders are links to the top-level ones: a kernel's working
+    # directory is the link's target.
+    kit_folders = {kit.root(), kit.root().resolve(), kit.notebooks_dir().resolve().parent}
     pairs = {
         str(client_folder.resolve()): client_folder.name,
         str(client_folder.absolute()): client_folder.name,
-        str(NOTEBOOKS_DIR): "notebooks",
-        str(NOTEBOOKS_DIR.parent): "<nps-workbook>",
+        **{str(folder): "<nps-workbook>" for folder in kit_folders},
+        str(notebooks): "notebooks",
+        str(notebooks.resolve()): "notebooks",
         sys.prefix: "<venv>",
         sys.base_prefix: "<python>",
         str(Path(tempfile.gettempdir()).resolve()): "<tmp>",
@@ -280,7 +301,7 @@ def _scrub(value: Any, replacements: list[tuple[str, str]]) -> Any:
     return value
 
 
-def clean_notebook(notebook, client_folder: Path):
+def clean_notebook(notebook, client_folder: Path, notebook_dir: Path | None = None):
     """The executed notebook without local paths (report.clean_executed_notebook, then the
     kit's and the client's folders by name).
 
@@ -295,7 +316,8 @@ def clean_notebook(notebook, client_folder: Path):
     if "client_dir" in meta.get("parameters", {}):
         meta["parameters"]["client_dir"] = client_folder.name
     notebook = clean_executed_notebook(notebook)
-    return nbformat.from_dict(_scrub(notebook, _path_replacements(client_folder)))
+    replacements = _path_replacements(client_folder, notebook_dir=notebook_dir)
+    return nbformat.from_dict(_scrub(notebook, replacements))
 
 
 # --- what a run depends on ----------------------------------------------------------------------
@@ -309,12 +331,17 @@ def _hash_tree(digest, root: Path, patterns: Sequence[str]) -> None:
                 digest.update(path.read_bytes())
 
 
-def fingerprint(client_folder: Path, notebooks: Sequence[str], options: dict[str, Any]) -> str:
+def fingerprint(
+    client_folder: Path,
+    notebooks: Sequence[str],
+    options: dict[str, Any],
+    notebook_dir: Path | None = None,
+) -> str:
     """A hash of everything a client's outputs depend on.
 
-    The client folder's files (names and contents, hidden files left out), the notebooks run,
-    the kit's code, texts and templates, and the options (language, PDF). Equal fingerprints
-    mean a re-run would write the same outputs.
+    The client folder's files (names and contents, hidden files left out), the notebooks run
+    (from `notebook_dir`, default the kit's), the kit's code, texts and templates, and the
+    options (language, PDF). Equal fingerprints mean a re-run would write the same outputs.
     """
     digest = hashlib.sha256()
     digest.update(json.dumps([list(notebooks), options], sort_keys=True).encode("utf-8"))
@@ -323,11 +350,12 @@ def fingerprint(client_folder: Path, notebooks: Sequence[str], options: dict[str
         if path.is_file() and not any(part.startswith(".") for part in relative.parts):
             digest.update(relative.as_posix().encode("utf-8") + b"\0")
             digest.update(path.read_bytes())
+    folder = notebook_folder(notebook_dir)
     for notebook in notebooks:
-        digest.update((NOTEBOOKS_DIR / f"{notebook}.ipynb").read_bytes())
-    _hash_tree(digest, PACKAGE_DIR, ("*.py", "*.yml", "*.csv", "*.txt"))
-    if TEMPLATES_DIR.is_dir():
-        _hash_tree(digest, TEMPLATES_DIR, ("*",))
+        digest.update((folder / f"{notebook}.ipynb").read_bytes())
+    _hash_tree(digest, kit.root(), ("*.py",))
+    _hash_tree(digest, kit.texts_dir(), ("*.yml",))
+    _hash_tree(digest, kit.templates_dir(), ("*",))
     return digest.hexdigest()
 
 
@@ -381,7 +409,7 @@ def _quiet_worker() -> None:
     os.close(devnull)
 
 
-def _execute(notebook: str, folder: Path, output: Path, language: str | None):
+def _execute(notebook: str, folder: Path, output: Path, language: str | None, notebook_dir: Path):
     """papermill on one notebook; (error, cell) of a failure, or (None, None)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -390,11 +418,11 @@ def _execute(notebook: str, folder: Path, output: Path, language: str | None):
         try:
             papermill.execute_notebook(
                 # papermill formats paths with the parameters: braces in a path stay literal
-                str(NOTEBOOKS_DIR / f"{notebook}.ipynb"),
+                str(notebook_dir / f"{notebook}.ipynb").replace("{", "{{").replace("}", "}}"),
                 str(output).replace("{", "{{").replace("}", "}}"),
                 parameters={"client_dir": str(folder), "language": language},
                 kernel_name=KERNEL,
-                cwd=str(NOTEBOOKS_DIR),
+                cwd=str(notebook_dir),
                 progress_bar=False,
                 execution_timeout=CELL_TIMEOUT,
                 # Written once at the end (or at a failing cell), not after every cell: each
@@ -419,32 +447,35 @@ def run_notebook(
     output: str,
     language: str | None,
     data_cache: str | None = None,
+    notebook_dir: str | None = None,
 ) -> NotebookResult:
     """Execute one notebook for one client into `output`; never raises for a notebook's error.
 
-    Runs in a worker process: papermill changes the process's working directory to notebooks/.
-    A notebook that fails is kept (papermill writes it) to read the error in place.
+    Runs in a worker process: papermill changes the process's working directory to the notebook
+    folder (`notebook_dir`, default the kit's). A notebook that fails is kept (papermill writes
+    it) to read the error in place.
     """
     import nbformat
 
     from .workbook import recorded_figures
 
     folder = Path(client_folder)
+    notebooks = notebook_folder(notebook_dir)
     start = time.perf_counter()
     figures: dict[str, Any] = {}
     try:
         with atomic_path(output) as temporary:
             with _data_cache(data_cache):
-                error, cell = _execute(notebook, folder, temporary, language)
+                error, cell = _execute(notebook, folder, temporary, language, notebooks)
             if not temporary.stat().st_size:
                 raise _NothingWritten
-            executed = clean_notebook(nbformat.read(temporary, as_version=4), folder)
+            executed = clean_notebook(nbformat.read(temporary, as_version=4), folder, notebooks)
             nbformat.write(executed, temporary)
             figures = recorded_figures(executed)
     except _NothingWritten:
         pass  # papermill failed before writing the notebook: there is nothing to keep
     if error is not None:
-        error = _scrub(error, _path_replacements(folder))
+        error = _scrub(error, _path_replacements(folder, notebook_dir=notebooks))
     return NotebookResult(
         notebook=notebook,
         status="ok" if error is None else "failed",
@@ -613,9 +644,12 @@ def _batch_language(results: Sequence[ClientResult], language: str | None) -> st
 
 
 def _check_arguments(
-    folders: Sequence[Path], language: str | None, notebooks: Sequence[str] | None
+    folders: Sequence[Path],
+    language: str | None,
+    notebooks: Sequence[str] | None,
+    notebook_dir: Path,
 ) -> list[str]:
-    chosen = select_notebooks(notebooks)
+    chosen = select_notebooks(notebooks, notebook_dir)
     if language is not None and language not in texts.LANGUAGES:
         raise ConfigError(
             f"language '{language}' is not supported; expected one of: {', '.join(texts.LANGUAGES)}"
@@ -668,6 +702,7 @@ def run_batch(
     force: bool = False,
     scheduler: str | None = None,
     progress: bool = True,
+    notebook_dir: str | Path | None = None,
 ) -> BatchResult:
     """Execute the workbook's notebooks for each client and write each client's results.
 
@@ -692,6 +727,9 @@ def run_batch(
         on instead of local worker processes.
     progress : bool
         One progress bar on stderr for the whole batch (only when stderr is a terminal).
+    notebook_dir : path, optional
+        A folder of changed copies of the notebooks (``nps-workbook notebooks --out DIR``) to
+        run instead of the kit's own.
 
     Returns
     -------
@@ -702,8 +740,9 @@ def run_batch(
     Raises
     ------
     ConfigError
-        For the batch as a whole: an unknown notebook or language, two clients whose folders
-        have the same name (their outputs would mix), a scheduler that cannot be reached.
+        For the batch as a whole: an unknown notebook or language, a `notebook_dir` without
+        notebooks, two clients whose folders have the same name (their outputs would mix), a
+        scheduler that cannot be reached.
     BatchLockedError
         Another batch is writing to `out_dir`.
     BatchInterrupted
@@ -715,7 +754,8 @@ def run_batch(
     started = time.perf_counter()
     out_dir = Path(out_dir)
     folders = [Path(c) for c in clients]
-    chosen = _check_arguments(folders, language, notebooks)
+    notebook_dir = notebook_folder(notebook_dir)
+    chosen = _check_arguments(folders, language, notebooks, notebook_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = _lock(out_dir)
     data_cache = None
@@ -724,7 +764,7 @@ def run_batch(
             shutil.rmtree(left, ignore_errors=True)
         data_cache = tempfile.mkdtemp(prefix=DATA_CACHE_PREFIX, dir=out_dir)
         today = dt.date.today()
-        plans = _plan(folders, out_dir, chosen, language, pdf, force)
+        plans = _plan(folders, out_dir, chosen, language, pdf, force, notebook_dir)
         results = [plan.result for plan in plans]
         tasks = deque(
             _Task(plan.result, plan.folder, name)
@@ -751,7 +791,15 @@ def run_batch(
                     else _LocalPool(min(jobs or os.cpu_count() or 1, len(tasks)))
                 )
                 try:
-                    _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar, data_cache)
+                    _run_tasks(
+                        pool,
+                        tasks,
+                        plans,
+                        chosen,
+                        (language, pdf, today, notebook_dir),
+                        bar,
+                        data_cache,
+                    )
                 except KeyboardInterrupt as exc:
                     interrupted = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT"
                     pool.close(abandon=True)
@@ -787,6 +835,7 @@ def _plan(
     language: str | None,
     pdf: bool,
     force: bool,
+    notebook_dir: Path,
 ) -> list[_ClientPlan]:
     """Per client: its result so far and the notebooks still to run."""
     plans = []
@@ -807,7 +856,7 @@ def _plan(
         result.language = language or client.config.language
         result.currency = client.config.currency
         result.fingerprint = fingerprint(
-            folder, chosen, {"language": language, "pdf": pdf, "kernel": KERNEL}
+            folder, chosen, {"language": language, "pdf": pdf, "kernel": KERNEL}, notebook_dir
         )
         previous = None if force else _previous_run(out, result.fingerprint)
         kept = _reusable_notebooks(out, previous) if previous else []
@@ -820,8 +869,11 @@ def _plan(
     return plans
 
 
-def _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar, data_cache) -> None:
-    """Run the tasks on `pool`, a client's outputs as soon as its notebooks are done."""
+def _run_tasks(pool, tasks, plans, chosen, options, bar, data_cache) -> None:
+    """Run the tasks on `pool`, a client's outputs as soon as its notebooks are done.
+
+    `options` is (language, pdf, today, notebook_dir), the same for every task."""
+    language, pdf, today, notebook_dir = options
     by_client = {id(plan.result): plan for plan in plans}
     running: dict[Any, _Task] = {}
 
@@ -854,7 +906,13 @@ def _run_tasks(pool, tasks, plans, chosen, language, pdf, today, bar, data_cache
         else:
             output = plan.out.resolve() / NOTEBOOKS_FOLDER / f"{task.notebook}.ipynb"
             future = pool.submit(
-                run_notebook, task.notebook, str(plan.folder), str(output), language, data_cache
+                run_notebook,
+                task.notebook,
+                str(plan.folder),
+                str(output),
+                language,
+                data_cache,
+                str(notebook_dir),
             )
         running[future] = task
 

@@ -1,7 +1,8 @@
 """The `nps-workbook` command: a thin skin over the package's Python API.
 
 Every command turns a user's mistake (an `NpsWorkbookError`) into one line on stderr and exit
-code 1; a traceback means a bug in the kit.
+code 1; a traceback means a bug in the kit. Modules a command alone needs are imported in that
+command, so `validate` and `score` start about as fast as pandas does (issue #15).
 """
 
 from __future__ import annotations
@@ -13,21 +14,22 @@ from functools import wraps
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from . import sample, scaffold
 from . import score as scoring
-from .errors import NpsWorkbookError
+from .config import CLIENT_FILE, is_client_config, load_client, read_yaml, survey_format
+from .errors import ConfigError, NpsWorkbookError, ScaleError
 from .load import LoadResult, load_responses
 
 EXIT_USER_ERROR = 1
 
-FILE = click.Path(path_type=Path, dir_okay=False)
+# A survey export, a client folder or its client.yml.
+SURVEY = click.Path(path_type=Path)
 CONFIG = click.option(
     "--config",
     "config",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="YAML file naming the columns (columns: {score: ..., date: ...}) and reading options.",
+    help="YAML file naming the columns (columns: {score: ..., date: ...}) and reading options, "
+    "or a client.yml (its responses: part).",
 )
 
 
@@ -51,8 +53,40 @@ def main() -> None:
     """NPS Workbook: survey exports in, Net Promoter statistics and client workbooks out."""
 
 
+def read_survey(
+    target: Path, config: Path | None, scale: str | None = None
+) -> tuple[LoadResult, list[str]]:
+    """Load `target`, a survey export, a client folder or its client.yml, and say how.
+
+    A client is read as its notebooks read it: files.responses with client.yml's
+    ``responses:`` part. `scale` overrides the config's. Returns the result and lines telling
+    what was read and with what.
+    """
+    if target.is_dir() or target.name == CLIENT_FILE:
+        if config is not None:
+            raise ConfigError(
+                f"{target}: a client is read with its own {CLIENT_FILE}; leave out --config "
+                f"(or pass the export file with --config {config})"
+            )
+        client = load_client(target if target.is_dir() else target.parent)
+        responses = client.path("responses")
+        lines = [
+            f"Client {client.name} ({client.folder.name}/{CLIENT_FILE}): {responses.name} "
+            "read with the responses: part of client.yml"
+        ]
+        return load_responses(responses, _with_scale(client.config.responses, scale)), lines
+    lines = []
+    if config is not None and is_client_config(read_yaml(config)):
+        lines = [f"{config} is a client.yml: the file is read with its responses: part"]
+    return load_responses(target, _with_scale(survey_format(config), scale)), lines
+
+
+def _with_scale(fmt, scale: str | None):
+    return fmt if scale is None else fmt.model_copy(update={"scale": scale})
+
+
 @main.command()
-@click.argument("file", type=FILE)
+@click.argument("file", metavar="SURVEY", type=SURVEY)
 @CONFIG
 @click.option(
     "--format",
@@ -71,31 +105,48 @@ def main() -> None:
 def validate(file: Path, config: Path | None, output_format: str, rejects: Path | None) -> None:
     """Check a survey export: what was read, accepted and rejected, and why.
 
-    Exits 0 when the file holds usable answers, 1 with a one-line reason when it does not.
+    SURVEY is an export file, or a client folder (or its client.yml), whose responses file is
+    read with the client's mapping. Exits 0 when the file holds usable answers, 1 with a
+    one-line reason when it does not.
 
     \b
     Examples:
       nps-workbook validate export.csv
       nps-workbook validate export.xlsx --config mapping.yml --rejects rejected.csv
+      nps-workbook validate clients/kvistholm-data
       nps-workbook validate export.csv --format json
     """
-    result = load_responses(file, config)
+    try:
+        result, read_as = read_survey(file, config)
+        scale_warning = None
+    except ScaleError as exc:  # the row accounting all the same, then the warning
+        result, read_as = read_survey(file, config, scale="0-10")
+        scale_warning = str(exc)
     if rejects is not None:
         write_rejects(result, rejects)
     if output_format == "json":
         summary = result.summary()
         if rejects is not None:
             summary["rejects_file"] = str(rejects)
+        if read_as:
+            summary["read_as"] = read_as
+        if scale_warning:
+            summary["scale_warning"] = scale_warning
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
+        for line in read_as:
+            click.echo(line)
         click.echo(describe_load(result))
         if rejects is not None:
             click.echo(f"Rejected rows written to {rejects}")
     require_answers(result)
+    if scale_warning:  # score and batch refuse the file until the scale is declared
+        click.echo(f"warning: {scale_warning}", err=True)
+        sys.exit(EXIT_USER_ERROR)
 
 
 @main.command(name="score")
-@click.argument("file", type=FILE)
+@click.argument("file", metavar="SURVEY", type=SURVEY)
 @CONFIG
 @click.option(
     "--by",
@@ -162,16 +213,20 @@ def score_command(
 ) -> None:
     """NPS with confidence intervals, overall or by segment and period.
 
-    Rows the loader rejects are left out and counted on stderr; run `validate` to see them.
+    SURVEY is an export file, or a client folder (or its client.yml). Rows the loader rejects
+    are left out and counted on stderr; run `validate` to see them.
 
     \b
     Examples:
       nps-workbook score export.csv
       nps-workbook score export.csv --by Afdeling --period quarter
+      nps-workbook score clients/kvistholm-data --by Afdeling
       nps-workbook score export.csv --by Region --by BU --format json
       nps-workbook score export.csv --period month --rolling 3
     """
-    result = load_responses(file, config)
+    result, read_as = read_survey(file, config)
+    for line in read_as:
+        click.echo(line, err=True)
     require_answers(result)
     options = dict(
         confidence=confidence,
@@ -211,18 +266,21 @@ def score_command(
     type=click.IntRange(min=50),
     help="Answers per client (default: each client's own size).",
 )
-@click.option("--seed", type=int, default=sample.DEFAULT_SEED, show_default=True)
+@click.option("--seed", type=int, help="Seed of the generator; default: the bundled one's.")
 @user_errors
-def sample_data(out_dir: Path, rows: int | None, seed: int) -> None:
+def sample_data(out_dir: Path, rows: int | None, seed: int | None) -> None:
     """Write the fictitious sample clients, at their own size or any other.
 
-    The same seed always gives the same files; the bundled sample_data/ is seed 2025.
+    The same seed always gives the same files; the default gives the bundled sample_data/.
 
     \b
     Examples:
       nps-workbook sample-data --out sample_data
       nps-workbook sample-data --out /tmp/big --rows 1000000
     """
+    from . import sample
+
+    seed = sample.DEFAULT_SEED if seed is None else seed
     for path in sample.write_sample_data(out_dir, rows=rows, seed=seed):
         click.echo(f"{path}  {path.stat().st_size:,} bytes")
     for file, counts in sample.planted_by_file(seed=seed, rows=rows).items():
@@ -259,18 +317,21 @@ def new_client(name: str, directory: Path, language: str, force: bool) -> None:
       nps-workbook new-client "Kvistholm Data A/S" --dir clients/
       nps-workbook new-client "Quillmoor Home" --dir clients/ --language en
     """
+    from . import scaffold
+
     folder = scaffold.new_client(name, directory, language=language, force=force)
     click.echo(f"Created {folder}/")
     for file in (scaffold.CLIENT_FILE, scaffold.TOUCHPOINTS_FILE, scaffold.README_FILE):
         click.echo(f"  {file}")
     click.echo("Next:")
     click.echo(f"  1. put the survey export in {folder / scaffold.RESPONSES_FILE}")
-    click.echo(f"  2. check it: nps-workbook validate {folder / scaffold.RESPONSES_FILE}")
+    click.echo(f"  2. check it: nps-workbook validate {folder}")
     click.echo(f"  3. fill in {folder / scaffold.CLIENT_FILE} and {scaffold.TOUCHPOINTS_FILE}")
+    click.echo(f"  4. the workshop: nps-workbook lab {folder}")
 
 
 @main.command(name="followup")
-@click.argument("client_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("client_dir", metavar="CLIENT", type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out",
@@ -281,7 +342,8 @@ def new_client(name: str, directory: Path, language: str, force: bool) -> None:
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The day the queue is made for (YYYY-MM-DD); default: today.",
+    help="The day the queue is made for (YYYY-MM-DD); default: the day of the latest answer, "
+    "as in the batch and the notebooks.",
 )
 @click.option(
     "--window",
@@ -298,7 +360,10 @@ def new_client(name: str, directory: Path, language: str, force: bool) -> None:
 )
 @user_errors
 def followup(client_dir: Path, out: Path, today, window_days: int, huddle: Path | None) -> None:
-    """Write the follow-up workbook for a client folder: one sheet per loop, themes, messages.
+    """Write the follow-up workbook for a client: one sheet per loop, themes, messages.
+
+    CLIENT is a client folder or its client.yml. The queue is counted to the day of the latest
+    answer unless --today names another.
 
     \b
     Examples:
@@ -307,13 +372,16 @@ def followup(client_dir: Path, out: Path, today, window_days: int, huddle: Path 
       nps-workbook followup clients/quillmoor-home --out q.xlsx --huddle huddle.html
     """
     # Imported here so the other commands start without openpyxl and the comment analysis.
-    from datetime import date
+    import pandas as pd
 
-    from .client_data import load_client_data
+    from .client_data import latest_answer_day, load_client_data
     from .handover import client_cases, huddle_summary, write_followup_workbook
 
-    day = today.date() if today is not None else date.today()
+    if not client_dir.is_dir() and client_dir.name == CLIENT_FILE:
+        client_dir = client_dir.parent
     data = load_client_data(client_dir)
+    latest = latest_answer_day(data.answers)
+    day = pd.Timestamp(today if today is not None else latest or pd.Timestamp.today()).normalize()
     path = write_followup_workbook(data, out, today=day, window_days=window_days)
     cases = client_cases(data, today=day, window_days=window_days)
     open_cases = cases[cases["status"] != "closed"]
@@ -321,6 +389,8 @@ def followup(client_dir: Path, out: Path, today, window_days: int, huddle: Path 
         f"{path}: {len(cases):,} cases from {window_days} days up to {day:%Y-%m-%d}, "
         f"{len(open_cases):,} open, {int(cases['overdue'].sum()):,} past their deadline"
     )
+    if not len(cases):
+        click.echo(_empty_window(day, window_days, latest), err=True)
     if huddle is not None:
         output = "html" if huddle.suffix.lower() in (".html", ".htm") else "markdown"
         try:
@@ -334,6 +404,17 @@ def followup(client_dir: Path, out: Path, today, window_days: int, huddle: Path 
                 f"{huddle}: cannot write the huddle summary: {exc.strerror}"
             ) from None
         click.echo(f"{huddle}: huddle summary")
+
+
+def _empty_window(day, window_days: int, latest) -> str:
+    """Why a follow-up workbook is empty, and the day that would fill it (every answer is a
+    case in one loop)."""
+    if latest is None:
+        return "note: no answer has a date, so none falls in a follow-up window"
+    return (
+        f"note: no answers in the {window_days} days up to {day:%Y-%m-%d}; the latest answer "
+        f"is from {latest:%Y-%m-%d} (--today {latest:%Y-%m-%d} counts to it)"
+    )
 
 
 # Options shared by `batch` and `demo`.
@@ -372,6 +453,12 @@ def _batch_options(command):
                 metavar="ADDRESS",
                 help="Run the tasks on a Dask distributed cluster (tcp://host:8786) instead "
                 "of local processes; its workers need the kit and the same folders.",
+            ),
+            click.option(
+                "--notebook-dir",
+                type=click.Path(path_type=Path, file_okay=False),
+                help="Run changed copies of the notebooks from this folder (nps-workbook "
+                "notebooks --out DIR) instead of the kit's own.",
             ),
         ]
     ):
@@ -433,6 +520,7 @@ def batch_command(clients: tuple[Path, ...], out_dir: Path, **options) -> None:
       nps-workbook batch clients/kvistholm-data clients/quillmoor-home --out results/ --jobs 2
       nps-workbook batch clients/ --out results/ --notebooks 02_nps --notebooks 03 --language en
       nps-workbook batch clients/ --out results/ --pdf --force
+      nps-workbook batch clients/ --out results/ --notebook-dir my-notebooks/
     """
     from .batch import find_clients
 
@@ -459,16 +547,99 @@ def demo(out_dir: Path, **options) -> None:
       nps-workbook demo
       nps-workbook demo --out /tmp/demo --pdf
     """
+    from . import kit
     from .batch import find_clients
-    from .sample import SAMPLE_DIR
 
-    if not SAMPLE_DIR.is_dir():
-        raise NpsWorkbookError(
-            f"{SAMPLE_DIR.name}/: the bundled sample clients are not here (the demo runs from "
-            "a clone of the repository); make them with: nps-workbook sample-data DIR"
-        )
     options["notebooks"] = list(options["notebooks"]) or None
-    _run_batch_command(find_clients([SAMPLE_DIR]), out_dir, **options)
+    _run_batch_command(find_clients([kit.sample_data_dir()]), out_dir, **options)
+
+
+@main.command(name="notebooks")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for the copies; created if missing.",
+)
+@click.option(
+    "--client",
+    "client_dir",
+    type=click.Path(path_type=Path),
+    help="The client folder the copies open on; default: the bundled sample client.",
+)
+@click.option("--force", is_flag=True, help="Write over copies already in --out.")
+@user_errors
+def notebooks_command(out_dir: Path, client_dir: Path | None, force: bool) -> None:
+    """Copy the workbook's notebooks, to change them and run them with batch --notebook-dir.
+
+    \b
+    Examples:
+      nps-workbook notebooks --out my-notebooks
+      nps-workbook batch clients/ --out results/ --notebook-dir my-notebooks
+    """
+    from .workshop import working_copies
+
+    copies = working_copies(out_dir, client_dir, fresh=force)
+    _report_copies(copies, "--force")
+    click.echo(f"Run them for every client: nps-workbook batch CLIENTS --notebook-dir {out_dir}")
+
+
+def _report_copies(copies, rewrite_flag: str) -> None:
+    for path in copies.written:
+        click.echo(f"{path}")
+    for path in copies.kept:
+        click.echo(f"{path}  (kept from an earlier session; {rewrite_flag} writes over it)")
+
+
+@main.command(name="lab")
+@click.argument("client_dir", metavar="[CLIENT]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the working copies; default: workshop/<client folder> here.",
+)
+@click.option("--language", type=click.Choice(["da", "en"]), help="Default: client.yml's.")
+@click.option("--fresh", is_flag=True, help="Write over working copies from an earlier session.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Default: JupyterLab's (8888 up).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser; print the address.")
+@click.option("--allow-root", is_flag=True, help="Run as root (in a container).")
+@user_errors
+def lab(
+    client_dir: Path | None,
+    out_dir: Path | None,
+    language: str | None,
+    fresh: bool,
+    port: int | None,
+    no_browser: bool,
+    allow_root: bool,
+) -> None:
+    """JupyterLab on working copies of the notebooks for a client (on this machine only).
+
+    CLIENT is a client folder or its client.yml; default: the bundled sample client. The
+    copies open on the client; the kit's own notebooks are never changed, and copies from an
+    earlier session are kept (--fresh writes new ones).
+
+    \b
+    Examples:
+      nps-workbook lab clients/kvistholm-data
+      nps-workbook lab clients/quillmoor-home --language en --out ~/workshops/quillmoor
+    """
+    import subprocess
+
+    from .workshop import default_folder, lab_command, working_copies
+
+    folder = out_dir if out_dir is not None else default_folder(client_dir)
+    copies = working_copies(folder, client_dir, language=language, fresh=fresh)
+    _report_copies(copies, "--fresh")
+    command = lab_command(copies.folder, port=port, browser=not no_browser, allow_root=allow_root)
+    click.echo(f"Starting JupyterLab on {copies.folder} (Ctrl-C stops it)")
+    try:
+        code = subprocess.call(command)
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED["SIGINT"]
+    sys.exit(code)
 
 
 def require_answers(result: LoadResult) -> None:
@@ -542,8 +713,10 @@ def write_rejects(result: LoadResult, path: Path) -> None:
         raise NpsWorkbookError(f"{path}: cannot write the rejected rows: {exc.strerror}") from None
 
 
-def format_table(table: pd.DataFrame, output_format: str, confidence: float) -> str:
-    """Render a score table as an aligned text table, CSV or a JSON list of objects."""
+def format_table(table, output_format: str, confidence: float) -> str:
+    """Render a score table (a DataFrame) as an aligned text table, CSV or JSON objects."""
+    import pandas as pd
+
     if output_format == "json":
         records = [
             {key: _json_value(value) for key, value in record.items()}
@@ -573,6 +746,8 @@ def format_table(table: pd.DataFrame, output_format: str, confidence: float) -> 
 
 
 def _json_value(value):
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):

@@ -46,6 +46,17 @@ class ClientData:
         return self.responses.answers
 
 
+def latest_answer_day(answers: pd.DataFrame) -> pd.Timestamp | None:
+    """The day of the latest dated answer, or None when no answer has a date.
+
+    Every command, the batch and the notebooks count deadlines and windows to this day unless
+    told another: an export read later gives the same queue as on the day it was taken.
+    """
+    if "date" not in answers.columns or not answers["date"].notna().any():
+        return None
+    return pd.Timestamp(answers["date"].max()).normalize()
+
+
 def _mapped(columns: dict, *names: str) -> tuple[str, ...]:
     return tuple(name for name in names if columns.get(name))
 

@@ -156,10 +156,16 @@ def _model_fields_hint(model: type[BaseModel]) -> str:
     return ", ".join(model.model_fields)
 
 
+def is_client_config(raw: Any) -> bool:
+    """Whether YAML read from a file is a client.yml (it names the client and its files)."""
+    return isinstance(raw, dict) and "client" in raw and "files" in raw
+
+
 def survey_format(config: SurveyFormat | dict | str | Path | None) -> SurveyFormat:
     """Turn what a caller passes as `config` into a SurveyFormat.
 
-    Accepts None (detect everything), a SurveyFormat, a dict, or the path of a YAML file.
+    Accepts None (detect everything), a SurveyFormat, a dict, or the path of a YAML file. A
+    client.yml is read for its ``responses:`` part, how the client's survey export is read.
     """
     if config is None:
         return SurveyFormat()
@@ -169,6 +175,8 @@ def survey_format(config: SurveyFormat | dict | str | Path | None) -> SurveyForm
     if isinstance(config, str | Path):
         source = str(config)
         config = read_yaml(Path(config))
+        if is_client_config(config):
+            source, config = f"{source}: responses", config.get("responses") or {}
         if config is None:
             return SurveyFormat()
     if not isinstance(config, dict):

@@ -13,6 +13,10 @@ class SurveyFileError(NpsWorkbookError):
     """A survey export cannot be used at all (missing, empty, unreadable, no score column)."""
 
 
+class ScaleError(SurveyFileError):
+    """The answers look like another scale than 0-10 (1-5, 1-10): scored as NPS they would lie."""
+
+
 class ConfigError(NpsWorkbookError):
     """A configuration file (column mapping, client.yml) is missing, malformed or inconsistent."""
 

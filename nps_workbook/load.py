@@ -21,22 +21,23 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
 
 from . import exports, parse
 from .columns import ROLES, ColumnRoles, is_score_header, recognise, score_likeness
 from .config import SCALE_CHECK_MIN_ANSWERS, SCALE_CHECK_MIN_ONES, SurveyFormat, survey_format
-from .errors import SurveyFileError
+from .errors import ScaleError, SurveyFileError
 from .parse import RawTable, TextColumn, refused_rows
 from .score import categorize
+
+if TYPE_CHECKING:  # openpyxl is imported when an Excel file is read: ~0.1 s of every start
+    import openpyxl
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", ";", "\t", "|")
@@ -324,14 +325,14 @@ def _check_scale(where: str, column: str, scores: pd.Series) -> None:
     )
     low, high = int(valid.min()), int(valid.max())
     if len(valid) >= SCALE_CHECK_MIN_ANSWERS and high <= 5:
-        raise SurveyFileError(
+        raise ScaleError(
             f"{where}: the answers in '{column}' look like a {low}-5 scale, not the 0-10 "
             f"recommend question: none of {len(valid)} answers is above 5 (found {low} to "
             f"{high}). Scoring them as NPS would make every answer a detractor. {override}"
         )
     ones = int((valid == 1).sum())
     if ones >= SCALE_CHECK_MIN_ONES and low == 1:
-        raise SurveyFileError(
+        raise ScaleError(
             f"{where}: the answers in '{column}' look like a 1-10 scale, not 0-10: {ones} of "
             f"{len(valid)} answers are 1 and none is 0. On a 1-10 scale the NPS categories "
             f"(0-6, 7-8, 9-10) do not hold. {override}"
@@ -1135,6 +1136,9 @@ def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
     Values are the ones Excel saved (formulas as their results); a formula without a saved
     result (a workbook written by a script and never opened in Excel) is refused by cell.
     """
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as exc:
@@ -1265,6 +1269,8 @@ def _refuse_uncached_formulas(path: Path, sheet: str, xml: bytes, first_row: int
 
 def _fill_merged(texts: list[list[str]], xml: bytes, below: int) -> int:
     """Give every cell of a merged range below the header the value its top-left cell shows."""
+    from openpyxl.utils.cell import range_boundaries
+
     filled = 0
     for ref in re.findall(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', xml):
         min_col, min_row, max_col, max_row = range_boundaries(ref.decode())

@@ -56,10 +56,6 @@ from .scaffold import touchpoint_columns
 from .score import DETRACTOR_MAX, PROMOTER_MIN
 from .xlsx import write_sheet
 
-#: The bundled sample clients beside the package (a clone of the repository or an editable
-#: install), which `nps-workbook demo` runs.
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
-
 DEFAULT_SEED = 2025
 """Seed of the bundled ``sample_data/``; regenerating with it reproduces the files byte for byte."""
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from nps_workbook.errors import AnalysisError
 
@@ -87,7 +87,13 @@ def _z(confidence: float) -> float:
             f"confidence={confidence!r} is not a level between 0 and 1 (exclusive); "
             "use e.g. 0.95 for a 95% interval"
         )
-    return float(norm.ppf(0.5 + confidence / 2))
+    # The standard library's normal quantile (Wichura's AS241, ~1e-16), not scipy.stats: that
+    # import alone is over a second of every command's start-up (issue #15).
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+# P(|Z| > z) for a standard normal Z, elementwise: erfc(z / sqrt 2), exact to double precision.
+_two_sided_p = np.frompyfunc(lambda z: math.erfc(z / math.sqrt(2)), 1, 1)
 
 
 def _check_method(method: str) -> None:
@@ -433,7 +439,7 @@ def _difference_test(
     se = np.hypot(se_a, se_b)
     wald_se = np.hypot(wald_se_a, wald_se_b)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p_value = 2 * norm.sf(np.abs(difference / wald_se))
+        p_value = np.asarray(_two_sided_p(np.abs(difference / wald_se)), dtype=float)
     p_value = np.where(wald_se == 0, np.where(difference == 0, 1.0, 0.0), p_value)
     p_value = np.where(np.isnan(difference) | np.isnan(wald_se), np.nan, p_value)
     return {

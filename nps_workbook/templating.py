@@ -1,4 +1,4 @@
-"""Rendering the consultant's templates (templates/ at the top of the kit) with Jinja2.
+"""Rendering the consultant's templates (the kit's templates/ folder, kit.py) with Jinja2.
 
 Templates are what a consultant edits: follow-up messages, agendas, the client.yml skeleton.
 They render with the client's language and number formats through the filters registered here,
@@ -12,15 +12,14 @@ from pathlib import Path
 
 import jinja2
 
-from . import texts
-
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+from . import kit, texts
 
 
 def template_path(name: str) -> Path:
     """The path of a file in templates/, refusing names that leave the folder."""
-    path = (TEMPLATES / name).resolve()
-    if not path.is_relative_to(TEMPLATES):
+    folder = kit.templates_dir().resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
         raise ValueError(f"template name {name!r} leaves the templates folder")
     return path
 
@@ -29,7 +28,7 @@ def template_path(name: str) -> Path:
 def environment() -> jinja2.Environment:
     """One Jinja2 environment: strict about undefined names, HTML escaped in .html templates."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(kit.templates_dir()),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "html.j2", "htm.j2")

@@ -24,7 +24,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from . import plots, texts
-from .client_data import ClientData, load_client_data
+from .client_data import ClientData, latest_answer_day, load_client_data
 from .config import ClientConfig
 
 FIGURES_MIME = "application/vnd.nps-workbook.figures+json"
@@ -185,11 +185,8 @@ def open_workbook(
     """
     data = load_client_data(client_dir)
     language = texts.check_language(language or data.client.config.language)
-    if as_of is not None:
-        day = pd.Timestamp(as_of).normalize()
-    elif "date" in data.answers.columns and data.answers["date"].notna().any():
-        day = pd.Timestamp(data.answers["date"].max()).normalize()
-    else:
+    day = pd.Timestamp(as_of).normalize() if as_of is not None else latest_answer_day(data.answers)
+    if day is None:  # no answer has a date
         day = pd.Timestamp.today().normalize()
     plots.set_style()
     return Workbook(data=data, language=language, as_of=day)

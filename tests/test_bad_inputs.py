@@ -30,7 +30,7 @@ from nps_workbook import load_responses
 from nps_workbook.cli import main
 from nps_workbook.client_data import load_client_data
 from nps_workbook.config import load_client
-from nps_workbook.errors import ConfigError, NpsWorkbookError, SurveyFileError
+from nps_workbook.errors import ConfigError, NpsWorkbookError, ScaleError, SurveyFileError
 from nps_workbook.handover import huddle_summary, write_followup_workbook
 from nps_workbook.xlsx import MAX_CELL_CHARS, write_sheet
 
@@ -38,7 +38,8 @@ BAD = Path(__file__).parent / "data" / "bad"
 ENTRIES: list[dict] = yaml.safe_load((BAD / "expected.yml").read_text(encoding="utf-8"))
 EXPORTS = [e for e in ENTRIES if not e["file"].startswith("clients/")]
 CLIENTS = [e for e in ENTRIES if e["file"].startswith("clients/")]
-ERRORS = {"SurveyFileError": SurveyFileError, "ConfigError": ConfigError}
+# ScaleError: answers on another scale; validate still gives the row accounting (issue #15).
+ERRORS = {"SurveyFileError": SurveyFileError, "ConfigError": ConfigError, "ScaleError": ScaleError}
 #: Seconds one small corpus file may take to load before the test calls it a hang.
 SMALL_FILE_SECONDS = 20
 #: Seconds the child process may take for the million rows or the 300-MB comment.
@@ -137,7 +138,10 @@ def test_validate_command_never_shows_a_traceback(entry, tmp_path):
     if "error" in entry or entry["answers"] == 0:
         assert done.exit_code == 1
         (line,) = done.stderr.splitlines()
-        assert line.startswith("error: ")
+        scale = entry.get("error") == "ScaleError"
+        assert line.startswith("warning: " if scale else "error: ")
+        if scale:  # the accounting first, as read on the 0-10 scale
+            assert re.search(r"^\S+: [\d,]+ rows read, [\d,]+ accepted", done.stdout, re.M)
         for text in entry.get("message", ["no usable answers"]):
             assert text in line
     else:

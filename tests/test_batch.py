@@ -389,3 +389,20 @@ def test_demo_runs_every_sample_client_and_says_what_to_open(tmp_path):
     assert result.output.rstrip().endswith(f"Open {out / 'index.html'}")
     page = (out / "index.html").read_text(encoding="utf-8")
     assert all(html.escape(name) in page for name in (NAMES["dk-b2b-it"], NAMES["uk-webshop"]))
+
+
+def test_a_notebook_dir_without_notebooks_is_refused_before_anything_is_written(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.ipynb").write_text("{}", encoding="utf-8")
+    client = copy_client("uk-webshop", tmp_path / "clients" / "quillmoor")
+    for folder, message in [
+        (tmp_path / "mine", "holds no workbook notebook"),
+        (tmp_path / "nowhere", "no such notebook folder"),
+    ]:
+        with pytest.raises(ConfigError, match=message):
+            run_batch([client], tmp_path / "out", notebook_dir=folder, progress=False)
+    assert not (tmp_path / "out").exists()
+    shutil.copy(ROOT / "notebooks" / "02_nps.ipynb", tmp_path / "mine" / "02_mine.ipynb")
+    assert select_notebooks(None, tmp_path / "mine") == ["02_mine"]
+    with pytest.raises(ConfigError, match="expected one of: 02_mine"):
+        select_notebooks(["03"], tmp_path / "mine")

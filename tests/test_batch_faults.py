@@ -185,7 +185,7 @@ def test_a_killed_worker_is_replaced_and_its_notebook_run_again(tmp_path):
     assert not [p for p in output_files(out) if ".partial" in p.name]
 
 
-def test_a_kernel_that_dies_fails_its_notebook_in_one_line(tmp_path, monkeypatch):
+def test_a_kernel_that_dies_fails_its_notebook_in_one_line(tmp_path):
     import nbformat
 
     notebooks = tmp_path / "notebooks"
@@ -203,9 +203,10 @@ def test_a_kernel_that_dies_fails_its_notebook_in_one_line(tmp_path, monkeypatch
         nbformat.v4.new_code_cell("import os\nos._exit(1)"),
     ]
     nbformat.write(dying, notebooks / "09_dies.ipynb")
-    monkeypatch.setattr(batch_module, "NOTEBOOKS_DIR", notebooks)
     output = tmp_path / "out" / "survivor" / "notebooks" / "09_dies.ipynb"
-    run = batch_module.run_notebook("09_dies", str(SAMPLE_DATA / "uk-webshop"), str(output), None)
+    run = batch_module.run_notebook(
+        "09_dies", str(SAMPLE_DATA / "uk-webshop"), str(output), None, None, str(notebooks)
+    )
     assert run.status == "failed"
     assert run.error.startswith("09_dies: DeadKernelError: ")
     assert "\n" not in run.error and str(tmp_path) not in run.error

@@ -3,7 +3,7 @@
 Nothing here asserts a time: only that every benchmark runs, that the contenders compute the same
 table, that a wrong table is caught, and that the result records and the report are complete.
 The batch benchmark runs one client's first notebook on one worker, the latency benchmark the
-NPS explorer on 1,000 answers and one segment.
+NPS explorer on 1,000 answers and one segment, the start-up benchmark one round.
 """
 
 import math
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import batch_throughput, latency, loading, scoring  # noqa: E402
+from benchmarks import batch_throughput, latency, loading, scoring, startup  # noqa: E402
 from benchmarks import run as bench_run  # noqa: E402
 from benchmarks.measure import Timing, peak_memory, ratio, time_interleaved  # noqa: E402
 from nps_workbook.score import MIN_GROUP  # noqa: E402
@@ -135,8 +135,10 @@ def test_cli_appends_a_complete_section(tmp_path, capsys):
 
 def test_cli_runs_every_benchmark_by_default():
     args = bench_run.parse_args([])
-    assert args.only == list(bench_run.BENCHMARKS) == ["scoring", "loading", "batch", "latency"]
+    assert args.only == list(bench_run.BENCHMARKS)
+    assert args.only == ["scoring", "loading", "batch", "latency", "startup"]
     assert (args.batch_clients, args.batch_jobs, args.latency_rows) == (12, [1, 2], 10**6)
+    assert (args.startup_repeat, bench_run.parse_args(["--quick"]).startup_repeat) == (21, 5)
     quick = bench_run.parse_args(["--quick", "--only", "batch", "latency", "batch"])
     assert quick.only == ["batch", "latency"] and not quick.record
     with pytest.raises(SystemExit):
@@ -250,3 +252,30 @@ def test_latency_peer_agrees_and_a_wrong_count_is_caught():
         latency.check_agreement(view, (4, 25.0), choice)
     with pytest.raises(latency.Disagreement, match="keeps 4 answers"):
         latency.check_agreement(view, (5, 50.0), choice)
+
+
+# --- start-up -----------------------------------------------------------------------------------
+
+
+def test_startup_run_records_are_complete(tmp_path):
+    result = startup.run(1, tmp_path)
+    assert set(result.timings) == {"ours", "pandas"}
+    assert all(len(t.runs) == 1 and t.median > 0 for t in result.timings.values())
+    assert result.command[0] == "validate"
+    assert list(tmp_path.iterdir()) == []  # the export is removed
+    text = "\n".join(bench_run.startup_section(result))
+    assert "### 5. Start-up" in text and "| pandas |" in text
+    (goal,) = bench_run.startup_goals(result)
+    assert goal.profile == "startup" and "×" in goal.measured
+
+
+def test_startup_refuses_a_command_that_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(startup, "EXPECTED", "4 rows read")  # not what validate reports
+    with pytest.raises(startup.StartFailed, match=r"ours: .*validate"):
+        startup.run(1, tmp_path)
+
+
+def test_import_profile_lists_what_the_command_imports(tmp_path):
+    export = startup.write_export(tmp_path)
+    text = bench_run.import_profile(["-m", "nps_workbook.cli", "validate", str(export)], tmp_path)
+    assert text.startswith("imports ") and " pandas" in text and "nps_workbook.load" in text

@@ -206,3 +206,86 @@ def test_validate_says_what_it_repaired_while_reading(data_dir):
     result = run("validate", data_dir / "bad" / "null_bytes.csv")
     assert result.returncode == 0, result.stderr
     assert "Note: " in result.stdout and "zero bytes (NUL) removed" in result.stdout
+
+
+# --- a client folder or its client.yml instead of a file (issue #15) --------------------------
+
+
+def client_with_its_own_mapping(tmp_path, score_column="REC") -> Path:
+    """A client whose export has a score column only client.yml's mapping finds."""
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    scores = ["10", "9", "3", "8", "0", "10", "x"]
+    rows = [f"{chr(65 + i)};{score};0{i + 1}-03-2025" for i, score in enumerate(scores)]
+    (folder / "export.csv").write_text(
+        "\n".join([f"Kunde;{score_column};Dato", *rows]) + "\n", encoding="utf-8"
+    )
+    (folder / "client.yml").write_text(
+        "client: Acme ApS\nfiles:\n  responses: export.csv\n"
+        f"responses:\n  columns:\n    score: {score_column}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_validate_reads_a_client_folder_with_its_mapping(tmp_path):
+    folder = client_with_its_own_mapping(tmp_path)
+    for target in (folder, folder / "client.yml"):
+        done = run("validate", target)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert lines[0] == (
+            "Client Acme ApS (acme/client.yml): export.csv read with the responses: part of "
+            "client.yml"
+        )
+        assert lines[1] == "export.csv: 7 rows read, 6 accepted, 1 rejected"
+        assert "'REC' (mapped)" in done.stdout
+
+
+def test_a_client_yml_as_config_lends_its_responses_part(tmp_path):
+    folder = client_with_its_own_mapping(tmp_path)
+    export = shutil.copy(folder / "export.csv", tmp_path / "loose.csv")
+    done = run("validate", export, "--config", folder / "client.yml")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{folder / 'client.yml'} is a client.yml: the file is read")
+    assert "6 accepted, 1 rejected" in done.stdout and "unknown" not in done.stdout
+    both = run("validate", folder, "--config", folder / "client.yml")
+    assert both.returncode == 1 and "leave out --config" in both.stderr
+
+
+def test_score_of_a_client_folder_by_hand(tmp_path):
+    done = run("score", client_with_its_own_mapping(tmp_path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (overall,) = json.loads(done.stdout)
+    # 10, 9, 3, 8, 0, 10 accepted: 3 promoters, 2 detractors
+    assert (overall["n"], overall["nps"]) == (6, pytest.approx(100 * (3 - 2) / 6))
+    assert "Client Acme ApS" in done.stderr and "1 of 7 rows rejected" in done.stderr
+
+
+def test_a_folder_that_is_no_client_is_one_line(tmp_path):
+    done = run("validate", tmp_path)
+    assert done.returncode == 1 and done.stderr.startswith("error: ")
+    assert "has no client.yml" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_file_on_another_scale_gets_its_row_accounting_and_the_warning(tmp_path):
+    path = tmp_path / "five.csv"
+    scores = [1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 5, "", 9.5]  # a 1-5 survey, a blank, a decimal
+    rows = [f"K{i},{score}" for i, score in enumerate(scores)]
+    path.write_text("\n".join(["Kunde,NPS", *rows]) + "\n", encoding="utf-8")
+    done = run("validate", path)
+    assert done.returncode == 1
+    assert "five.csv: 13 rows read, 11 accepted, 2 rejected" in done.stdout
+    assert "score missing" in done.stdout and "score not a whole number" in done.stdout
+    (warning,) = done.stderr.strip().splitlines()
+    assert warning.startswith(f"warning: {path}: the answers in 'NPS' look like a 1-5 scale")
+    assert 'scale: "0-10"' in warning
+    report = json.loads(run("validate", path, "--format", "json").stdout)
+    assert (report["accepted"], report["rejected"]) == (11, 2)
+    assert "look like a 1-5 scale" in report["scale_warning"]
+    refused = run("score", path)
+    assert refused.returncode == 1 and refused.stderr.startswith(f"error: {path}: the answers")
+    config = tmp_path / "declared.yml"
+    config.write_text('scale: "0-10"\n', encoding="utf-8")
+    declared = run("validate", path, "--config", config)
+    assert declared.returncode == 0 and declared.stderr == ""

@@ -229,3 +229,45 @@ def test_followup_command_user_errors(tmp_path):
     assert done.returncode == 1 and done.stderr.startswith("error: ") and ".xlsx" in done.stderr
     help_text = subprocess.run([str(SCRIPT), "followup", "--help"], capture_output=True, text=True)
     assert "Examples:" in help_text.stdout and "nps-workbook followup " in help_text.stdout
+
+
+def followup(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(SCRIPT), "followup", *map(str, args)], capture_output=True, text=True, timeout=120
+    )
+
+
+def _latest_day_by_hand(responses: Path) -> str:
+    """The latest dd-mm-yyyy date in a Danish export, read with the csv module."""
+    import csv
+
+    with responses.open(encoding="cp1252", newline="") as handle:
+        days = []
+        for row in csv.DictReader(handle, delimiter=";"):
+            try:
+                days.append(dt.datetime.strptime(row["Dato"].strip(), "%d-%m-%Y").date())
+            except ValueError:
+                continue  # the planted unreadable dates
+    return max(days).isoformat()
+
+
+def test_followup_counts_to_the_latest_answer_as_the_batch_does(tmp_path):
+    latest = _latest_day_by_hand(SAMPLES / "dk-b2b-it" / "responses.csv")
+    out = tmp_path / "q.xlsx"
+    done = followup(SAMPLES / "dk-b2b-it" / "client.yml", "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert f"from 30 days up to {latest}, " in done.stdout and done.stderr == ""
+    assert " 0 cases" not in done.stdout
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    assert sheet.max_row > 1  # cases, not an empty workbook
+
+
+def test_followup_says_when_the_window_holds_no_answers(tmp_path):
+    latest = _latest_day_by_hand(SAMPLES / "dk-b2b-it" / "responses.csv")
+    done = followup(SAMPLES / "dk-b2b-it", "--out", tmp_path / "q.xlsx", "--today", "2030-06-01")
+    assert done.returncode == 0, done.stderr
+    assert "0 cases from 30 days up to 2030-06-01" in done.stdout
+    assert done.stderr.strip() == (
+        f"note: no answers in the 30 days up to 2030-06-01; the latest answer is from {latest} "
+        f"(--today {latest} counts to it)"
+    )

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from nps_workbook import load_responses
+from nps_workbook import kit, load_responses
 from nps_workbook.client_data import load_client_data
 from nps_workbook.config import ClientConfig, load_client
 from nps_workbook.errors import ConfigError
@@ -35,7 +35,6 @@ from nps_workbook.scaffold import (
     write_touchpoint_workbook,
     yaml_value,
 )
-from nps_workbook.templating import TEMPLATES
 
 SCRIPT = Path(sys.executable).parent / "nps-workbook"
 LANGUAGES = ("da", "en")
@@ -108,7 +107,7 @@ def test_long_names_are_cut_at_a_word() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_model_key_is_in_the_template(language: str) -> None:
-    source = (TEMPLATES / f"client.{language}.yml.j2").read_text(encoding="utf-8")
+    source = (kit.templates_dir() / f"client.{language}.yml.j2").read_text(encoding="utf-8")
     rendered = yaml.safe_load(client_config_text("Nordlys A/S", language=language))
     paths = model_paths()
     assert len(paths) > 80
@@ -243,7 +242,7 @@ def test_touchpoint_template_loads_through_a_new_client(
 ) -> None:
     folder = with_responses(new_client("Nordlys A/S", tmp_path, language=language))
     if file.endswith(".csv"):
-        shutil.copyfile(TEMPLATES / f"touchpoints.{language}.csv", folder / file)
+        shutil.copyfile(kit.templates_dir() / f"touchpoints.{language}.csv", folder / file)
         config = folder / "client.yml"
         text = config.read_text(encoding="utf-8")
         config.write_text(text.replace("touchpoints: touchpoints.xlsx", f"touchpoints: {file}"))
@@ -252,7 +251,7 @@ def test_touchpoint_template_loads_through_a_new_client(
     touchpoints = data.touchpoints
     assert len(touchpoints.rejected) == 0
     template = pd.read_csv(
-        TEMPLATES / f"touchpoints.{language}.csv",
+        kit.templates_dir() / f"touchpoints.{language}.csv",
         dtype=str,
         sep=None,
         engine="python",
@@ -268,7 +267,7 @@ def test_touchpoint_template_loads_through_a_new_client(
 
 
 def test_danish_touchpoint_csv_opens_in_danish_excel() -> None:
-    raw = (TEMPLATES / "touchpoints.da.csv").read_bytes()
+    raw = (kit.templates_dir() / "touchpoints.da.csv").read_bytes()
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     text = raw.decode("cp1252")
@@ -288,7 +287,7 @@ def test_danish_touchpoint_csv_opens_in_danish_excel() -> None:
 def test_sample_touchpoints_use_the_template_headers() -> None:
     sample = pd.read_excel(Path(__file__).parents[1] / "sample_data/dk-b2b-it/touchpoints.xlsx")
     assert list(sample.columns) == list(touchpoint_columns("da").values())
-    english = pd.read_csv(TEMPLATES / "touchpoints.en.csv", encoding="utf-8-sig", nrows=0)
+    english = pd.read_csv(kit.templates_dir() / "touchpoints.en.csv", encoding="utf-8-sig", nrows=0)
     assert list(english.columns) == list(touchpoint_columns("en").values())
 
 
@@ -297,7 +296,7 @@ def test_committed_touchpoint_workbook_is_generated_from_the_csv(
     tmp_path: Path, language: str
 ) -> None:
     fresh = write_touchpoint_workbook(language, tmp_path / "fresh.xlsx")
-    committed = TEMPLATES / f"touchpoints.{language}.xlsx"
+    committed = kit.templates_dir() / f"touchpoints.{language}.xlsx"
     assert committed.read_bytes() == fresh.read_bytes(), (
         f'{committed.name} is stale: run python -c "from nps_workbook.scaffold import '
         f"write_touchpoint_workbook; write_touchpoint_workbook('{language}')\""

@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 import math
 import re
-from pathlib import Path
 from typing import Literal
 
 import yaml
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as _babel_percent
+
+from .. import kit
 
 Language = Literal["da", "en"]
 LANGUAGES: tuple[Language, ...] = ("da", "en")
@@ -34,14 +35,12 @@ CATEGORY_COLOURS: dict[str, str] = {
 }
 NEUTRAL_COLOUR = "#4D4D4D"
 
-_FOLDER = Path(__file__).parent
-
 
 @functools.cache
 def labels() -> dict[str, dict[str, str]]:
     """All labels from the YAML files in this folder, checked for duplicates and both languages."""
     merged: dict[str, dict[str, str]] = {}
-    for path in sorted(_FOLDER.glob("*.yml")):
+    for path in sorted(kit.texts_dir().glob("*.yml")):
         # libyaml's parser when PyYAML has it: a tenth of the pure-Python one's 0.3 s, paid
         # by every notebook's first text (issue #8, item 3)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
