@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -20,37 +19,19 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from .errors import AnalysisError
+from .explorers import as_html
 from .maturity import LEVELS, STATEMENTS, MaturityResult, Statement, assess
-from .score import SMALL_N, NpsSummary, nps_table, summarize
-from .texts import category_label, format_money, format_nps, format_number, label, labels
+from .texts import (
+    category_label,
+    format_interval,
+    format_money,
+    format_number,
+    label,
+    labels,
+)
 
 if TYPE_CHECKING:
     from .workbook import Workbook
-
-
-# Widgets show their results in an HTML widget, never an Output widget: nbclient answers an
-# Output widget's updates on the kernel's shell channel while it reads that channel, which can
-# hang a papermill or nbval run (jupyter/nbclient#312).
-def as_html(*parts: Any) -> str:
-    """HTML for an HTML widget from Markdown text, HTML (a chart of :mod:`svg_charts`), tables
-    (Styler/DataFrame) or str (shown as text).
-
-    Charts in widgets are SVG, not matplotlib figures: a widget redraws on every change, and a
-    figure costs a fifth of a second or more to draw and encode (issue #8).
-    """
-    import mistune
-
-    html = []
-    for part in parts:
-        if isinstance(part, Markdown):
-            html.append(mistune.html(part.data))
-        elif isinstance(part, HTML):
-            html.append(part.data)
-        elif hasattr(part, "to_html"):
-            html.append(part.to_html())
-        else:
-            html.append(f"<p>{escape(str(part))}</p>")
-    return "".join(html)
 
 
 # --- maturity ---------------------------------------------------------------------------------
@@ -254,7 +235,7 @@ def journey_table(wb: Workbook, journey_frame: pd.DataFrame | Any) -> Any:
             "n": frame["n"].astype(int),
             "nps": frame["nps"].astype(float),
             "interval": [
-                _interval_text("journey.table.interval_value", lo, hi, language)
+                format_interval(lo, hi, language)
                 for lo, hi in zip(frame["ci_low"], frame["ci_high"], strict=True)
             ],
             "flag": [
@@ -362,7 +343,7 @@ def enps_departments(
             "n": groups["n"].astype("Int64").mask(hidden),
             "nps": groups["nps"].astype(float).mask(hidden),
             "interval": [
-                "–" if h else _interval_text("enps.table.interval_value", lo, hi, language)
+                "–" if h else format_interval(lo, hi, language)
                 for h, lo, hi in zip(hidden, groups["ci_low"], groups["ci_high"], strict=True)
             ],
             "note": [
@@ -407,7 +388,7 @@ def enps_rounds(
             "detractor_share": totals["detractors"].astype(float) / n,
             "nps": totals["nps"].astype(float),
             "interval": [
-                _interval_text("enps.table.interval_value", lo, hi, language)
+                format_interval(lo, hi, language)
                 for lo, hi in zip(totals["ci_low"], totals["ci_high"], strict=True)
             ],
         }
@@ -469,12 +450,6 @@ def _round_labels(frame: pd.DataFrame, round_column: str | None, language: str) 
     if round_column is None:
         return [label("enps.total", language)] * len(frame)
     return frame[round_column].astype(str).tolist()
-
-
-def _interval_text(key: str, low: float, high: float, language: str) -> str:
-    if pd.isna(low) or pd.isna(high):
-        return "–"
-    return label(key, language, low=format_nps(low, language), high=format_nps(high, language))
 
 
 # --- loops (notebook 03) ----------------------------------------------------------------------
@@ -1153,221 +1128,3 @@ def business_case_explorer(
         control.observe(update, names="value")
     update()
     return widgets.VBox([*controls, out])
-
-
-# --- NPS (notebook 02) ------------------------------------------------------------------------
-
-#: Period lengths the NPS explorer offers.
-NPS_PERIODS = ("month", "quarter")
-
-
-@dataclass(frozen=True)
-class NpsView:
-    """The NPS of the answers one segment value selects: headline, summary and trend.
-
-    ``answers`` are the selected answers; ``period_table`` is :func:`score.nps_table` of them
-    by ``period`` (empty without dated answers); ``headline`` is the key figure as a line.
-    """
-
-    segment: str | None
-    value: str | None
-    period: str
-    answers: pd.DataFrame
-    summary: NpsSummary
-    period_table: pd.DataFrame
-    headline: str
-
-
-def nps_values(answers: pd.DataFrame, segment: str) -> list[str]:
-    """The groups of a segment column, sorted, with ``score.MISSING_LABEL`` last if any."""
-    from .score import MISSING_LABEL
-
-    column = answers[segment]
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        present = np.unique(column.cat.codes.to_numpy())
-        values = sorted({str(column.cat.categories[code]) for code in present if code >= 0})
-    else:
-        values = sorted(column.dropna().astype(str).unique())
-    return [*values, MISSING_LABEL] if column.isna().any() else values
-
-
-def _is_value(column: pd.Series, value: str) -> np.ndarray:
-    """Where ``column``, read as text, equals ``value``; a missing value never does.
-
-    A categorical column is compared by its codes and a string column as it is, so a widget
-    does not convert a million values to text on every change.
-    """
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        hits = np.flatnonzero(column.cat.categories.astype(str) == value)
-        return np.isin(column.cat.codes.to_numpy(), hits)
-    if not isinstance(column.dtype, pd.StringDtype):
-        column = column.astype(str)  # numbers or dates, as nps_values shows them
-    return column.eq(value).fillna(False).to_numpy(dtype=bool)
-
-
-def nps_view(
-    answers: pd.DataFrame,
-    *,
-    segment: str | None = None,
-    value: str | None = None,
-    period: str = "month",
-    language: str,
-    min_group: int | None = None,
-    small_n: int = SMALL_N,
-    confidence: float = 0.95,
-) -> NpsView:
-    """Overall NPS and trend of the answers where ``segment`` equals ``value``.
-
-    Parameters
-    ----------
-    answers : pandas.DataFrame
-        Tidy answers.
-    segment, value : str or None
-        The segment column and the group to keep (``score.MISSING_LABEL`` keeps answers
-        without a value); either None: all answers.
-    period : {"week", "month", "quarter", "year"}, default "month"
-    language : {"da", "en"}
-    min_group : int or None
-        A selected group smaller than this is suppressed (client.yml's privacy.min_group).
-    small_n : int
-        Below this many answers the result is indicative.
-    confidence : float, default 0.95
-
-    Returns
-    -------
-    NpsView
-
-    Raises
-    ------
-    AnalysisError
-        ``segment`` is not a column of the answers.
-    """
-    from .nps_report import headline
-    from .score import DATE_COLUMN, MISSING_LABEL
-
-    selected = answers
-    if segment is not None:
-        if segment not in answers.columns:
-            raise AnalysisError(
-                f"Unknown segment {segment!r}; the answers have: {', '.join(answers.columns)}"
-            )
-        if value is not None:
-            column = answers[segment]
-            if value == MISSING_LABEL:
-                keep = column.isna().to_numpy(dtype=bool)
-            else:
-                keep = _is_value(column, value)
-            selected = answers[keep]
-    whole = segment is None or value is None
-    sizes = {"small_n": small_n, "min_group": None if whole else min_group}
-    summary = summarize(selected, confidence=confidence, **sizes)
-    dated = DATE_COLUMN in selected.columns and selected[DATE_COLUMN].notna().all()
-    table = (
-        nps_table(selected, period=period, confidence=confidence, **sizes)
-        if dated and len(selected)
-        else pd.DataFrame(columns=["period", "n", "nps", "ci_low", "ci_high", "flag"])
-    )
-    return NpsView(
-        segment=segment,
-        value=value,
-        period=period,
-        answers=selected,
-        summary=summary,
-        period_table=table,
-        headline=headline(summary, language),
-    )
-
-
-def nps_view_html(view: NpsView, language: str) -> str:
-    """A view's headline over its score distribution and trend, as HTML for a widget.
-
-    The charts are SVG (:mod:`svg_charts`): redrawn on every change of a drop-down, they cost a
-    millisecond where a matplotlib figure costs a fifth of a second. Side by side where the
-    notebook is wide enough, one under the other where it is not.
-    """
-    from . import svg_charts
-
-    headline = as_html(view.headline)
-    if view.summary.n == 0 or view.summary.flag == "suppressed":
-        return headline
-    charts = [svg_charts.score_distribution(view.answers, language=language)]
-    if len(view.period_table):
-        charts.append(
-            svg_charts.nps_trend(
-                view.period_table, language=language, confidence=view.summary.confidence
-            )
-        )
-    cells = "".join(f'<div style="flex:1 1 420px;min-width:0">{chart}</div>' for chart in charts)
-    return f'{headline}<div style="display:flex;flex-wrap:wrap;gap:16px">{cells}</div>'
-
-
-def nps_explorer(wb: Workbook) -> Any:
-    """A segment, a group of it and a period length: the NPS, distribution and trend of the
-    answers selected.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        Controls over an output. Every change calls :func:`nps_view` and shows its key figure
-        and charts (:func:`nps_view_html`); the latest :class:`NpsView` is kept as the box's
-        ``view`` attribute (its ``answers`` hold the columns the widget reads: score,
-        category, date and the segments).
-    """
-    import ipywidgets as widgets
-
-    from .nps_report import group_label
-    from .score import CATEGORY_COLUMN, DATE_COLUMN, SCORE_COLUMN
-
-    language = wb.language
-    everything = label("nps_report.explore.all", language)
-    segments = [s for s in wb.config.segments if s in wb.answers.columns]
-    # The widget's own narrow copy, each segment a categorical: a change then selects rows by
-    # small integer codes and copies three columns, not a million strings in every column.
-    read = [c for c in (SCORE_COLUMN, CATEGORY_COLUMN, DATE_COLUMN) if c in wb.answers.columns]
-    answers = wb.answers[read].copy()
-    for name in segments:
-        if name not in read:
-            answers[name] = wb.answers[name].astype("category")
-    segment = widgets.Dropdown(
-        options=[(everything, None)] + [(s, s) for s in segments],
-        index=0,  # "(all)": value=None would mean nothing selected, a blank drop-down
-        description=label("nps_report.explore.segment", language),
-    )
-    value = widgets.Dropdown(
-        options=[(everything, None)],
-        index=0,  # "(all)": value=None would mean nothing selected, a blank drop-down
-        description=label("nps_report.explore.value", language),
-    )
-    periods = [*NPS_PERIODS, *(() if wb.config.period in NPS_PERIODS else (wb.config.period,))]
-    period = widgets.Dropdown(
-        options=[(label(f"nps_report.period.{p}", language), p) for p in periods],
-        value=wb.config.period,
-        description=label("nps_report.explore.period", language),
-    )
-    out = widgets.HTML()
-    box = widgets.VBox([widgets.HBox([segment, value, period]), out])
-
-    def update(_: Any = None) -> None:
-        box.view = nps_view(
-            answers,
-            segment=segment.value,
-            value=value.value,
-            period=period.value,
-            language=language,
-            min_group=wb.config.privacy.min_group,
-            small_n=wb.config.privacy.small_n,
-        )
-        out.value = nps_view_html(box.view, language)
-
-    def choose_segment(_: Any = None) -> None:
-        groups = nps_values(answers, segment.value) if segment.value else []
-        with value.hold_trait_notifications():
-            value.options = [(everything, None)] + [(group_label(g, language), g) for g in groups]
-            value.index = 0
-        update()
-
-    segment.observe(choose_segment, names="value")
-    value.observe(update, names="value")
-    period.observe(update, names="value")
-    update()
-    return box
