@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import Markdown
 
 from .errors import AnalysisError
 from .explorers import as_html
-from .maturity import LEVELS, STATEMENTS, MaturityResult, Statement, assess
 from .texts import (
     category_label,
     format_interval,
@@ -32,93 +31,6 @@ from .texts import (
 
 if TYPE_CHECKING:
     from .workbook import Workbook
-
-
-# --- maturity ---------------------------------------------------------------------------------
-
-
-def maturity_view(answers: Mapping[str, bool]) -> MaturityResult:
-    """The self-test recomputed from the widget's checkboxes.
-
-    Parameters
-    ----------
-    answers : mapping of str to bool
-        Statement id to ticked; statements left out count as not met.
-
-    Returns
-    -------
-    maturity.MaturityResult
-
-    Examples
-    --------
-    >>> maturity_view({"complaints_answered": True, "customer_list": True}).level
-    0
-    """
-    return assess({key: bool(value) for key, value in answers.items()})
-
-
-def maturity_steps(statements: Sequence[Statement], language: str) -> Markdown:
-    """Statements as a Markdown bullet list in `language` (next steps, gaps)."""
-    return Markdown("\n".join(f"- {statement.text(language)}" for statement in statements))
-
-
-def maturity_parts(result: MaturityResult, language: str) -> list[Any]:
-    """The level, the ladder chart and the next steps, as notebook 00 shows them; the chart is
-    SVG (:mod:`svg_charts`), redrawn in milliseconds on every tick."""
-    from . import svg_charts
-
-    parts: list[Any] = [
-        Markdown(label("maturity.result", language, level=result.level_name(language))),
-        HTML(svg_charts.maturity_ladder(result, language=language)),
-    ]
-    if result.next_steps:
-        following = label(f"maturity.level.{result.level + 1}", language)
-        parts.append(Markdown(label("maturity.report.next_steps", language, level=following)))
-        parts.append(maturity_steps(result.next_steps, language))
-    return parts
-
-
-def maturity_explorer(language: str, answers: Mapping[str, bool] | None = None) -> Any:
-    """A checkbox per statement, grouped by level; every tick recomputes the level live.
-
-    Parameters
-    ----------
-    language : {"da", "en"}
-    answers : mapping of str to bool, optional
-        The answers to start from (client.yml's ``maturity:``).
-
-    Returns
-    -------
-    ipywidgets.VBox
-    """
-    import ipywidgets as widgets
-
-    answers = dict(answers or {})
-    boxes = {
-        statement.id: widgets.Checkbox(
-            value=bool(answers.get(statement.id, False)),
-            description=statement.text(language),
-            indent=False,
-            layout=widgets.Layout(width="auto"),
-        )
-        for statement in STATEMENTS
-    }
-    levels = []
-    for level in LEVELS:
-        heading = widgets.HTML(f"<b>{label(f'maturity.level.{level}', language)}</b>")
-        levels.append(heading)
-        levels.extend(boxes[s.id] for s in STATEMENTS if s.level == level)
-    out = widgets.HTML()
-
-    def update(_: Any = None) -> None:
-        result = maturity_view({key: box.value for key, box in boxes.items()})
-        out.value = as_html(*maturity_parts(result, language))
-
-    for box in boxes.values():
-        box.observe(update, names="value")
-    update()
-    heading = widgets.HTML(f"<b>{label('maturity.explore.heading', language)}</b>")
-    return widgets.VBox([heading, widgets.HBox([widgets.VBox(levels), out])])
 
 
 # --- customer journey -------------------------------------------------------------------------
