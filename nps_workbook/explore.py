@@ -10,19 +10,15 @@ Sections per notebook.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from IPython.display import Markdown
 
-from .errors import AnalysisError
-from .explorers import as_html
 from .texts import (
     category_label,
-    format_interval,
     format_money,
     format_number,
     label,
@@ -31,189 +27,6 @@ from .texts import (
 
 if TYPE_CHECKING:
     from .workbook import Workbook
-
-
-# --- customer journey -------------------------------------------------------------------------
-
-
-def touchpoints_from_answers(
-    answers: pd.DataFrame, touchpoint_column: str, phase_column: str | None
-) -> pd.DataFrame:
-    """A touchpoint list read from the answers, for a client without a touchpoint file.
-
-    Each touchpoint the answers name gets the phase its answers give most often; the list is
-    in journey order (before, during, after) and by name within a phase. There is no
-    importance, so :func:`journey.journey` computes NPS and intervals but no priorities.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``name``, ``phase`` and ``order`` (1, 2, ...), as ``journey.journey`` takes them.
-
-    Raises
-    ------
-    AnalysisError
-        When the answers have no such touchpoint or phase column.
-    """
-    from .journey import PHASES, canonical_phase
-
-    for role, column in (("touchpoint", touchpoint_column), ("phase", phase_column)):
-        if column is None or column not in answers.columns:
-            raise AnalysisError(
-                f"The answers have no {role} column {column!r} (roles.{role} in client.yml); "
-                f"they have: {', '.join(map(str, answers.columns))}"
-            )
-    named = answers.dropna(subset=[touchpoint_column, phase_column])
-    phases = named.groupby(touchpoint_column, observed=True)[phase_column].agg(
-        lambda values: values.mode().iloc[0]
-    )
-    frame = pd.DataFrame(
-        {
-            "name": phases.index.astype(str),
-            "phase": [canonical_phase(p, n) for n, p in phases.items()],
-        }
-    )
-    frame["_lane"] = frame["phase"].map({p: i for i, p in enumerate(PHASES)})
-    frame = frame.sort_values(["_lane", "name"], kind="stable").drop(columns="_lane")
-    frame["order"] = np.arange(1, len(frame) + 1, dtype=float)
-    return frame.reset_index(drop=True)
-
-
-def journey_priorities(
-    journey_frame: pd.DataFrame | Any,
-    *,
-    phases: Sequence[str] | None = None,
-    min_answers: int = 0,
-) -> pd.DataFrame:
-    """The priority table for the touchpoints a consultant picks, ranked again among them.
-
-    Parameters
-    ----------
-    journey_frame : pandas.DataFrame or journey.Journey
-        :attr:`journey.Journey.frame`.
-    phases : sequence of {"before", "during", "after"}, optional
-        Keep only these phases; None or empty: all.
-    min_answers : int, default 0
-        Keep only touchpoints with at least this many answers.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The kept rows with ``rank`` 1, 2, ... by priority (ties: importance to the firm, as
-        :func:`journey.journey`), sorted by rank; touchpoints without a priority (no
-        importance or no score) follow, lowest NPS first, with rank missing.
-    """
-    frame = journey_frame.frame if hasattr(journey_frame, "frame") else journey_frame
-    keep = frame["n"] >= min_answers
-    if phases:
-        keep &= frame["phase"].astype(str).isin(list(phases))
-    chosen = frame[keep].copy()
-    ranked = chosen[chosen["priority"].notna()].sort_values(
-        ["priority", "importance_firm"], ascending=False, kind="stable"
-    )
-    chosen["rank"] = pd.Series(pd.NA, index=chosen.index, dtype="Int64")
-    chosen.loc[ranked.index, "rank"] = np.arange(1, len(ranked) + 1)
-    return chosen.sort_values(["rank", "nps"], na_position="last", kind="stable").reset_index(
-        drop=True
-    )
-
-
-def journey_table(wb: Workbook, journey_frame: pd.DataFrame | Any) -> Any:
-    """Touchpoints as the client reads them: rank, name, phase, importances, answers, NPS with
-    its interval, a note on few answers and the quadrant, in the workbook's language.
-
-    Columns about importance (and so rank and quadrant) are left out when no touchpoint has
-    one. Rows stay in the order given (journey order, or :func:`journey_priorities`' order).
-
-    Returns
-    -------
-    pandas.io.formats.style.Styler
-    """
-    frame = journey_frame.frame if hasattr(journey_frame, "frame") else journey_frame
-    language = wb.language
-
-    def importance(value: float) -> str:
-        if pd.isna(value):
-            return "–"
-        return format_number(value, language, 0 if float(value).is_integer() else 1)
-
-    view = pd.DataFrame(
-        {
-            "rank": frame["rank"].astype("Int64"),
-            "name": frame["name"].astype(str),
-            "phase": [label(f"journey.phase.{p}", language) for p in frame["phase"].astype(str)],
-            "importance_customer": [importance(v) for v in frame["importance_customer"]],
-            "importance_firm": [importance(v) for v in frame["importance_firm"]],
-            "n": frame["n"].astype(int),
-            "nps": frame["nps"].astype(float),
-            "interval": [
-                format_interval(lo, hi, language)
-                for lo, hi in zip(frame["ci_low"], frame["ci_high"], strict=True)
-            ],
-            "flag": [
-                label(f"flag.{f}", language) if isinstance(f, str) and f else ""
-                for f in frame["flag"]
-            ],
-            "quadrant": [
-                label(f"journey.quadrant.{q}", language) if isinstance(q, str) else "–"
-                for q in frame["quadrant"]
-            ],
-        }
-    )
-    if frame["importance_customer"].isna().all():
-        view = view.drop(columns=["rank", "importance_customer", "importance_firm", "quadrant"])
-    return wb.table(
-        view,
-        nps=["nps"],
-        number=[c for c in ("rank", "n") if c in view.columns],
-        headers={c: label(f"journey.table.{c}", language) for c in view.columns},
-    )
-
-
-def journey_explorer(wb: Workbook, journey_frame: pd.DataFrame | Any) -> Any:
-    """Phase buttons and a minimum-answers slider over the priority table.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        Changing either control calls :func:`journey_priorities` and shows the new table.
-    """
-    import ipywidgets as widgets
-
-    from .journey import PHASES
-
-    frame = journey_frame.frame if hasattr(journey_frame, "frame") else journey_frame
-    phases = widgets.SelectMultiple(
-        options=[(label(f"journey.phase.{p}", wb.language), p) for p in PHASES],
-        value=tuple(PHASES),
-        description=label("journey.explore.phases", wb.language),
-        style={"description_width": "initial"},
-        rows=len(PHASES),
-    )
-    most = int(frame["n"].max()) if len(frame) else 0
-    min_answers = widgets.IntSlider(
-        value=0,
-        min=0,
-        max=max(most, 1),
-        step=max(1, most // 50),
-        description=label("journey.explore.min_answers", wb.language),
-        style={"description_width": "initial"},
-        continuous_update=False,
-        layout=widgets.Layout(width="32em"),
-    )
-    out = widgets.HTML()
-
-    def update(_: Any = None) -> None:
-        chosen = journey_priorities(frame, phases=phases.value, min_answers=min_answers.value)
-        if chosen.empty:
-            out.value = as_html(Markdown(label("journey.explore.none", wb.language)))
-        else:
-            out.value = as_html(journey_table(wb, chosen))
-
-    phases.observe(update, names="value")
-    min_answers.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.HBox([phases, min_answers]), out])
 
 
 # --- loops (notebook 03) ----------------------------------------------------------------------
