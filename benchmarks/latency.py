@@ -10,14 +10,14 @@ and its smallest group. Each round goes through every choice; for each choice ev
 called once in turn, so the noise of other processes falls on all of them alike.
 
 ``widget``
-    ``explore.nps_explorer(wb)``, driven as a user drives it: the segment dropdown set to the
+    ``explorers.nps.nps_explorer(wb)``, driven as a user drives it: the segment dropdown set to the
     choice's segment and the group dropdown to ``None`` (all answers) untimed, then the clock
     runs while the group dropdown is set to the chosen group, which calls the widget's observer
     (select, recompute, write the key figure and the SVG charts). Also recorded: the time until
     an output widget first changed during that call (``first``), for an observer that shows the
     figures before the chart.
 ``nps_view``
-    ``explore.nps_view(answers, segment=..., value=..., ...)``: the recompute alone, as the
+    ``pages.nps.nps_view(answers, segment=..., value=..., ...)``: the recompute alone, as the
     observer calls it, without drawing.
 ``pandas``
     The same filter and NPS written directly in pandas: a boolean mask of the segment column,
@@ -40,7 +40,8 @@ import pandas as pd
 
 from benchmarks.loading import write_export
 from benchmarks.measure import Timing
-from nps_workbook import explore
+from nps_workbook.explorers.nps import nps_explorer
+from nps_workbook.pages import nps
 from nps_workbook.sample import write_client
 from nps_workbook.score import MISSING_LABEL
 from nps_workbook.workbook import Workbook, open_workbook
@@ -98,7 +99,7 @@ class Explorer:
     """The NPS explorer of notebook 02, driven by setting its dropdowns."""
 
     def __init__(self, wb: Workbook) -> None:
-        self.box = explore.nps_explorer(wb)
+        self.box = nps_explorer(wb)
         self.segment, self.value, self.period = self.box.children[0].children
         self.first: float | None = None
         for output in self.box.children[1:]:  # the output widgets below the controls
@@ -121,9 +122,9 @@ class Explorer:
         return self.box.view
 
 
-def view_of(wb: Workbook) -> Callable[[Choice], explore.NpsView]:
-    def nps_view(choice: Choice) -> explore.NpsView:
-        return explore.nps_view(
+def view_of(wb: Workbook) -> Callable[[Choice], nps.NpsView]:
+    def nps_view(choice: Choice) -> nps.NpsView:
+        return nps.nps_view(
             wb.answers,
             segment=choice.segment,
             value=choice.value,
@@ -147,7 +148,7 @@ def pandas_nps(answers: pd.DataFrame, choice: Choice) -> tuple[int, float]:
     return n, 100.0 * (promoters - detractors) / n if n else float("nan")
 
 
-def check_agreement(view: explore.NpsView, peer: tuple[int, float], choice: Choice) -> None:
+def check_agreement(view: nps.NpsView, peer: tuple[int, float], choice: Choice) -> None:
     """Raise :class:`Disagreement` unless the view keeps the peer's answers with its NPS."""
     n, nps = peer
     if view.summary.n != n or n != choice.answers:

@@ -46,6 +46,9 @@ THEMES_FILE = "themes.{language}.yml"
 AFINN_FILES = {"da": "AFINN-da-32.txt", "en": "AFINN-en-165.txt"}
 #: Example comments per theme in the root-cause list.
 EXAMPLES = 3
+#: Days of comments themes, sentiment and root causes are read from: notebook 03, the huddle
+#: page and the Excel hand-over all read the same year up to their day.
+COMMENT_DAYS = 365
 #: Customer ids shorter than this are left alone: they would hit ordinary numbers in the text.
 MIN_ID_LENGTH = 4
 # A phone number has 8 (a Danish number without +45) to 15 digits (the ITU E.164 maximum).
@@ -293,6 +296,42 @@ def root_causes(
     ).reset_index(drop=True)
 
 
+def comment_window(
+    answers: pd.DataFrame, today: pd.Timestamp | str, days: int = COMMENT_DAYS
+) -> pd.DataFrame:
+    """The answers of the `days` days up to `today`: after today − days, up to today.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-12-31"])})
+    >>> comment_window(answers, "2024-12-31")["date"].dt.day.tolist()  # 2024 has 366 days
+    [2, 31]
+    """
+    dates = pd.to_datetime(answers["date"])
+    today = pd.Timestamp(today)
+    return answers[(dates > today - pd.Timedelta(days=days)) & (dates <= today)]
+
+
+def client_root_causes(
+    data: ClientData,
+    today: pd.Timestamp | str,
+    language: str,
+    *,
+    examples: int = EXAMPLES,
+) -> pd.DataFrame:
+    """:func:`root_causes` of a client's comments in the :func:`comment_window` up to `today`,
+    in the taxonomy of the language its customers write (client.yml's), examples anonymised for
+    a report in `language` (:func:`report_anonymiser`): the one list notebook 03, the huddle
+    page and the Excel hand-over show."""
+    config = data.client.config
+    return root_causes(
+        comment_window(data.answers, today),
+        taxonomy(config.language),
+        examples=examples,
+        anonymise=report_anonymiser(data, language),
+    )
+
+
 # --- Sentiment --------------------------------------------------------------------------------
 
 
@@ -402,6 +441,40 @@ class PersonalData:
 
     names: tuple[str, ...] = ()
     customer_ids: tuple[str, ...] = ()
+
+
+def sentiment_by_category(answers: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The tone of the comments per category: mean AFINN sentiment (:func:`sentiment`).
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Tidy answers with ``comment`` and ``category`` (or ``score``).
+    language : {"da", "en"}
+        The language the comments are written in (client.yml's), not the report's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category, detractors first: ``category``, ``comments`` (with text),
+        ``sentiment`` (mean), ``negative`` and ``positive`` (shares of the comments scoring
+        below and above 0).
+    """
+    from .score import CATEGORIES
+
+    tone = sentiment(answers[COMMENT_COLUMN], language)
+    scored = pd.DataFrame({"category": _categories(answers).astype(str), "tone": tone}).dropna()
+    grouped = scored.groupby("category")["tone"]
+    table = pd.DataFrame(
+        {
+            "comments": grouped.size(),
+            "sentiment": grouped.mean(),
+            "negative": grouped.agg(lambda t: (t < 0).mean()),
+            "positive": grouped.agg(lambda t: (t > 0).mean()),
+        }
+    ).reindex(list(CATEGORIES))
+    table["comments"] = table["comments"].fillna(0).astype(int)
+    return table.rename_axis("category").reset_index()
 
 
 def _values(frame: pd.DataFrame | None, column: str | None) -> list[str]:

@@ -41,7 +41,7 @@ from .texts import CATEGORY_COLOURS, LOCALES, category_label, check_language, la
 from .xlsx import write_text
 
 #: Days of comments the root causes are found in (a theme needs more than one month's answers).
-ROOT_CAUSE_DAYS = 365
+ROOT_CAUSE_DAYS = text_analysis.COMMENT_DAYS
 #: Root causes and promoter stories the huddle shows; overdue cases it lists by name.
 HUDDLE_ROOT_CAUSES = 3
 HUDDLE_STORIES = 3
@@ -308,20 +308,8 @@ def _table_sheet(book: Workbook, title: str, frame: pd.DataFrame, kinds: dict[st
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
 
 
-def _root_cause_answers(data: ClientData, today: pd.Timestamp) -> pd.DataFrame:
-    answers = data.answers
-    dates = pd.to_datetime(answers["date"])
-    return answers[(dates > today - pd.Timedelta(days=ROOT_CAUSE_DAYS)) & (dates <= today)]
-
-
 def _themes_frame(data: ClientData, today: pd.Timestamp, language: str) -> pd.DataFrame:
-    config = data.client.config
-    taxonomy = text_analysis.taxonomy(config.language)
-    causes = text_analysis.root_causes(
-        _root_cause_answers(data, today),
-        taxonomy,
-        anonymise=text_analysis.report_anonymiser(data, language),
-    )
+    causes = text_analysis.client_root_causes(data, today, language)
     shown = pd.DataFrame(
         {
             label("comments.column.theme", language): causes["theme"],
@@ -468,12 +456,7 @@ def huddle_context(
     span = pd.Timedelta(days=window_days)
     anonymise = text_analysis.report_anonymiser(data, language)
 
-    causes = text_analysis.root_causes(
-        _root_cause_answers(data, today),
-        text_analysis.taxonomy(config.language),
-        examples=1,
-        anonymise=anonymise,
-    )
+    causes = text_analysis.client_root_causes(data, today, language, examples=1)
     causes = causes[causes["difference"] > 0].head(HUDDLE_ROOT_CAUSES)
 
     promoters = cases[(cases["loop"] == 3) & cases["comment"].notna()]

@@ -22,11 +22,12 @@ The priority score ranks the touchpoints within and across quadrants:
 from 0 (unimportant and perfect) to 100 (importance 5 and NPS −100): importance times room
 for improvement, as in importance-performance analysis (Martilla & James, "Importance-
 Performance Analysis", Journal of Marketing 41(1), 1977). Ties go to the touchpoint more
-important to the firm. Nothing here reads files or prints.
+important to the firm (:func:`rank`). Nothing here reads files or prints.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -241,12 +242,7 @@ def journey(
     frame["gap"] = frame["nps"] - reference_nps
     frame["quadrant"] = pd.Categorical(np.where(known, quadrant, None), categories=list(QUADRANTS))
     frame["priority"] = frame["importance_customer"] / IMPORTANCE_MAX * (100 - frame["nps"]) / 2
-    ranked = frame["priority"].notna()
-    order = frame[ranked].sort_values(
-        ["priority", "importance_firm"], ascending=False, kind="stable"
-    )
-    frame["rank"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    frame.loc[order.index, "rank"] = np.arange(1, len(order) + 1)
+    frame["rank"] = rank(frame)
     frame = frame.sort_values(["phase", "order"], kind="stable").reset_index(drop=True)
     return Journey(
         frame=frame,
@@ -255,3 +251,99 @@ def journey(
         not_in_file=not_in_file,
         without_answers=without_answers,
     )
+
+
+def rank(frame: pd.DataFrame) -> pd.Series:
+    """Rank 1, 2, ... of the touchpoints by priority, ties to the one more important to the
+    firm; missing where there is no priority (no importance or no NPS).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"priority": [20.0, None, 45.0, 20.0],
+    ...                       "importance_firm": [3.0, 5.0, 1.0, 4.0]})
+    >>> rank(frame).tolist()
+    [3, <NA>, 1, 2]
+    """
+    order = frame[frame["priority"].notna()].sort_values(
+        ["priority", "importance_firm"], ascending=False, kind="stable"
+    )
+    ranks = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    ranks.loc[order.index] = np.arange(1, len(order) + 1)
+    return ranks
+
+
+def priorities(
+    frame: pd.DataFrame, *, phases: Sequence[str] | None = None, min_answers: int = 0
+) -> pd.DataFrame:
+    """The touchpoints a consultant keeps, ranked again among them (:func:`rank`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        :attr:`Journey.frame`.
+    phases : sequence of {"before", "during", "after"}, optional
+        Keep only these phases; None or empty: all.
+    min_answers : int, default 0
+        Keep only touchpoints with at least this many answers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept rows with ``rank`` 1, 2, ... sorted by rank; touchpoints without a priority
+        follow, lowest NPS first, with rank missing.
+    """
+    keep = frame["n"] >= min_answers
+    if phases:
+        keep &= frame["phase"].astype(str).isin(list(phases))
+    chosen = frame[keep].copy()
+    chosen["rank"] = rank(chosen)
+    return chosen.sort_values(["rank", "nps"], na_position="last", kind="stable").reset_index(
+        drop=True
+    )
+
+
+def touchpoints_from_answers(
+    answers: pd.DataFrame, touchpoint_column: str, phase_column: str | None
+) -> pd.DataFrame:
+    """A touchpoint list read from the answers, for a client without a touchpoint file.
+
+    Each touchpoint the answers name gets the phase its answers give most often; the list is
+    in journey order (before, during, after) and by name within a phase. There is no
+    importance, so :func:`journey` computes NPS and intervals but no priorities.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``name``, ``phase`` and ``order`` (1, 2, ...), as :func:`journey` takes them.
+
+    Raises
+    ------
+    AnalysisError
+        When the answers have no such touchpoint or phase column.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"tp": ["Faktura", "Web", "Web"], "ph": ["Efter", "Før", "Før"]})
+    >>> touchpoints_from_answers(answers, "tp", "ph")["name"].tolist()
+    ['Web', 'Faktura']
+    """
+    for role, column in (("touchpoint", touchpoint_column), ("phase", phase_column)):
+        if column is None or column not in answers.columns:
+            raise AnalysisError(
+                f"The answers have no {role} column {column!r} (roles.{role} in client.yml); "
+                f"they have: {', '.join(map(str, answers.columns))}"
+            )
+    named = answers.dropna(subset=[touchpoint_column, phase_column])
+    phases = named.groupby(touchpoint_column, observed=True)[phase_column].agg(
+        lambda values: values.mode().iloc[0]
+    )
+    frame = pd.DataFrame(
+        {
+            "name": phases.index.astype(str),
+            "phase": [canonical_phase(p, n) for n, p in phases.items()],
+        }
+    )
+    frame["_lane"] = frame["phase"].map({p: i for i, p in enumerate(PHASES)})
+    frame = frame.sort_values(["_lane", "name"], kind="stable").drop(columns="_lane")
+    frame["order"] = np.arange(1, len(frame) + 1, dtype=float)
+    return frame.reset_index(drop=True)

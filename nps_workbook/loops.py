@@ -27,8 +27,10 @@ from .config import Loops, Roles
 from .errors import AnalysisError
 from .score import CATEGORY_COLUMN, SCORE_COLUMN, categorize, compare, nps
 
+#: The three loops by name: detractors (stop the accident), passives, promoters.
+DETRACTOR_LOOP, PASSIVE_LOOP, PROMOTER_LOOP = 1, 2, 3
 #: The three loops, most urgent first.
-LOOPS = (1, 2, 3)
+LOOPS = (DETRACTOR_LOOP, PASSIVE_LOOP, PROMOTER_LOOP)
 #: The key of each loop in client.yml's ``loops.deadlines``.
 DEADLINE_KEYS = {1: "detractors", 2: "passives", 3: "promoters"}
 #: Status of a case, from the follow-up log; labels in texts/loops.yml (``loop.status.*``).

@@ -78,9 +78,17 @@ class Input:
         A currency code (``"DKK"``), ``"share"`` (0..1), ``"count"``, ``"years"`` or ``"per year"``.
     source : {"data", "assumption", "figure"}
     detail : str
-        Where exactly: ``"client.yml finance.margin"``, ``"customers file, 103 accounts"``.
+        A note for the consultant, in English: ``"customers file, 103 accounts"``; for a
+        figure its formula. Code never reads it back: provenance is in `key` and `setting`.
     figure : Figure or None
         The figure this input is, when ``source == "figure"``.
+    key : str
+        The model input this is (an :class:`Assumptions` key such as ``"revenue.passive"``);
+        it stays when a formula renames the input (``R``, ``m`` ...). Default: `name`.
+    setting : str or None
+        The client.yml key an assumption comes from (``"finance.margin"``); None for data,
+        figures and values set by hand (a slider, a sensitivity step). An assumption with a
+        setting and no value (NaN) is missing: that setting is to be filled in.
     """
 
     name: str
@@ -89,10 +97,19 @@ class Input:
     source: str
     detail: str = ""
     figure: Figure | None = field(default=None, repr=False, compare=False)
+    key: str = ""
+    setting: str | None = None
 
     def __post_init__(self) -> None:
         if self.source not in SOURCES:
             raise ValueError(f"source {self.source!r} is not one of {SOURCES}")
+        if not self.key:
+            object.__setattr__(self, "key", self.name)
+
+    @property
+    def missing(self) -> bool:
+        """An assumption client.yml should give but does not (its value is NaN)."""
+        return self.source == "assumption" and self.setting is not None and math.isnan(self.value)
 
 
 @dataclass(frozen=True)
@@ -147,8 +164,8 @@ def trace(
     Returns
     -------
     pandas.DataFrame
-        Columns ``depth`` (0 for the figure itself), ``name``, ``value``, ``unit``, ``source``
-        and ``detail`` (the formula for figures).
+        Columns ``depth`` (0 for the figure itself), ``name``, ``value``, ``unit``, ``source``,
+        ``detail`` (the formula for figures), ``key`` and ``setting`` (see :class:`Input`).
 
     Examples
     --------
@@ -170,6 +187,8 @@ def trace(
                 "unit": item.unit,
                 "source": "figure",
                 "detail": item.formula,
+                "key": name,
+                "setting": None,
             }
         )
         if max_depth is not None and depth >= max_depth:
@@ -186,6 +205,8 @@ def trace(
                         "unit": entry.unit,
                         "source": entry.source,
                         "detail": entry.detail,
+                        "key": entry.key,
+                        "setting": entry.setting,
                     }
                 )
 
@@ -245,15 +266,18 @@ class Assumptions:
     def value(self, name: str) -> float:
         return self[name].value
 
-    def replace(self, name: str, value: float, detail: str = "varied") -> Assumptions:
-        """A copy with one input set to `value` (source: assumption)."""
+    def replace(
+        self, name: str, value: float, detail: str = "varied", *, setting: str | None = None
+    ) -> Assumptions:
+        """A copy with one input set to `value` (source: assumption), by hand unless
+        `setting` names the client.yml key it stands for."""
         old = self[name]
         inputs = dict(self.inputs)
-        inputs[name] = Input(name, float(value), old.unit, "assumption", detail)
+        inputs[name] = Input(name, float(value), old.unit, "assumption", detail, setting=setting)
         return Assumptions(self.currency, inputs, self.notes, self.retention_data)
 
     def table(self, language: str | None = None) -> pd.DataFrame:
-        """All inputs as a table: name, value, unit, source, detail."""
+        """All inputs as a table: name, value, unit, source, detail, key, setting."""
         table = pd.DataFrame(
             [
                 {
@@ -262,6 +286,8 @@ class Assumptions:
                     "unit": i.unit,
                     "source": i.source,
                     "detail": i.detail,
+                    "key": i.key,
+                    "setting": i.setting,
                 }
                 for i in self.inputs.values()
             ]
@@ -417,15 +443,16 @@ def build_assumptions(
         )
     for category in CATEGORIES:
         count = float(counts[category])
+        setting = None
         if finance.customers is not None:
             count = finance.customers * count / counts.sum()
             detail = f"{yml}customers = {finance.customers} × share of accounts in the data"
-            source = "assumption"
+            source, setting = "assumption", "finance.customers"
         else:
             detail = f"accounts by their latest answer ({int(counts.sum())} accounts)"
             source = "data"
         inputs[f"customers.{category}"] = Input(
-            f"customers.{category}", count, COUNT, source, detail
+            f"customers.{category}", count, COUNT, source, detail, setting=setting
         )
 
     # Revenue per customer.
@@ -437,6 +464,7 @@ def build_assumptions(
                 currency,
                 "assumption",
                 f"{yml}revenue_per_customer",
+                setting="finance.revenue_per_customer",
             )
     else:
         for category, (value, n) in _revenue_by_category(latest, customers).items():
@@ -480,7 +508,14 @@ def build_assumptions(
             )
         else:
             value = getattr(finance.retention, _plural(category))
-            inputs[name] = Input(name, float(value), SHARE, "assumption", f"{yml}retention")
+            inputs[name] = Input(
+                name,
+                float(value),
+                SHARE,
+                "assumption",
+                f"{yml}retention",
+                setting="finance.retention",
+            )
 
     for category in CATEGORIES:
         inputs[f"cost_to_serve.{category}"] = Input(
@@ -489,6 +524,7 @@ def build_assumptions(
             currency,
             "assumption",
             f"{yml}cost_to_serve",
+            setting="finance.cost_to_serve",
         )
     for name, unit in (
         ("margin", SHARE),
@@ -498,9 +534,88 @@ def build_assumptions(
         ("lost_per_detractor", RATE),
     ):
         inputs[name] = Input(
-            name, float(getattr(finance, name)), unit, "assumption", f"{yml}{name}"
+            name,
+            float(getattr(finance, name)),
+            unit,
+            "assumption",
+            f"{yml}{name}",
+            setting=f"finance.{name}",
         )
     return Assumptions(currency, inputs, tuple(notes), retention_data)
+
+
+def assumptions_with_unknown_revenue(
+    finance: Finance,
+    *,
+    answers: pd.DataFrame,
+    customers: pd.DataFrame | None = None,
+    currency: str = "DKK",
+) -> Assumptions:
+    """:func:`build_assumptions`, also for a client whose revenue nobody gave.
+
+    Without ``finance.revenue_per_customer`` and without a customers file with ``revenue``, the
+    revenue inputs are NaN, missing (their setting is ``finance.revenue_per_customer``),
+    instead of an error: every amount computed from them is NaN, while what needs no revenue
+    (customers per category, retention, customers moved by the business case, word of mouth in
+    customers) stays exact. Nothing is made up; :func:`revenue_known` says which it is.
+
+    Examples
+    --------
+    >>> from nps_workbook.config import Finance
+    >>> answers = pd.DataFrame({"respondent_id": ["a", "b"], "score": [10, 3],
+    ...                         "date": pd.to_datetime(["2024-01-05", "2024-02-01"])})
+    >>> unknown = assumptions_with_unknown_revenue(Finance(), answers=answers)
+    >>> revenue_known(unknown), unknown["revenue.promoter"].missing
+    (False, True)
+    """
+    has_revenue = customers is not None and "revenue" in customers.columns
+    if finance.revenue_per_customer is not None or has_revenue:
+        return build_assumptions(finance, answers=answers, customers=customers, currency=currency)
+    # Revenue does not enter the counts or the retention, so a stand-in of 0 resolves them
+    # exactly; the stand-in is replaced by "unknown" at once.
+    stand_in = finance.model_copy(update={"revenue_per_customer": 0.0})
+    assumptions = build_assumptions(stand_in, answers=answers, customers=None, currency=currency)
+    for category in CATEGORIES:
+        assumptions = assumptions.replace(
+            f"revenue.{category}",
+            np.nan,
+            "missing: client.yml finance.revenue_per_customer",
+            setting="finance.revenue_per_customer",
+        )
+    return assumptions
+
+
+def revenue_known(assumptions: Assumptions) -> bool:
+    """Whether every category's revenue per customer is known."""
+    return all(np.isfinite(assumptions.value(f"revenue.{c}")) for c in CATEGORIES)
+
+
+def without_revenue(assumptions: Assumptions, case: BusinessCase) -> pd.DataFrame:
+    """What the money model says without revenue, per category.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category, detractors first: ``category``, ``customers`` (by their latest
+        answer), ``retention`` (yearly) with ``retention_source``, ``moved`` (customers the
+        business case moves up; none for promoters) and ``word_of_mouth_customers`` a year
+        (promoters: + n·k referred; detractors: − n·l prospects lost; passives 0).
+    """
+    n = {c: assumptions.value(f"customers.{c}") for c in CATEGORIES}
+    return pd.DataFrame(
+        {
+            "category": list(CATEGORIES),
+            "customers": [n[c] for c in CATEGORIES],
+            "retention": [assumptions.value(f"retention.{c}") for c in CATEGORIES],
+            "retention_source": [assumptions[f"retention.{c}"].source for c in CATEGORIES],
+            "moved": [case.detractors_moved.value, case.passives_moved.value, np.nan],
+            "word_of_mouth_customers": [
+                -n["detractor"] * assumptions.value("lost_per_detractor"),
+                0.0,
+                n["promoter"] * assumptions.value("referrals_per_promoter"),
+            ],
+        }
+    )
 
 
 def note_text(note: str, assumptions: Assumptions, language: str) -> str:
@@ -1167,9 +1282,11 @@ def _plural(category: str) -> str:
 
 
 def _rename(item: Input, symbol: str) -> Input:
-    """The input under its formula symbol, keeping its key in the detail."""
+    """The input under its formula symbol, keeping its key and where it came from."""
     detail = f"{item.name}: {item.detail}" if item.detail else item.name
-    return Input(symbol, item.value, item.unit, item.source, detail, item.figure)
+    return Input(
+        symbol, item.value, item.unit, item.source, detail, item.figure, item.key, item.setting
+    )
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:

@@ -1023,7 +1023,7 @@ def nps_trend(
     matplotlib.axes.Axes
         The title states the change from the first to the last period with an NPS.
     """
-    from .nps_report import period_text
+    from .pages.nps import period_text
 
     frame = period_table.reset_index(drop=True)
     x = np.arange(len(frame), dtype=float)
@@ -1135,7 +1135,7 @@ def nps_trend(
 
 def trend_title(frame: pd.DataFrame, language: str) -> str:
     """The finding of a trend: the change from the first to the last period with an NPS."""
-    from .nps_report import period_text
+    from .pages.nps import period_text
 
     shown = frame[frame["nps"].notna()]
     if shown.empty:
@@ -1198,7 +1198,7 @@ def nps_by_segment(
     matplotlib.axes.Axes
         The title names the highest and lowest group with their NPS.
     """
-    from .nps_report import group_label, sort_segment
+    from .pages.nps import group_label, sort_segment
 
     frame = sort_segment(table)
     names = [group_label(v, language) for v in frame[segment]]

@@ -246,7 +246,7 @@ def nps_trend(period_table: pd.DataFrame, *, language: str, confidence: float = 
     str
         An ``<svg>`` element, titled as ``plots.nps_trend`` titles its figure.
     """
-    from .nps_report import period_text
+    from .pages.nps import period_text
 
     frame = period_table.reset_index(drop=True)
     nps_values = frame["nps"].astype(float).to_numpy()

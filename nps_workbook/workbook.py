@@ -26,6 +26,7 @@ from IPython.display import Markdown, display
 from . import plots, texts
 from .client_data import ClientData, latest_answer_day, load_client_data
 from .config import ClientConfig
+from .pages.table import Table
 
 FIGURES_MIME = "application/vnd.nps-workbook.figures+json"
 
@@ -75,10 +76,7 @@ class Workbook:
 
     def date(self, value: Any) -> str:
         """A date as the client writes it: 05-03-2024 (da) or 5 Mar 2024 (en)."""
-        if value is None or pd.isna(value):
-            return "–"
-        stamp = pd.Timestamp(value)
-        return stamp.strftime("%d-%m-%Y") if self.language == "da" else stamp.strftime("%-d %b %Y")
+        return texts.format_date(value, self.language)
 
     # --- showing ---------------------------------------------------------------------------
 
@@ -86,9 +84,19 @@ class Workbook:
         """Display the label `key` as Markdown: a sentence of narrative in the right language."""
         display(Markdown(self.t(key, **values)))
 
+    def show(self, *parts: str | Table | None) -> None:
+        """Display what a page function returned, in order: text as Markdown, a
+        :class:`~nps_workbook.pages.Table` styled by :meth:`table`; empty text and None are
+        nothing to show."""
+        for part in parts:
+            if isinstance(part, Table):
+                display(self.table(part))
+            elif part:
+                display(Markdown(part))
+
     def table(
         self,
-        frame: pd.DataFrame,
+        frame: pd.DataFrame | Table,
         *,
         nps: Iterable[str] = (),
         percent: Iterable[str] = (),
@@ -102,7 +110,8 @@ class Workbook:
 
         Parameters
         ----------
-        frame : DataFrame
+        frame : DataFrame or pages.Table
+            A page's Table brings its own formats and headers.
         nps, percent, number, money, dates : column names
             How to format each column (NPS with sign; shares 0..1 as percent; counts; amounts
             in the client's currency; dates). Other columns are shown as they are.
@@ -114,6 +123,16 @@ class Workbook:
         -------
         pandas.io.formats.style.Styler
         """
+        if isinstance(frame, Table):
+            table = frame
+            frame = table.frame
+            nps, percent, number = (
+                table.columns("nps"),
+                table.columns("percent"),
+                table.columns("number"),
+            )
+            money, dates = table.columns("money"), table.columns("dates")
+            headers = {**table.headers, **(headers or {})}
         formats: dict[str, Any] = {}
         formats |= {c: lambda v: self.nps(v) for c in nps}
         formats |= {c: lambda v: self.percent(v) for c in percent}

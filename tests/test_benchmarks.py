@@ -235,7 +235,7 @@ def test_latency_section_and_goal(waited):
 def test_latency_peer_agrees_and_a_wrong_count_is_caught():
     import pandas as pd
 
-    from nps_workbook import explore
+    from nps_workbook.pages import nps
 
     answers = pd.DataFrame(
         {
@@ -246,7 +246,7 @@ def test_latency_peer_agrees_and_a_wrong_count_is_caught():
     choice = latency.Choice("shop", "A", 4)
     assert latency.pandas_nps(answers, choice) == (4, 50.0)
     assert latency.pandas_nps(answers, latency.Choice("shop", "(missing)", 1)) == (1, -100.0)
-    view = explore.nps_view(answers, segment="shop", value="A", language="en")
+    view = nps.nps_view(answers, segment="shop", value="A", language="en")
     latency.check_agreement(view, (4, 50.0), choice)
     with pytest.raises(latency.Disagreement, match="shop = A"):
         latency.check_agreement(view, (4, 25.0), choice)

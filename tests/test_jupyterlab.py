@@ -39,8 +39,8 @@ from browser import (
 )
 from conftest import NOTEBOOKS, SAMPLE_DATA
 
-from nps_workbook import explore
 from nps_workbook.config import load_client
+from nps_workbook.pages import nps
 from nps_workbook.texts import label
 from nps_workbook.workbook import open_workbook
 
@@ -331,10 +331,10 @@ def test_segment_filter_updates_its_output(workshop):
     config = client.config
     wb = open_workbook(SAMPLE_DATA / CLIENT)
     segment = next(s for s in config.segments if s in wb.answers.columns)
-    group = explore.nps_values(wb.answers, segment)[0]
+    group = nps.nps_values(wb.answers, segment)[0]
 
     def headline(value: str | None, segment: str | None = None) -> str:
-        view = explore.nps_view(
+        view = nps.nps_view(
             wb.answers,
             segment=segment,
             value=value,

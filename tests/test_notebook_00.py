@@ -14,8 +14,10 @@ import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS
 from notebook_outputs import check_run
 
-from nps_workbook import explore, plots
+from nps_workbook import plots
+from nps_workbook.explorers.maturity_selftest import maturity_explorer
 from nps_workbook.maturity import STATEMENTS
+from nps_workbook.pages.maturity_selftest import assess_ticked
 from nps_workbook.texts import CATEGORY_COLOURS, label
 from nps_workbook.workbook import recorded_figures
 
@@ -52,14 +54,14 @@ SHARES = {"1": 1.0, "2": 1.0, "3": 5 / 6, "4": 2 / 7, "5": 1 / 5}
 
 
 def test_maturity_view_recomputes_the_level_from_ticked_boxes():
-    result = explore.maturity_view(ANSWERS)
+    result = assess_ticked(ANSWERS)
     assert result.level == LEVEL
     assert [s.id for s in result.next_steps] == NEXT_STEPS
     assert [s.id for s in result.gaps] == GAPS
     # Ticking the gap and four of the five next steps reaches level 4 (6 of 7 = 86 %).
     ticked = {**ANSWERS, "detractors_passives_falling": True}
     ticked |= dict.fromkeys(NEXT_STEPS[:4], True)
-    result = explore.maturity_view(ticked)
+    result = assess_ticked(ticked)
     assert result.level == 4
     assert [s.id for s in result.gaps] == [NEXT_STEPS[4]]
 
@@ -67,7 +69,7 @@ def test_maturity_view_recomputes_the_level_from_ticked_boxes():
 def test_maturity_explorer_has_a_checkbox_per_statement_and_recomputes():
     import ipywidgets as widgets
 
-    box = explore.maturity_explorer("da", ANSWERS)
+    box = maturity_explorer("da", ANSWERS)
     found = []
 
     def walk(widget):
@@ -86,13 +88,13 @@ def test_maturity_explorer_has_a_checkbox_per_statement_and_recomputes():
     assert out.value != before and out.value.count("<svg ") == 1
     by_text = {statement.text("da"): statement.id for statement in STATEMENTS}
     ticked = {by_text[b.description]: b.value for b in found}
-    level = explore.maturity_view(ticked).level_name("da")
+    level = assess_ticked(ticked).level_name("da")
     assert html.escape(label("maturity.result", "da", level=level)) in out.value
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_maturity_chart_colours_levels_and_states_the_finding(language):
-    ax = plots.maturity_chart(explore.maturity_view(ANSWERS), language=language)
+    ax = plots.maturity_chart(assess_ticked(ANSWERS), language=language)
     colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches]
     promoter, passive = CATEGORY_COLOURS["promoter"].lower(), CATEGORY_COLOURS["passive"].lower()
     assert colours[:3] == [promoter] * 3  # levels 1-3 reached

@@ -9,10 +9,11 @@ import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS, SAMPLE_DATA
 from notebook_outputs import check_run
 
-from nps_workbook import explore
 from nps_workbook.errors import AnalysisError
-from nps_workbook.journey import journey
+from nps_workbook.explorers.customer_journey import journey_explorer
+from nps_workbook.journey import journey, priorities, touchpoints_from_answers
 from nps_workbook.load import load_responses
+from nps_workbook.pages import customer_journey
 from nps_workbook.texts import label
 from nps_workbook.workbook import open_workbook, recorded_figures
 
@@ -56,22 +57,22 @@ def dk_journey():
 
 def test_priorities_filtered_by_phase_are_ranked_again(dk_journey):
     _, trip = dk_journey
-    during = explore.journey_priorities(trip, phases=["during"])
+    during = priorities(trip.frame, phases=["during"])
     assert set(during["phase"].astype(str)) == {"during"}
     assert during["rank"].tolist() == list(range(1, len(during) + 1))
     assert during["priority"].is_monotonic_decreasing
     # Fakturering (after) is first overall; without the after phase Fejlretning leads.
-    assert explore.journey_priorities(trip)["name"].iloc[0] == "Fakturering"
+    assert priorities(trip.frame)["name"].iloc[0] == "Fakturering"
     assert during["name"].iloc[0] == "Fejlretning"
 
 
 def test_priorities_leave_out_touchpoints_with_few_answers(dk_journey):
     _, trip = dk_journey
-    kept = explore.journey_priorities(trip, min_answers=130)
+    kept = priorities(trip.frame, min_answers=130)
     assert (kept["n"] >= 130).all()
     assert set(kept["name"]) == set(trip.frame.loc[trip.frame["n"] >= 130, "name"])
     assert kept["rank"].tolist() == list(range(1, len(kept) + 1))
-    assert explore.journey_priorities(trip, min_answers=10_000).empty
+    assert priorities(trip.frame, min_answers=10_000).empty
 
 
 def test_touchpoints_from_answers_take_the_most_common_phase_in_journey_order():
@@ -82,19 +83,19 @@ def test_touchpoints_from_answers_take_the_most_common_phase_in_journey_order():
             "ph": ["after", "After", "during", "before", "during", "before"],
         }
     )
-    frame = explore.touchpoints_from_answers(answers, "tp", "ph")
+    frame = touchpoints_from_answers(answers, "tp", "ph")
     assert frame["name"].tolist() == ["basket", "returns"]
     assert frame["phase"].tolist() == ["during", "after"]
     assert frame["order"].tolist() == [1.0, 2.0]
     with pytest.raises(AnalysisError, match=r"roles\.phase"):
-        explore.touchpoints_from_answers(answers, "tp", None)
+        touchpoints_from_answers(answers, "tp", None)
 
 
 def test_journey_table_without_importance_shows_no_priority_columns():
     wb = open_workbook(SAMPLE_DATA / "uk-webshop", language="da")
-    touchpoints = explore.touchpoints_from_answers(wb.answers, "touchpoint", "phase")
+    touchpoints = touchpoints_from_answers(wb.answers, "touchpoint", "phase")
     trip = journey(wb.answers, touchpoints, touchpoint_column="touchpoint")
-    html = explore.journey_table(wb, trip).to_html()
+    html = wb.table(customer_journey.touchpoint_table(trip.frame, "da")).to_html()
     assert label("journey.table.quadrant", "da") not in html
     assert label("journey.table.importance_customer", "da") not in html
     assert "5.922" in html  # delivery's answers, Danish thousands separator
@@ -104,7 +105,7 @@ def test_journey_explorer_builds_its_controls(dk_journey):
     import ipywidgets as widgets
 
     wb, trip = dk_journey
-    box = explore.journey_explorer(wb, trip)
+    box = journey_explorer(wb, customer_journey.CustomerJourney(wb.name, trip, from_file=True))
     controls = box.children[0].children
     assert isinstance(controls[0], widgets.SelectMultiple)
     assert isinstance(controls[1], widgets.IntSlider)

@@ -21,9 +21,11 @@ from conftest import LANGUAGES, NOTEBOOKS, SAMPLE_CLIENTS, SAMPLE_DATA
 from matplotlib.colors import to_hex
 from notebook_outputs import check_run
 
-from nps_workbook import comments, explore, loops, plots
+from nps_workbook import comments, loops, plots
+from nps_workbook.explorers.loops import queue_explorer
 from nps_workbook.load import load_responses
-from nps_workbook.texts import CATEGORY_COLOURS, label
+from nps_workbook.pages import loops as loops_page
+from nps_workbook.texts import CATEGORY_COLOURS, format_p_value, label
 from nps_workbook.workbook import open_workbook, recorded_figures
 
 NOTEBOOK = "03_loops"
@@ -128,26 +130,26 @@ def dk():
 
 def test_queue_view_filters_by_loop_and_owner_and_keeps_the_most_urgent(dk):
     _, queue = dk
-    assert explore.queue_view(queue).equals(queue.reset_index(drop=True))
-    first = explore.queue_view(queue, loop=1)
+    assert loops_page.queue_view(queue).equals(queue.reset_index(drop=True))
+    first = loops_page.queue_view(queue, loop=1)
     assert set(first["loop"]) == {1} and len(first) == (queue["loop"] == 1).sum()
     owner = queue["owner"].iloc[0]
-    theirs = explore.queue_view(queue, owner=owner)
+    theirs = loops_page.queue_view(queue, owner=owner)
     assert set(theirs["owner"]) == {owner} and len(theirs) == (queue["owner"] == owner).sum()
-    top = explore.queue_view(queue, top=2)
+    top = loops_page.queue_view(queue, top=2)
     assert top.groupby("loop").size().tolist() == [2, 2, 2]
     # The most urgent of each loop: the queue's own order is kept.
     assert top["response_id"].tolist() == queue.groupby("loop").head(2)["response_id"].tolist()
-    assert explore.queue_view(queue, loop=1, owner="Nobody at all").empty
+    assert loops_page.queue_view(queue, loop=1, owner="Nobody at all").empty
 
 
 def test_queue_table_anonymises_comments_and_writes_dates_as_the_client(dk):
     wb, queue = dk
-    hide = explore.report_anonymiser(wb)
+    hide = loops_page.build(wb.data, today=wb.as_of, language="en").anonymise
     raw = "Ring til mig på +45 28 38 01 24 eller jh@kildested-friskole.dk. Mvh. Jens Hansen"
     shown = hide(pd.Series([raw])).iloc[0]
     assert not EMAIL.search(shown) and not PHONE.search(shown) and "Jens" not in shown
-    html = explore.queue_table(wb, queue.head(3), anonymise=hide).to_html()
+    html = wb.table(loops_page.queue_table(queue.head(3), "en", hide)).to_html()
     assert label("loop.column.deadline", "en") in html
     assert wb.date(queue["deadline"].iloc[0]) in html  # 4 Dec 2024, not a timestamp
     assert "Syd Møbler I/S" in html  # a B2B account's name stays: its owner acts on it
@@ -156,8 +158,8 @@ def test_queue_table_anonymises_comments_and_writes_dates_as_the_client(dk):
 def test_queue_explorer_builds_its_controls(dk):
     import ipywidgets as widgets
 
-    wb, queue = dk
-    box = explore.queue_explorer(wb, queue)
+    wb, _ = dk
+    box = queue_explorer(wb, loops_page.build(wb.data, today=wb.as_of, language="en"))
     loop, owner, top = box.children[0].children
     assert isinstance(loop, widgets.Dropdown) and isinstance(top, widgets.IntSlider)
     loop.value = 2  # the callback runs on the change, without a browser
@@ -168,7 +170,7 @@ def test_queue_explorer_builds_its_controls(dk):
 
 def test_sentiment_rises_from_detractors_to_promoters(dk):
     wb, _ = dk
-    tone = explore.sentiment_by_category(wb.answers, "da").set_index("category")
+    tone = comments.sentiment_by_category(wb.answers, "da").set_index("category")
     assert tone.index.tolist() == ["detractor", "passive", "promoter"]
     assert tone["sentiment"].is_monotonic_increasing
     commented = wb.answers["comment"].astype("string").str.strip().fillna("").ne("")
@@ -177,9 +179,9 @@ def test_sentiment_rises_from_detractors_to_promoters(dk):
 
 
 def test_p_values_below_a_thousandth_are_not_shown_as_zero():
-    assert explore.p_value_text(0.00001, "da") == "< 0,001"
-    assert explore.p_value_text(0.41053, "en") == "0.411"
-    assert explore.p_value_text(float("nan"), "en") == "–"
+    assert format_p_value(0.00001, "da") == "< 0,001"
+    assert format_p_value(0.41053, "en") == "0.411"
+    assert format_p_value(float("nan"), "en") == "–"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -198,7 +200,9 @@ def test_loop_counts_chart_wears_the_category_colours_and_states_the_change(lang
 
 def test_themes_chart_titles_the_theme_detractors_mention_most(dk):
     wb, _ = dk
-    themes = comments.theme_table(explore.comment_window(wb), comments.taxonomy("da"))
+    themes = comments.theme_table(
+        comments.comment_window(wb.answers, wb.as_of), comments.taxonomy("da")
+    )
     ax = plots.themes_chart(themes, language="da")
     ax.figure.canvas.draw()
     assert ax.get_title().startswith("Kritikerne nævner support")

@@ -13,8 +13,10 @@ import yaml
 from conftest import LANGUAGES, NOTEBOOKS, SAMPLE_CLIENTS, SAMPLE_DATA
 from notebook_outputs import check_run
 
-from nps_workbook import explore, money
+from nps_workbook import money
+from nps_workbook.explorers.financial_impact import business_case_explorer
 from nps_workbook.load import load_responses
+from nps_workbook.pages import financial_impact as impact
 from nps_workbook.texts import label
 from nps_workbook.workbook import open_workbook, recorded_figures
 
@@ -152,24 +154,26 @@ def expected(client: str, x: float | None = None, y: float | None = None) -> dic
 @pytest.fixture(scope="module")
 def dk():
     wb = open_workbook(SAMPLE_DATA / "dk-b2b-it", language="da")
-    return wb, explore.money_assumptions(wb)
+    page = impact.build(wb.data, detractors_to_passives=0.2, passives_to_promoters=0.2)
+    return wb, page
 
 
 def test_business_case_view_without_sliders_is_the_business_case(dk):
-    _, assumptions = dk
-    view = explore.business_case_view(
-        assumptions, detractors_to_passives=0.2, passives_to_promoters=0.2
+    _, page = dk
+    view = impact.business_case_view(
+        page.assumptions, detractors_to_passives=0.2, passives_to_promoters=0.2
     )
     assert view.value_horizon.value == pytest.approx(expected("dk-b2b-it")["case"])
 
 
 def test_business_case_view_moves_with_its_sliders_and_changes_nothing(dk):
-    wb, assumptions = dk
+    wb, page = dk
+    assumptions = page.assumptions
     before = dict(assumptions.inputs)
 
     def value(**sliders) -> float:
         shares = {"detractors_to_passives": 0.2, "passives_to_promoters": 0.2}
-        return explore.business_case_view(assumptions, **(shares | sliders)).value_horizon.value
+        return impact.business_case_view(assumptions, **(shares | sliders)).value_horizon.value
 
     base = value()
     assert value(passives_to_promoters=0.4) > base
@@ -179,10 +183,10 @@ def test_business_case_view_moves_with_its_sliders_and_changes_nothing(dk):
     # Double the shares, double the case: it is linear in the customers moved.
     assert value(detractors_to_passives=0.4, passives_to_promoters=0.4) == pytest.approx(2 * base)
     assert dict(assumptions.inputs) == before
-    case = explore.business_case_view(
+    case = impact.business_case_view(
         assumptions, detractors_to_passives=0.2, passives_to_promoters=0.2, margin=0.35
     )
-    html = explore.figure_table(wb, case.value_horizon).to_html()
+    html = wb.table(impact.figure_table(case.value_horizon, language="da")).to_html()
     assert f">{wb.percent(0.35)}<" in html  # the slider's margin, traced as "adjusted here"
     assert label("notebook.money.where.adjusted", "da") in html
 
@@ -190,10 +194,8 @@ def test_business_case_view_moves_with_its_sliders_and_changes_nothing(dk):
 def test_business_case_explorer_builds_its_sliders(dk):
     import ipywidgets as widgets
 
-    wb, assumptions = dk
-    box = explore.business_case_explorer(
-        wb, assumptions, detractors_to_passives=0.2, passives_to_promoters=0.2
-    )
+    wb, page = dk
+    box = business_case_explorer(wb, page)
     sliders = [c for c in box.children if isinstance(c, widgets.FloatSlider)]
     assert len(sliders) == 6  # margin, three retentions, two shares
     before = box.children[-1].value
@@ -204,17 +206,19 @@ def test_business_case_explorer_builds_its_sliders(dk):
 
 def test_without_revenue_the_amounts_are_unknown_and_the_counts_exact():
     wb = open_workbook(SAMPLE_DATA / "uk-webshop")
-    assumptions = explore.money_assumptions(wb)
-    assert not explore.revenue_known(assumptions)
+    page = impact.build(wb.data, detractors_to_passives=0.2, passives_to_promoters=0.2)
+    assumptions = page.assumptions
+    assert not money.revenue_known(assumptions)
     assert np.isnan(money.revenue_at_risk(assumptions).value)
     case = money.business_case(assumptions, detractors_to_passives=0.2, passives_to_promoters=0.2)
     assert np.isnan(case.value_horizon.value)
     want = expected("uk-webshop")
     assert case.detractors_moved.value == pytest.approx(want["moved"]["detractors"])
-    html = explore.assumptions_table(wb, assumptions).to_html()
+    html = wb.table(impact.assumptions_table(page, "en")).to_html()
     assert "finance.revenue_per_customer" in html
     # Answers from one year only: said as "could not be measured", not as counts of zero.
-    assert explore.money_notes(wb, assumptions) == [label("money.note.retention_no_data", "en")]
+    notes = impact.inputs_texts(page, "en")[-1:]
+    assert notes == (label("money.note.retention_no_data", "en"),)
 
 
 # --- the notebook on the sample clients -------------------------------------------------------

@@ -17,9 +17,10 @@ import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS, SAMPLE_DATA
 from notebook_outputs import check_run, output_texts
 
-from nps_workbook import explore, plots
+from nps_workbook import plots
 from nps_workbook.enps import enps_table
 from nps_workbook.load import load_responses
+from nps_workbook.pages import enps as page_enps
 from nps_workbook.texts import label
 from nps_workbook.workbook import open_workbook, recorded_figures
 
@@ -58,7 +59,7 @@ def dk_table():
     table = enps_table(
         wb.data.employees.answers, by="Afdeling", round_column="Runde", min_group=MIN_GROUP
     )
-    return wb, table
+    return page_enps.build_for(wb.data), table
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -84,10 +85,9 @@ def test_the_chart_draws_no_colour_and_no_number_for_hidden_groups(dk_table, lan
 
 
 def test_the_department_table_shows_hidden_groups_without_any_number(dk_table):
-    wb, table = dk_table
-    rows = table_rows(
-        explore.enps_departments(wb, table, department="Afdeling", round_column="Runde").to_html()
-    )
+    page, _ = dk_table
+    wb = open_workbook(SAMPLE_DATA / "dk-b2b-it", language="da")
+    rows = table_rows(wb.table(page_enps.departments_table(page, "da")).to_html())
     small = [row for row in rows if SMALL in row]
     assert len(small) == 4
     for row in small:
@@ -95,8 +95,8 @@ def test_the_department_table_shows_hidden_groups_without_any_number(dk_table):
 
 
 def test_the_figures_name_hidden_groups_and_no_value_for_them(dk_table):
-    _, table = dk_table
-    figures = explore.enps_figures(table, department="Afdeling", round_column="Runde")
+    page, _ = dk_table
+    figures = page_enps.key_figures(page)
     assert figures["enps_overall_round"] == "2024-4"
     assert all(SMALL in names for names in figures["enps_hidden"].values())
     assert SMALL not in json.dumps({k: v for k, v in figures.items() if k != "enps_hidden"})

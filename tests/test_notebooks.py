@@ -182,6 +182,38 @@ def explore_dependencies(notebook) -> list[tuple[int, set[str]]]:
     return problems
 
 
+def explorer_imports(notebook) -> list[int]:
+    """Indices of code cells not tagged explore that import nps_workbook.explorers."""
+    found = []
+    for index, cell in enumerate(code_cells(notebook)):
+        if "explore" in tags(cell):
+            continue
+        for node in ast.walk(ast.parse(python_source(cell.source))):
+            modules = []
+            if isinstance(node, ast.ImportFrom):
+                modules = [node.module or "", *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            if any(m.startswith("nps_workbook.explorers") for m in modules):
+                found.append(index)
+    return found
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_NAMES)
+def test_no_report_cell_imports_an_explorer(name):
+    assert explorer_imports(read(name)) == []
+
+
+def test_explorer_imports_are_found():
+    cells = [
+        nbformat.v4.new_code_cell("from nps_workbook import explorers"),
+        nbformat.v4.new_code_cell("from nps_workbook.explorers.nps import nps_explorer"),
+        nbformat.v4.new_code_cell("import nps_workbook.explorers.nps"),
+        nbformat.v4.new_code_cell("from nps_workbook.pages import nps"),
+    ]
+    assert explorer_imports(nbformat.v4.new_notebook(cells=cells)) == [0, 1, 2]
+
+
 @pytest.mark.parametrize("name", NOTEBOOK_NAMES)
 def test_explore_cells_can_be_left_out(name):
     assert explore_dependencies(read(name)) == []

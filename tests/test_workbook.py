@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from nps_workbook.pages import Table
 from nps_workbook.workbook import FIGURES_MIME, open_workbook, recorded_figures
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
@@ -33,6 +34,27 @@ def test_table_formats_numbers_in_danish(danish):
     assert "+26" in html and "26\xa0%" in html and "2.992" in html
     with pytest.raises(KeyError, match="no column"):
         danish.table(frame, nps=["NPS"])
+
+
+def test_a_page_table_brings_its_formats_and_headers(danish):
+    frame = pd.DataFrame({"nps": [26.4], "andel": [0.256], "dag": ["2024-03-05"]})
+    table = Table(
+        frame, {"nps": ("nps",), "percent": ("andel",), "dates": ("dag",)}, {"nps": "NPS"}
+    )
+    html = danish.table(table).to_html()
+    assert "+26" in html and "26\xa0%" in html and "05-03-2024" in html and ">NPS<" in html
+    with pytest.raises(KeyError, match="no column"):
+        Table(frame, {"number": ("n",)})
+    with pytest.raises(ValueError, match="unknown table format"):
+        Table(frame, {"currency": ("nps",)})
+
+
+def test_show_displays_text_and_tables_in_order_and_skips_nothing_to_show(danish, monkeypatch):
+    shown = []
+    monkeypatch.setattr("nps_workbook.workbook.display", shown.append)
+    danish.show("**Kritikere**", "", None, Table(pd.DataFrame({"n": [2992]}), {"number": ("n",)}))
+    assert [type(part).__name__ for part in shown] == ["Markdown", "Styler"]
+    assert shown[0].data == "**Kritikere**" and "2.992" in shown[1].to_html()
 
 
 def test_money_in_the_clients_currency(danish):

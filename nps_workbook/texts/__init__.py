@@ -12,10 +12,10 @@ Numbers are formatted with Babel's CLDR data: ``1.234,5`` and ``26 %`` in Danish
 from __future__ import annotations
 
 import functools
-import math
 import re
 from typing import Literal
 
+import pandas as pd
 import yaml
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
@@ -89,8 +89,8 @@ def category_label(category: str, language: str, *, plural: bool = True) -> str:
     return label(f"category.{category}.{'plural' if plural else 'singular'}", language)
 
 
-def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _missing(value: object) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def format_number(value: float | None, language: str, decimals: int = 0) -> str:
@@ -135,4 +135,50 @@ def format_money(value: float | None, currency: str, language: str, decimals: in
         return format_decimal(value, format=pattern, locale=locale) + " kr."
     return format_currency(
         value, currency, format="¤ " + pattern, locale=locale, currency_digits=False
+    )
+
+
+def format_date(value: object, language: str) -> str:
+    """A date as the client writes it: 05-03-2024 (da) or 5 Mar 2024 (en); "–" for none.
+
+    Examples
+    --------
+    >>> format_date("2024-03-05", "da"), format_date("2024-03-05", "en")
+    ('05-03-2024', '5 Mar 2024')
+    """
+    if value is None or pd.isna(value):
+        return "–"
+    stamp = pd.Timestamp(value)
+    if check_language(language) == "da":
+        return stamp.strftime("%d-%m-%Y")
+    return stamp.strftime("%-d %b %Y")
+
+
+def format_p_value(p: float | None, language: str) -> str:
+    """A p-value with three decimals, "< 0,001" below that; "–" when there is none.
+
+    Examples
+    --------
+    >>> format_p_value(0.00001, "da"), format_p_value(0.41053, "en")
+    ('< 0,001', '0.411')
+    """
+    if _missing(p):
+        return "–"
+    if p < 0.001:
+        return "< " + format_number(0.001, language, 3)
+    return format_number(p, language, 3)
+
+
+def format_interval(low: float | None, high: float | None, language: str) -> str:
+    """An NPS interval as a table cell: "+21 til +27" (da), "+21 to +27" (en); "–" for none.
+
+    Examples
+    --------
+    >>> format_interval(21.4, 27.0, "da"), format_interval(-3.2, 4.0, "en")
+    ('+21 til +27', '−3 to +4')
+    """
+    if _missing(low) or _missing(high):
+        return "–"
+    return label(
+        "nps.interval", language, low=format_nps(low, language), high=format_nps(high, language)
     )

@@ -13,8 +13,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from nps_workbook import explore
 from nps_workbook.errors import AnalysisError
+from nps_workbook.explorers.nps import nps_explorer, nps_view_html
+from nps_workbook.pages.nps import nps_values, nps_view
 from nps_workbook.workbook import open_workbook
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "dk-b2b-it"
@@ -39,42 +40,42 @@ def answers() -> pd.DataFrame:
 
 
 def test_view_of_all_answers(answers):
-    view = explore.nps_view(answers, language="en")
+    view = nps_view(answers, language="en")
     assert (view.summary.n, round(view.summary.nps)) == (7, 14)  # 4 promoters, 3 detractors
     assert list(view.period_table["period"]) == ["2024-01", "2024-02", "2024-03"]
     assert view.headline.startswith("NPS +14 (95% CI ")
 
 
 def test_view_of_one_group(answers):
-    view = explore.nps_view(answers, segment="shop", value="A", period="quarter", language="da")
+    view = nps_view(answers, segment="shop", value="A", period="quarter", language="da")
     assert (view.summary.n, view.summary.nps) == (4, 50.0)
     assert list(view.period_table["period"]) == ["2024Q1"]
     assert view.headline.startswith("NPS +50 (95\xa0% KI ")
 
 
 def test_view_of_answers_without_a_value(answers):
-    view = explore.nps_view(answers, segment="shop", value="(missing)", language="en")
+    view = nps_view(answers, segment="shop", value="(missing)", language="en")
     assert view.summary.n == 1
 
 
 def test_small_group_is_suppressed_with_min_group(answers):
-    view = explore.nps_view(answers, segment="shop", value="B", language="en", min_group=5)
+    view = nps_view(answers, segment="shop", value="B", language="en", min_group=5)
     assert view.summary.flag == "suppressed"
     assert view.summary.detractors is None
 
 
 def test_unknown_segment(answers):
     with pytest.raises(AnalysisError, match="Unknown segment 'region'"):
-        explore.nps_view(answers, segment="region", value="x", language="en")
+        nps_view(answers, segment="region", value="x", language="en")
 
 
 def test_segment_values(answers):
-    assert explore.nps_values(answers, "shop") == ["A", "B", "(missing)"]
+    assert nps_values(answers, "shop") == ["A", "B", "(missing)"]
 
 
 def test_explorer_recomputes_when_a_dropdown_changes():
     wb = open_workbook(SAMPLE, language="en")
-    box = explore.nps_explorer(wb)
+    box = nps_explorer(wb)
     segment, value, period = box.children[0].children
     assert box.view.summary.n == len(wb.answers)
     assert period.value == wb.config.period
@@ -96,24 +97,24 @@ def test_explorer_recomputes_when_a_dropdown_changes():
 @pytest.mark.parametrize("dtype", ["string", "category", "object"])
 def test_a_group_is_selected_alike_whatever_the_column_type(answers, dtype):
     typed = answers.assign(shop=answers["shop"].astype(dtype))
-    assert explore.nps_values(typed, "shop") == ["A", "B", "(missing)"]
+    assert nps_values(typed, "shop") == ["A", "B", "(missing)"]
     rows = {"A": [0, 1, 2, 3], "B": [4, 5], "(missing)": [6], "C": []}
     for value, expected in rows.items():
-        view = explore.nps_view(typed, segment="shop", value=value, language="en")
+        view = nps_view(typed, segment="shop", value=value, language="en")
         assert view.summary.n == len(expected)
         assert list(view.answers.index) == expected
 
 
 def test_a_number_segment_is_matched_as_its_text(answers):
     numbered = answers.assign(region=[1, 1, 2, 2, 2, 1, 3])
-    assert explore.nps_values(numbered, "region") == ["1", "2", "3"]
-    view = explore.nps_view(numbered, segment="region", value="2", language="en")
+    assert nps_values(numbered, "region") == ["1", "2", "3"]
+    view = nps_view(numbered, segment="region", value="2", language="en")
     assert view.summary.n == 3
 
 
 def test_explorer_shows_the_key_figure_and_charts_in_one_change():
     wb = open_workbook(SAMPLE, language="en")
-    box = explore.nps_explorer(wb)
+    box = nps_explorer(wb)
     segment, value, _ = box.children[0].children
     (out,) = box.children[1:]
     segment.value = "Afdeling"
@@ -132,6 +133,6 @@ def test_explorer_shows_the_key_figure_and_charts_in_one_change():
 
 
 def test_a_suppressed_group_shows_no_chart(answers):
-    view = explore.nps_view(answers, segment="shop", value="B", language="en", min_group=3)
-    html = explore.nps_view_html(view, "en")
+    view = nps_view(answers, segment="shop", value="B", language="en", min_group=3)
+    html = nps_view_html(view, "en")
     assert html == f"<p>{view.headline}</p>" and "<svg" not in html

@@ -1,15 +1,19 @@
-"""The NPS report (notebook 02): the overall score with its interval, the trend by period, the score
-by every segment client.yml names, the industry benchmark, and the customers with their latest
-score and comment.
+"""The NPS page (notebook 02): the overall score with its interval, the trend by period, the
+score by every segment client.yml names, the industry benchmark, and the customers with their
+latest score and comment; and the callback of the segment explorer (:func:`nps_view`).
 
 Pure functions on the tidy answers and the client's configuration: they return a small dataclass,
-DataFrames ready for ``Workbook.table`` and Markdown sentences in the client's language (texts in
-``texts/nps_report.yml``). The figures are in the NPS section of :mod:`nps_workbook.plots`.
+:class:`~nps_workbook.pages.Table` for ``Workbook.table`` and Markdown sentences in the client's
+language (texts in ``texts/nps_report.yml``). The figures are in the NPS section of
+:mod:`nps_workbook.plots`.
 
-Example::
-
-    report = build(wb.answers, wb.config, as_of=wb.as_of)
-    print(headline(report.summary, "da"))   # NPS +26 (95 % KI +23 til +29), n = 2.992
+Examples
+--------
+>>> answers = pd.DataFrame({"score": [10, 9, 9, 8, 3]})
+>>> config = ClientConfig(client="Kvistholm", files={"responses": "responses.csv"})
+>>> report = build(answers, config)
+>>> print(headline(report.summary, "en"))
+NPS +40 (95% CI −30 to +80), n = 5
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 
-from .config import ClientConfig
-from .score import (
+from ..client_data import ClientData
+from ..comments import report_anonymiser
+from ..config import ClientConfig
+from ..errors import AnalysisError
+from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
     DATE_COLUMN,
@@ -30,12 +38,22 @@ from .score import (
     FLAG_SUPPRESSED,
     MISSING_LABEL,
     SCORE_COLUMN,
+    SMALL_N,
     NpsSummary,
     categorize,
     nps_table,
     summarize,
 )
-from .texts import LOCALES, category_label, format_nps, format_number, format_percent, label
+from ..texts import (
+    LOCALES,
+    category_label,
+    format_nps,
+    format_number,
+    format_percent,
+    label,
+)
+from ..texts import format_date as date_text
+from .table import Table
 
 #: Confidence level of every interval in the report.
 CONFIDENCE = 0.95
@@ -190,11 +208,6 @@ def headline(summary: NpsSummary, language: str) -> str:
     )
 
 
-def _date(value: Any, language: str) -> str:
-    stamp = pd.Timestamp(value)
-    return stamp.strftime("%d-%m-%Y") if language == "da" else stamp.strftime("%-d %b %Y")
-
-
 def overall_text(report: NpsReport, language: str) -> str:
     """Markdown: how many answered, the shares of the three categories, the NPS and its interval."""
     s = report.summary
@@ -206,8 +219,8 @@ def overall_text(report: NpsReport, language: str) -> str:
         "nps_report.overall",
         language,
         n=format_number(s.n, language),
-        start=_date(dates.min(), language) if has_dates else "–",
-        end=_date(dates.max(), language) if has_dates else "–",
+        start=date_text(dates.min(), language) if has_dates else "–",
+        end=date_text(dates.max(), language) if has_dates else "–",
         promoters=format_percent(s.promoter_share, language, 1),
         passives=format_percent(s.passive_share, language, 1),
         detractors=format_percent(s.detractor_share, language, 1),
@@ -218,8 +231,17 @@ def overall_text(report: NpsReport, language: str) -> str:
     )
 
 
-def category_table(summary: NpsSummary, language: str) -> pd.DataFrame:
+def category_table(report: NpsReport, language: str) -> Table:
     """Answers and share per category, detractors first: columns category, answers, share."""
+    return Table(
+        category_rows(report.summary, language),
+        {"number": ("answers",), "percent": ("share",)},
+        headers(language),
+    )
+
+
+def category_rows(summary: NpsSummary, language: str) -> pd.DataFrame:
+    """The frame of :func:`category_table` for a summary."""
     counts = [summary.detractors, summary.passives, summary.promoters]
     shares = [summary.detractor_share, summary.passive_share, summary.promoter_share]
     return pd.DataFrame(
@@ -299,6 +321,15 @@ def trend_rows(report: NpsReport, language: str) -> pd.DataFrame:
     )
 
 
+def trend_table(report: NpsReport, language: str) -> Table:
+    """:func:`trend_rows` with the NPS columns signed and the answers counted."""
+    return Table(
+        trend_rows(report, language),
+        {"nps": ("nps", "ci_low", "ci_high", "change"), "number": ("n",)},
+        headers(language),
+    )
+
+
 def trend_text(report: NpsReport, language: str) -> str:
     """Markdown: the first and last period's NPS and every significant change between periods."""
     period_name = label(f"nps_report.period.{report.period}", language)
@@ -345,6 +376,15 @@ def segment_rows(report: NpsReport, segment: str, language: str) -> pd.DataFrame
     frame["n"] = frame["n"].astype("Int64")
     frame["flag"] = [_flag_text(f, language) for f in table["flag"]]
     return frame
+
+
+def segment_table(report: NpsReport, segment: str, language: str) -> Table:
+    """:func:`segment_rows` with the NPS columns signed and the answers counted."""
+    return Table(
+        segment_rows(report, segment, language),
+        {"nps": ("nps", "ci_low", "ci_high"), "number": ("n",)},
+        headers(language),
+    )
 
 
 def segment_text(report: NpsReport, segment: str, language: str) -> str:
@@ -580,6 +620,27 @@ def customer_list(
     )
 
 
+def customers(
+    report: NpsReport,
+    data: ClientData,
+    language: str,
+    *,
+    detractors: int = DETRACTORS_SHOWN,
+    promoters: int = PROMOTERS_SHOWN,
+) -> CustomerList:
+    """:func:`customer_list` of the report's answers for a client: names from the customer
+    file, comments anonymised as client.yml's privacy asks (:func:`comments.report_anonymiser`).
+    """
+    return customer_list(
+        report.answers,
+        language=language,
+        customers=data.customers.frame if data.customers is not None else None,
+        anonymise=report_anonymiser(data, language),
+        detractors=detractors,
+        promoters=promoters,
+    )
+
+
 def customers_text(customer_list: CustomerList, language: str) -> str:
     """Markdown: how many customers in each category, what the list shows, and its caveats."""
     counts = {c: format_number(k, language) for c, k in customer_list.by_category.items()}
@@ -602,3 +663,138 @@ def customers_text(customer_list: CustomerList, language: str) -> str:
     if customer_list.anonymised:
         parts.append(label("nps_report.customers.anonymised", language))
     return " ".join(parts)
+
+
+def customer_table(customer_list: CustomerList, language: str) -> Table:
+    """The listed customers: date, customer, score, category and the comment."""
+    return Table(customer_list.frame, {"dates": ("date",), "number": ("score",)}, headers(language))
+
+
+# --- The segment explorer's callback --------------------------------------------------------
+
+#: Period lengths the NPS explorer offers.
+NPS_PERIODS = ("month", "quarter")
+
+
+@dataclass(frozen=True)
+class NpsView:
+    """The NPS of the answers one segment value selects: headline, summary and trend.
+
+    ``answers`` are the selected answers; ``period_table`` is :func:`score.nps_table` of them
+    by ``period`` (empty without dated answers); ``headline`` is the key figure as a line.
+    """
+
+    segment: str | None
+    value: str | None
+    period: str
+    answers: pd.DataFrame
+    summary: NpsSummary
+    period_table: pd.DataFrame
+    headline: str
+
+
+def nps_values(answers: pd.DataFrame, segment: str) -> list[str]:
+    """The groups of a segment column, sorted, with ``score.MISSING_LABEL`` last if any.
+
+    Examples
+    --------
+    >>> nps_values(pd.DataFrame({"shop": ["B", "A", None, "A"]}), "shop")
+    ['A', 'B', '(missing)']
+    """
+    column = answers[segment]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        present = np.unique(column.cat.codes.to_numpy())
+        values = sorted({str(column.cat.categories[code]) for code in present if code >= 0})
+    else:
+        values = sorted(column.dropna().astype(str).unique())
+    return [*values, MISSING_LABEL] if column.isna().any() else values
+
+
+def _is_value(column: pd.Series, value: str) -> np.ndarray:
+    """Where ``column``, read as text, equals ``value``; a missing value never does.
+
+    A categorical column is compared by its codes and a string column as it is, so a widget
+    does not convert a million values to text on every change.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        hits = np.flatnonzero(column.cat.categories.astype(str) == value)
+        return np.isin(column.cat.codes.to_numpy(), hits)
+    if not isinstance(column.dtype, pd.StringDtype):
+        column = column.astype(str)  # numbers or dates, as nps_values shows them
+    return column.eq(value).fillna(False).to_numpy(dtype=bool)
+
+
+def nps_view(
+    answers: pd.DataFrame,
+    *,
+    segment: str | None = None,
+    value: str | None = None,
+    period: str = "month",
+    language: str,
+    min_group: int | None = None,
+    small_n: int = SMALL_N,
+    confidence: float = CONFIDENCE,
+) -> NpsView:
+    """Overall NPS and trend of the answers where ``segment`` equals ``value``.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Tidy answers.
+    segment, value : str or None
+        The segment column and the group to keep (``score.MISSING_LABEL`` keeps answers
+        without a value); either None: all answers.
+    period : {"week", "month", "quarter", "year"}, default "month"
+    language : {"da", "en"}
+    min_group : int or None
+        A selected group smaller than this is suppressed (client.yml's privacy.min_group).
+    small_n : int
+        Below this many answers the result is indicative.
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    NpsView
+
+    Raises
+    ------
+    AnalysisError
+        ``segment`` is not a column of the answers.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"score": [10, 9, 3, 0], "shop": ["A", "A", "A", "B"]})
+    >>> nps_view(answers, segment="shop", value="A", language="en").summary.n
+    3
+    """
+    selected = answers
+    if segment is not None:
+        if segment not in answers.columns:
+            raise AnalysisError(
+                f"Unknown segment {segment!r}; the answers have: {', '.join(answers.columns)}"
+            )
+        if value is not None:
+            column = answers[segment]
+            if value == MISSING_LABEL:
+                keep = column.isna().to_numpy(dtype=bool)
+            else:
+                keep = _is_value(column, value)
+            selected = answers[keep]
+    whole = segment is None or value is None
+    sizes = {"small_n": small_n, "min_group": None if whole else min_group}
+    summary = summarize(selected, confidence=confidence, **sizes)
+    dated = DATE_COLUMN in selected.columns and selected[DATE_COLUMN].notna().all()
+    table = (
+        nps_table(selected, period=period, confidence=confidence, **sizes)
+        if dated and len(selected)
+        else pd.DataFrame(columns=["period", "n", "nps", "ci_low", "ci_high", "flag"])
+    )
+    return NpsView(
+        segment=segment,
+        value=value,
+        period=period,
+        answers=selected,
+        summary=summary,
+        period_table=table,
+        headline=headline(summary, language),
+    )

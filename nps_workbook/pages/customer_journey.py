@@ -1,0 +1,205 @@
+"""The customer-journey page (notebook 01): the touchpoints before, during and after, each with
+its NPS and interval, how much it matters to the customer and to the firm, and where to act
+first (:mod:`nps_workbook.journey`).
+
+Texts in ``texts/customer_journey.yml``; the figures are :func:`nps_workbook.plots.journey_chart`
+and :func:`nps_workbook.plots.priority_matrix`. The live priority table calls
+:func:`nps_workbook.journey.priorities` and shows :func:`touchpoint_table`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> answers = pd.DataFrame({"score": [10, 9, 3, 8], "tp": ["Web", "Web", "Faktura", "Web"],
+...                         "ph": ["Før", "Før", "Efter", "Før"]})
+>>> page = build(answers, touchpoint_column="tp", phase_column="ph", min_group=1, client="K")
+>>> page.journey.frame[["name", "n"]].values.tolist()
+[['Web', 3], ['Faktura', 1]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..client_data import ClientData
+from ..journey import Journey, journey, touchpoints_from_answers
+from ..score import SMALL_N
+from ..texts import format_interval, format_nps, format_number, label
+from .table import Table
+
+#: Columns about importance, left out of the table when no touchpoint has an importance.
+IMPORTANCE_COLUMNS = ("rank", "importance_customer", "importance_firm", "quadrant")
+
+
+@dataclass(frozen=True)
+class CustomerJourney:
+    """What the journey page shows: the :class:`~nps_workbook.journey.Journey`, and whether its
+    touchpoints come from the client's touchpoint file (else from the answers)."""
+
+    client: str
+    journey: Journey
+    from_file: bool
+
+    @property
+    def prioritised(self) -> bool:
+        """Whether any touchpoint has a priority (importance and NPS)."""
+        return bool(self.journey.frame["priority"].notna().any())
+
+    @property
+    def fix_now(self) -> list[str]:
+        """The touchpoints in the fix-now quadrant, in order of priority."""
+        frame = self.journey.frame
+        return frame[frame["quadrant"] == "fix_now"].sort_values("rank")["name"].tolist()
+
+
+def build(
+    answers: pd.DataFrame,
+    touchpoints: pd.DataFrame | None = None,
+    *,
+    touchpoint_column: str,
+    phase_column: str | None,
+    min_group: int | None,
+    client: str,
+    small_n: int = SMALL_N,
+) -> CustomerJourney:
+    """The journey of the answers over the touchpoint file's touchpoints (None: the
+    touchpoints the answers name, with their most frequent phase)."""
+    from_file = touchpoints is not None
+    if touchpoints is None:
+        touchpoints = touchpoints_from_answers(answers, touchpoint_column, phase_column)
+    trip = journey(
+        answers,
+        touchpoints,
+        touchpoint_column=touchpoint_column,
+        min_group=min_group,
+        small_n=small_n,
+    )
+    return CustomerJourney(client=client, journey=trip, from_file=from_file)
+
+
+def build_for(data: ClientData) -> CustomerJourney:
+    """:func:`build` for a client: its touchpoint file, roles and privacy from client.yml."""
+    config = data.client.config
+    return build(
+        data.answers,
+        data.touchpoints.frame if data.touchpoints is not None else None,
+        touchpoint_column=config.roles.touchpoint,
+        phase_column=config.roles.phase,
+        min_group=config.privacy.min_group,
+        small_n=config.privacy.small_n,
+        client=config.client,
+    )
+
+
+def no_file_text(page: CustomerJourney, language: str) -> str:
+    """Markdown when the client has no touchpoint file (what that leaves out); else ""."""
+    return "" if page.from_file else label("journey.report.no_file", language, client=page.client)
+
+
+def reference_text(page: CustomerJourney, language: str) -> str:
+    """Markdown: how many touchpoints are measured, with how many answers, and their NPS."""
+    measured = page.journey.frame[page.journey.frame["n"] > 0]
+    return label(
+        "journey.report.reference",
+        language,
+        count=len(measured),
+        n=format_number(measured["n"].sum(), language),
+        nps=format_nps(page.journey.reference_nps, language),
+    )
+
+
+def mismatch_texts(page: CustomerJourney, language: str) -> tuple[str, ...]:
+    """Markdown: touchpoints the answers name but the file lacks, and listed ones no answer
+    names."""
+    texts = []
+    if page.journey.not_in_file:
+        names = ", ".join(page.journey.not_in_file)
+        texts.append(label("journey.report.not_in_file", language, names=names))
+    if page.journey.without_answers:
+        names = ", ".join(page.journey.without_answers)
+        texts.append(label("journey.report.without_answers", language, names=names))
+    return tuple(texts)
+
+
+def _importance(value: float, language: str) -> str:
+    if pd.isna(value):
+        return "–"
+    return format_number(value, language, 0 if float(value).is_integer() else 1)
+
+
+def touchpoint_table(frame: pd.DataFrame, language: str) -> Table:
+    """Touchpoints as the client reads them: rank, name, phase, importances, answers, NPS with
+    its interval, a note on few answers and the quadrant.
+
+    Columns about importance (and so rank and quadrant) are left out when no touchpoint has
+    one. Rows stay in the order given (:attr:`Journey.frame`'s journey order, or
+    :func:`journey.priorities`' order).
+    """
+    view = pd.DataFrame(
+        {
+            "rank": frame["rank"].astype("Int64"),
+            "name": frame["name"].astype(str),
+            "phase": [label(f"journey.phase.{p}", language) for p in frame["phase"].astype(str)],
+            "importance_customer": [_importance(v, language) for v in frame["importance_customer"]],
+            "importance_firm": [_importance(v, language) for v in frame["importance_firm"]],
+            "n": frame["n"].astype(int),
+            "nps": frame["nps"].astype(float),
+            "interval": [
+                format_interval(lo, hi, language)
+                for lo, hi in zip(frame["ci_low"], frame["ci_high"], strict=True)
+            ],
+            "flag": [
+                label(f"flag.{f}", language) if isinstance(f, str) and f else ""
+                for f in frame["flag"]
+            ],
+            "quadrant": [
+                label(f"journey.quadrant.{q}", language) if isinstance(q, str) else "–"
+                for q in frame["quadrant"]
+            ],
+        }
+    )
+    if frame["importance_customer"].isna().all():
+        view = view.drop(columns=list(IMPORTANCE_COLUMNS))
+    number = tuple(c for c in ("rank", "n") if c in view.columns)
+    headers = {c: label(f"journey.table.{c}", language) for c in view.columns}
+    return Table(view, {"nps": ("nps",), "number": number}, headers)
+
+
+def priority_texts(page: CustomerJourney, language: str) -> tuple[str, ...]:
+    """Markdown: the fix-now touchpoints (or that there are none) and the one to start with,
+    with its importance, NPS and interval; none without priorities."""
+    if not page.prioritised:
+        return ()
+    trip = page.journey
+    reference = format_nps(trip.reference_nps, language)
+    key = "journey.report.fix_now" if page.fix_now else "journey.report.fix_now_none"
+    first = trip.top(1).iloc[0]
+    return (
+        label(key, language, names=", ".join(page.fix_now), reference=reference),
+        label(
+            "journey.report.top",
+            language,
+            touchpoint=first["name"],
+            importance=format_number(first["importance_customer"], language, 1),
+            nps=format_nps(first["nps"], language),
+            low=format_nps(first["ci_low"], language),
+            high=format_nps(first["ci_high"], language),
+            n=format_number(first["n"], language),
+        ),
+    )
+
+
+def key_figures(page: CustomerJourney) -> dict[str, Any]:
+    """The figures to record: the reference NPS, each scored touchpoint's NPS, the lowest, the
+    top priority and the fix-now touchpoints."""
+    trip = page.journey
+    scored = trip.frame.dropna(subset=["nps"])
+    return {
+        "journey_reference_nps": trip.reference_nps,
+        "journey_touchpoint_nps": dict(zip(scored["name"], scored["nps"], strict=True)),
+        "journey_lowest": scored.loc[scored["nps"].idxmin(), "name"] if len(scored) else None,
+        "journey_top_priority": trip.top(1)["name"].iloc[0] if page.prioritised else None,
+        "journey_fix_now": page.fix_now,
+    }

@@ -1,0 +1,98 @@
+"""The customer-journey page (notebook 01): its texts, touchpoint table and key figures on a
+hand-made journey whose NPS, priorities and quadrants are worked out here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from nps_workbook.pages import customer_journey
+from nps_workbook.texts import label
+
+
+def answers() -> pd.DataFrame:
+    """Faktura: 10 answers, 2 promoters and 6 detractors (NPS −40). Web: 10 answers, 8
+    promoters and 1 detractor (+70). Levering: 4 answers, all promoters (+100). Reference:
+    24 touchpoint answers, 14 promoters and 7 detractors: NPS +29.2."""
+    rows = [("Faktura", s) for s in [10, 9] + [8, 7] + [3] * 6]
+    rows += [("Web", s) for s in [10] * 8 + [7, 2]]
+    rows += [("Levering", 9) for _ in range(4)]
+    rows += [("Ukendt", 9)]  # an answer naming a touchpoint the file lacks
+    return pd.DataFrame(rows, columns=["tp", "score"])
+
+
+def touchpoints() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": ["Web", "Faktura", "Levering", "Support"],
+            "phase": ["Før", "Efter", "Under", "Efter"],
+            "importance_customer": [3.0, 5.0, 4.0, 4.0],
+            "importance_firm": [2.0, 4.0, 3.0, 3.0],
+        }
+    )
+
+
+@pytest.fixture
+def page() -> customer_journey.CustomerJourney:
+    return customer_journey.build(
+        answers(),
+        touchpoints(),
+        touchpoint_column="tp",
+        phase_column=None,
+        min_group=3,
+        small_n=5,
+        client="Kvistholm",
+    )
+
+
+def test_reference_and_mismatches(page):
+    reference = 100 * (14 + 1 - 7) / 25  # the Ukendt answer counts in the reference too
+    assert page.journey.reference_nps == pytest.approx(reference)
+    text = customer_journey.reference_text(page, "en")
+    assert text.startswith("3 touchpoints") and "24 answers" in text
+    not_in_file, without = customer_journey.mismatch_texts(page, "en")
+    assert "Ukendt" in not_in_file and "Support" in without
+    assert customer_journey.no_file_text(page, "en") == ""
+
+
+def test_fix_now_and_the_first_touchpoint(page):
+    # priority = importance/5 · (100 − NPS)/2: Faktura 5/5·140/2 = 70, Levering 4/5·0 = 0,
+    # Web 3/5·30/2 = 9. Fix now: important (≥ 3.5) and below the reference: Faktura only.
+    assert page.fix_now == ["Faktura"]
+    fix, top = customer_journey.priority_texts(page, "en")
+    assert "Faktura" in fix and "Web" not in fix
+    assert "**Faktura**" in top and "5.0 of 5" in top and "NPS −40" in top
+    assert "10 answers" in top
+    figures = customer_journey.key_figures(page)
+    assert figures["journey_touchpoint_nps"] == pytest.approx(
+        {"Faktura": -40.0, "Web": 70.0, "Levering": 100.0}
+    )
+    assert figures["journey_lowest"] == "Faktura" and figures["journey_top_priority"] == "Faktura"
+    assert figures["journey_fix_now"] == ["Faktura"]
+
+
+def test_touchpoint_table_in_journey_order(page):
+    table = customer_journey.touchpoint_table(page.journey.frame, "da")
+    frame = table.frame
+    assert frame["name"].tolist() == ["Web", "Levering", "Faktura", "Support"]
+    assert frame["rank"].tolist()[:3] == [2, 3, 1]
+    assert frame["n"].tolist() == [10, 4, 10, 0]
+    assert frame.loc[1, "flag"] == label("flag.indicative", "da")  # 4 answers, below small_n 5
+    assert frame.loc[2, "quadrant"] == label("journey.quadrant.fix_now", "da")
+    assert frame.loc[3, "interval"] == "–" and frame.loc[3, "quadrant"] == "–"
+    assert table.columns("number") == ["rank", "n"]
+    assert table.headers["name"] == label("journey.table.name", "da")
+
+
+def test_without_a_file_touchpoints_come_from_the_answers():
+    rows = answers().assign(ph=lambda f: f["tp"].map({"Web": "Før"}).fillna("Efter"))
+    page = customer_journey.build(
+        rows, None, touchpoint_column="tp", phase_column="ph", min_group=3, client="K"
+    )
+    assert not page.from_file and not page.prioritised
+    assert "K" in customer_journey.no_file_text(page, "en")
+    assert customer_journey.priority_texts(page, "en") == ()
+    table = customer_journey.touchpoint_table(page.journey.frame, "en")
+    assert "quadrant" not in table.frame.columns and "rank" not in table.frame.columns
+    assert table.columns("number") == ["n"]
+    assert customer_journey.key_figures(page)["journey_top_priority"] is None

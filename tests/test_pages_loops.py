@@ -1,0 +1,110 @@
+"""The loops page (notebook 03) on the sample clients: counts, queue, follow-up, themes and root
+causes as the page shows them, checked against counts made here from the answers."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from conftest import SAMPLE_DATA
+
+from nps_workbook.client_data import load_client_data
+from nps_workbook.pages import loops
+from nps_workbook.texts import label
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w+")
+
+
+@pytest.fixture(scope="module")
+def dk() -> tuple:
+    data = load_client_data(SAMPLE_DATA / "dk-b2b-it")
+    today = pd.Timestamp(data.answers["date"].max()).normalize()
+    return data, loops.build(data, today=today, language="da", window_days=30, queue_top=3)
+
+
+def latest_loops(answers: pd.DataFrame, end: pd.Timestamp, days: int) -> dict[int, int]:
+    """Customers in each loop by their latest answer in (end − days, end], counted here."""
+    dates = answers["date"].dt.normalize()
+    inside = answers[(dates > end - pd.Timedelta(days=days)) & (dates <= end)]
+    latest = inside.sort_values("date", kind="stable").drop_duplicates("respondent_id", keep="last")
+    loop = pd.cut(latest["score"].astype(int), [-1, 6, 8, 10], labels=[1, 2, 3]).astype(int)
+    return {n: int((loop == n).sum()) for n in (1, 2, 3)}
+
+
+def test_counts_per_loop_by_hand(dk):
+    data, page = dk
+    figures = loops.key_figures(page)
+    assert figures["loops_counts"] == latest_loops(data.answers, page.today, 30)
+    last = latest_loops(data.answers, page.today - pd.Timedelta(days=30), 30)
+    assert figures["loops_counts_last"] == last
+    table = loops.counts_table(page, "da")
+    assert table.frame["loop"].tolist() == [label(f"loop.{n}.name", "da") for n in (1, 2, 3)]
+    assert table.frame["change"].tolist() == [
+        figures["loops_counts"][n] - last[n] for n in (1, 2, 3)
+    ]
+    assert table.headers["this_period"] == label("notebook.loops.column.this_period", "da", days=30)
+
+
+def test_counts_texts_name_the_window(dk):
+    _, page = dk
+    heading, text = loops.counts_texts(page, "da")
+    assert heading == label("notebook.loops.counts_heading", "da")
+    start = (page.today - pd.Timedelta(days=29)).strftime("%d-%m-%Y")
+    assert f"({start} – {page.today.strftime('%d-%m-%Y')})" in text
+
+
+def test_report_queue_keeps_the_most_urgent_few_per_loop_anonymised(dk):
+    _, page = dk
+    table = loops.report_queue_table(page, "da")
+    open_by_loop = page.queue["loop"].value_counts()
+    shown = table.frame["loop"].value_counts()
+    for n, count in open_by_loop.items():
+        assert shown[label(f"loop.{n}.name", "da")] == min(count, 3)
+    assert not any(EMAIL.search(c) for c in table.frame["comment"])
+    assert table.columns("dates") == ["deadline"]
+    _, text = loops.queue_texts(page, "da")
+    assert f"{len(page.queue)} sager er åbne" in text.replace(".", "")
+
+
+def test_performance_sentence_is_the_detractor_loop(dk):
+    _, page = dk
+    by_loop = page.performance.by_loop.set_index("loop")
+    _, text = loops.performance_texts(page, "en")
+    contacted = f"{round(100 * by_loop.loc[1, 'share_contacted'])}%"
+    assert contacted in text and f"{page.detractor_deadline} working days" in text
+    table = loops.performance_table(page, "en")
+    assert table.frame["loop"].tolist() == [label(f"loop.{n}.name", "en") for n in (1, 2, 3)]
+    effect = loops.followup_effect_table(page, "da")
+    assert all(re.fullmatch(r"< 0,001|\d,\d{3}|–", p) for p in effect.frame["p_value"])
+
+
+def test_themes_read_the_last_year_of_comments(dk):
+    data, page = dk
+    year = data.answers["date"] > page.today - pd.Timedelta(days=365)
+    assert len(page.recent) == int((year & (data.answers["date"] <= page.today)).sum())
+    _, text = loops.themes_texts(page, "en")
+    assert "last 365 days" in text
+    tone = loops.sentiment_table(page, "da").frame
+    assert all(re.fullmatch(r"-?\d,\d\d", v) for v in tone["sentiment"])
+
+
+def test_root_causes_are_the_themes_detractors_mention_more(dk):
+    _, page = dk
+    causes = page.causes
+    over = causes[causes["detractor_share"] > causes["promoter_share"]]
+    table = loops.root_cause_table(page, "en")
+    assert table.frame["theme"].tolist() == [t.capitalize() for t in over["theme"]]
+    figures = loops.key_figures(page)
+    assert figures["loops_root_causes"] == over["theme"].tolist()
+    assert figures["loops_top_root_cause"] == over["theme"].iloc[0]
+    _, text = loops.root_cause_texts(page, "en")
+    assert text == label("notebook.loops.root_causes_text", "en")
+
+
+def test_a_client_without_a_customer_file_is_told_so():
+    data = load_client_data(SAMPLE_DATA / "uk-webshop")
+    today = pd.Timestamp(data.answers["date"].max()).normalize()
+    page = loops.build(data, today=today, language="en")
+    assert loops.missing_texts(page, "en") == (label("notebook.loops.no_customers", "en"),)
+    assert loops.title_text(page, "en").endswith(today.strftime("%-d %b %Y"))
