@@ -306,9 +306,13 @@ def comment_window(
     >>> answers = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-12-31"])})
     >>> comment_window(answers, "2024-12-31")["date"].dt.day.tolist()  # 2024 has 366 days
     [2, 31]
+    >>> late = pd.DataFrame({"date": pd.to_datetime(["2024-12-31 14:05"])})
+    >>> len(comment_window(late, "2024-12-31"))  # the whole of `today` counts
+    1
     """
-    dates = pd.to_datetime(answers["date"])
-    today = pd.Timestamp(today)
+    # By day, as the loops count: an answer at 14:05 on `today` is inside its window.
+    dates = pd.to_datetime(answers["date"]).dt.normalize()
+    today = pd.Timestamp(today).normalize()
     return answers[(dates > today - pd.Timedelta(days=days)) & (dates <= today)]
 
 
