@@ -164,7 +164,7 @@ def validate(file: Path, config: Path | None, output_format: str, rejects: Path 
 @click.option(
     "--confidence",
     type=click.FloatRange(0.5, 0.999),
-    default=0.95,
+    default=scoring.CONFIDENCE,
     show_default=True,
     help="Confidence level of the intervals.",
 )

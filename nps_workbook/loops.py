@@ -25,7 +25,7 @@ import pandas as pd
 
 from .config import Loops, Roles
 from .errors import AnalysisError
-from .score import CATEGORY_COLUMN, SCORE_COLUMN, categorize, compare, nps
+from .score import CATEGORY_COLUMN, CONFIDENCE, SCORE_COLUMN, categorize, compare, nps
 
 #: The three loops by name: detractors (stop the accident), passives, promoters.
 DETRACTOR_LOOP, PASSIVE_LOOP, PROMOTER_LOOP = 1, 2, 3
@@ -470,7 +470,7 @@ def followup_performance(
     loops: Loops,
     *,
     today: date | pd.Timestamp,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
 ) -> FollowupPerformance:
     """Share contacted, share within the deadline, time to contact, closure and the effect.
 

@@ -31,11 +31,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from .config import Finance
 from .errors import AnalysisError
-from .score import CATEGORIES, DATE_COLUMN, categorize
+from .score import CATEGORIES, CONFIDENCE, DATE_COLUMN, categorize, z_value
 from .texts import label, labels
 
 #: Where an input comes from.
@@ -55,9 +54,6 @@ UNCERTAIN = (
     "referrals_per_promoter",
     "lost_per_detractor",
 )
-
-# Confidence level of the retention intervals (Wilson score interval).
-_CONFIDENCE = 0.95
 
 
 # --- Traceable figures ----------------------------------------------------------------------------
@@ -1307,7 +1303,7 @@ def _with_category(answers: pd.DataFrame) -> pd.DataFrame:
 
 def _wilson(successes: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval of a proportion (Wilson 1927), NaN where n = 0."""
-    z = float(norm.ppf(0.5 + _CONFIDENCE / 2))
+    z = z_value(CONFIDENCE)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = successes / n
         centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)

@@ -22,7 +22,7 @@ import seaborn as sns
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .score import CATEGORIES
+from .score import CATEGORIES, CONFIDENCE
 from .texts import (
     CATEGORY_COLOURS,
     NEUTRAL_COLOUR,
@@ -999,7 +999,7 @@ def nps_trend(
     language: str,
     benchmark: float | None = None,
     benchmark_name: str | None = None,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """NPS by period: a line with its confidence band, significant changes marked.
@@ -1170,7 +1170,7 @@ def nps_by_segment(
     *,
     language: str,
     overall: float | None = None,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """NPS per group of a segment, highest first, each with its confidence interval.

@@ -39,6 +39,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 from . import templating, texts
 from .errors import NpsWorkbookError
+from .score import CONFIDENCE
 from .workbook import FIGURES_MIME
 
 #: Cells tagged with one of these are left out of every report.
@@ -533,7 +534,9 @@ def index_html(clients: Iterable[dict[str, Any]], *, language: str, generated: s
     clients = list(clients)
     rows = [_index_row(client, language) for client in clients]
     confidences = {(c.get("key_figures") or {}).get("confidence") for c in clients} - {None}
-    level = texts.format_percent(confidences.pop() if len(confidences) == 1 else 0.95, language)
+    level = texts.format_percent(
+        confidences.pop() if len(confidences) == 1 else CONFIDENCE, language
+    )
     page = templating.render(
         INDEX_TEMPLATE,
         language=texts.check_language(language),

@@ -43,6 +43,7 @@ from pydantic.fields import FieldInfo
 from . import texts
 from .config import CLIENT_FILE, ClientConfig, describe_validation_error
 from .errors import ConfigError
+from .score import CONFIDENCE
 from .templating import render, template_path
 from .xlsx import write_sheet
 
@@ -419,7 +420,7 @@ def render_agenda(
     nps: float | None = None,
     ci_low: float | None = None,
     ci_high: float | None = None,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     n: int | None = None,
     loop_counts: Mapping[str, int] | None = None,
     overdue: int | None = None,

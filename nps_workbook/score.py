@@ -39,6 +39,8 @@ PROMOTER_MIN = 9
 METHODS = ("adjusted_wald", "wald", "score")
 #: Periods accepted by ``period=``.
 PERIODS = ("week", "month", "quarter", "year")
+#: Confidence level of every interval the kit states, unless a caller asks for another.
+CONFIDENCE = 0.95
 #: Below this many answers a score is shown but flagged "indicative".
 SMALL_N = 30
 #: Below this many answers a group is suppressed to protect the anonymity of respondents.
@@ -76,7 +78,7 @@ _CHANGE_COLUMNS = (
 # --- Validation of arguments ------------------------------------------------------------------
 
 
-def _z(confidence: float) -> float:
+def z_value(confidence: float) -> float:
     """Two-sided normal quantile z = Φ⁻¹(1 − α/2) for a confidence level 1 − α."""
     if (
         isinstance(confidence, bool)
@@ -328,7 +330,7 @@ def interval(
     passives: Any,
     promoters: Any,
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     method: str = "adjusted_wald",
 ) -> tuple[Any, Any, Any, Any]:
     """NPS, its standard error and confidence interval from category counts.
@@ -385,7 +387,7 @@ def interval(
     >>> round(nps_, 1), round(se, 2)
     (20.0, 27.57)
     """
-    z = _z(confidence)
+    z = z_value(confidence)
     _check_method(method)
     scalar = all(np.ndim(count) == 0 for count in (detractors, passives, promoters))
     b, m, c = np.broadcast_arrays(
@@ -434,7 +436,7 @@ def _difference_test(
     plain difference against it would mix two estimators. With a zero Wald SE (both groups
     all in one category) p is 1 for no difference and 0 otherwise.
     """
-    z = _z(confidence)
+    z = z_value(confidence)
     difference = np.asarray(estimate_a, dtype=float) - np.asarray(estimate_b, dtype=float)
     se = np.hypot(se_a, se_b)
     wald_se = np.hypot(wald_se_a, wald_se_b)
@@ -848,7 +850,7 @@ class Comparison:
 def summarize(
     answers_or_scores: Any,
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     method: str = "adjusted_wald",
     small_n: int = SMALL_N,
     min_group: int | None = None,
@@ -885,7 +887,7 @@ def summarize(
     >>> s.nps, s.promoters, s.detractors, s.flag
     (20.0, 5, 3, 'indicative')
     """
-    _z(confidence)  # validate the arguments before touching the data
+    z_value(confidence)  # validate the arguments before touching the data
     _check_method(method)
     _check_sizes(small_n, min_group)
     answers = _as_answers(answers_or_scores)
@@ -933,7 +935,7 @@ def nps_table(
     by: str | Sequence[str] | None = None,
     period: str | None = None,
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     method: str = "adjusted_wald",
     small_n: int = SMALL_N,
     min_group: int | None = MIN_GROUP,
@@ -986,7 +988,7 @@ def nps_table(
     0    A  2  100.0
     1    B  4  -25.0
     """
-    _z(confidence)
+    z_value(confidence)
     _check_method(method)
     _check_sizes(small_n, min_group)
     names = _by_columns(answers, by)
@@ -1015,7 +1017,7 @@ def rolling_nps(
     window: int = 3,
     period: str = "month",
     by: str | Sequence[str] | None = None,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     method: str = "adjusted_wald",
     small_n: int = SMALL_N,
     min_group: int | None = MIN_GROUP,
@@ -1061,7 +1063,7 @@ def rolling_nps(
     1      2024-02  2024-03  1 -100.0
     2      2024-03  2024-04  2   50.0
     """
-    _z(confidence)
+    z_value(confidence)
     _check_method(method)
     _check_sizes(small_n, min_group)
     _check_period(period)
@@ -1124,7 +1126,7 @@ def compare(
     a: Any,
     b: Any,
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     method: str = "adjusted_wald",
 ) -> Comparison:
     """Difference between the NPS of two independent samples, with interval and p-value.
@@ -1154,7 +1156,7 @@ def compare(
     >>> result.difference  # 75 - (-25)
     100.0
     """
-    _z(confidence)
+    z_value(confidence)
     _check_method(method)
     counts = np.vstack(
         [np.bincount(_category_codes(_as_answers(s)), minlength=3) for s in (a, b)]
@@ -1183,7 +1185,7 @@ def compare(
 def sample_size(
     margin: float,
     *,
-    confidence: float = 0.95,
+    confidence: float = CONFIDENCE,
     promoter_share: float | None = None,
     detractor_share: float | None = None,
 ) -> int:
@@ -1211,7 +1213,7 @@ def sample_size(
     >>> sample_size(5)
     1537
     """
-    z = _z(confidence)
+    z = z_value(confidence)
     if (
         isinstance(margin, bool)
         or not isinstance(margin, int | float | np.number)

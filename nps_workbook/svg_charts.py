@@ -39,7 +39,7 @@ from .plots import (
     score_counts,
     trend_title,
 )
-from .score import CATEGORIES
+from .score import CATEGORIES, CONFIDENCE
 from .texts import (
     CATEGORY_COLOURS,
     NEUTRAL_COLOUR,
@@ -229,7 +229,7 @@ def _runs(present: np.ndarray) -> list[np.ndarray]:
     return [run for run in runs if len(run)]
 
 
-def nps_trend(period_table: pd.DataFrame, *, language: str, confidence: float = 0.95) -> str:
+def nps_trend(period_table: pd.DataFrame, *, language: str, confidence: float = CONFIDENCE) -> str:
     """NPS by period: a line with its confidence band, indicative periods hollow, significant
     changes ringed and labelled with the change.
 

@@ -33,6 +33,7 @@ from ..errors import AnalysisError
 from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
+    CONFIDENCE,
     DATE_COLUMN,
     FLAG_INDICATIVE,
     FLAG_SUPPRESSED,
@@ -55,8 +56,6 @@ from ..texts import (
 from ..texts import format_date as date_text
 from .table import Table
 
-#: Confidence level of every interval in the report.
-CONFIDENCE = 0.95
 #: Rows of the customer list: the most recent detractors and promoters.
 DETRACTORS_SHOWN = 25
 PROMOTERS_SHOWN = 10
