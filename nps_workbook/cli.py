@@ -227,6 +227,8 @@ def score_command(
     result, read_as = read_survey(file, config)
     for line in read_as:
         click.echo(line, err=True)
+    if result.scale == "1-10":
+        click.echo(f"{result.source}: scale {SCALE_NOTE}", err=True)
     require_answers(result)
     options = dict(
         confidence=confidence,
@@ -658,6 +660,13 @@ def _reasons_inline(result: LoadResult) -> str:
     return ", ".join(f"{reason}: {count}" for reason, count in result.reasons.items())
 
 
+#: How a declared 1-10 scale is scored, as validate and score say it.
+SCALE_NOTE = (
+    "1-10, as declared; scored with the usual cut-offs "
+    "(1-6 detractors, 7-8 passives, 9-10 promoters)"
+)
+
+
 def describe_load(result: LoadResult) -> str:
     """The validation report for people: counts, how the file was read, reasons with examples."""
     lines = [
@@ -678,6 +687,8 @@ def describe_load(result: LoadResult) -> str:
             f"dates {result.date_order}" + (" (assumed)" if result.date_order_assumed else "")
         )
     lines.append("Read with " + ", ".join(how))
+    if result.scale == "1-10":
+        lines.append(f"Scale: {SCALE_NOTE}")
     lines += [result.read_as[:1].upper() + result.read_as[1:]] if result.read_as else []
     lines.extend(f"Note: {note}" for note in result.notes)
     labels = {

@@ -63,7 +63,9 @@ class SurveyFormat(BaseModel):
     (at least `SCALE_CHECK_MIN_ANSWERS` answers, none above 5) or a 1-10 scale (at least
     `SCALE_CHECK_MIN_ONES` answers of 1 and none of 0: on a real 0-10 scale the least willing
     answer 0 at least as often as 1). ``"0-10"`` says the survey did ask 0-10 (a small or
-    unusual sample can look like the above): the check is skipped.
+    unusual sample can look like the above): the check is skipped. ``"1-10"`` says the survey
+    asked 1-10: the answers are scored with the usual cut-offs (1-6 detractors, 7-8 passives,
+    9-10 promoters), an answer of 0 is refused as off the scale, and every output says so.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -74,9 +76,16 @@ class SurveyFormat(BaseModel):
     sheet: str | int | None = None
     encoding: str | None = None
     delimiter: str | None = Field(None, min_length=1, max_length=1)
-    scale: Literal["check", "0-10"] = Field(
-        "check", description="check: refuse answers that look like a 0-5/1-5 or 1-10 scale"
+    scale: Literal["check", "0-10", "1-10"] = Field(
+        "check",
+        description="check: refuse answers that look like a 0-5/1-5 or 1-10 scale; "
+        "1-10: the survey asked 1-10, scored with the usual cut-offs",
     )
+
+    @property
+    def answer_scale(self) -> str:
+        """The scale the answers were given on: "1-10" when declared, else "0-10"."""
+        return "1-10" if self.scale == "1-10" else "0-10"
 
 
 #: The zone a client's answer times are shown in when client.yml names none, by language.

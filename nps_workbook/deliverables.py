@@ -62,8 +62,10 @@ def write_reports(
     client: str,
     language: str,
     generated: dt.date,
+    notes: Sequence[str] = (),
 ) -> list[Path]:
-    """reports/NN_name.html per executed notebook and report.html for all of them."""
+    """reports/NN_name.html per executed notebook and report.html for all of them; `notes` are
+    sentences every page states under its heading (see `report.notebook_html`)."""
     executed = [
         (name, nbformat.read(out / NOTEBOOKS_FOLDER / f"{name}.ipynb", as_version=4))
         for name in notebooks
@@ -71,7 +73,11 @@ def write_reports(
     written = []
     for name, notebook in executed:
         page = notebook_html(
-            notebook, title=notebook_title(name, language), language=language, client=client
+            notebook,
+            title=notebook_title(name, language),
+            language=language,
+            client=client,
+            notes=notes,
         )
         written.append(write_text_atomic(out / REPORTS_FOLDER / f"{name}.html", page))
     page = client_report_html(
@@ -79,6 +85,7 @@ def write_reports(
         client=client,
         language=language,
         generated=report_date(generated, language),
+        notes=notes,
     )
     written.append(write_text_atomic(out / REPORT_FILE, page))
     return written
@@ -179,7 +186,10 @@ def write_client_outputs(
     out = Path(out)
     wb = open_workbook(client_folder, language=language)
     day = generated or dt.date.today()
-    written = write_reports(out, notebooks, client=wb.name, language=wb.language, generated=day)
+    notes = [texts.scale_text(wb.data.responses.scale, wb.language)]
+    written = write_reports(
+        out, notebooks, client=wb.name, language=wb.language, generated=day, notes=notes
+    )
     if pdf:
         from .pdf import print_pdf
 

@@ -48,6 +48,7 @@ DUPLICATE_RESPONSE_ID = "duplicate response id"
 REPEATED_HEADER = "repeated header row"
 DATE_IN_FUTURE = "date in the future"
 DATE_TOO_EARLY = "date before 1990"
+SCORE_OFF_SCALE = "score 0 on a 1-10 scale"
 
 #: The zone answer times are shown in when the caller names none (client.yml's `timezone`).
 DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -78,6 +79,9 @@ class LoadResult:
     notes : tuple of str
         What the loader did that a reader of the file should know: title rows skipped above the
         header, merged cells filled, zero bytes removed, the sheet chosen among several.
+    scale : {"0-10", "1-10"}
+        The scale the answers were given on: "1-10" only when the format declared it (the
+        answers are then scored with the 0-10 cut-offs, and outputs say so).
     timezone : str
         The zone whose wall-clock time `answers["date"]` shows (times written with a zone, or
         in a zone the tool names, are converted to it); None without a date column.
@@ -105,6 +109,7 @@ class LoadResult:
     timezone: str | None = None
     tool: str | None = None
     read_as: str | None = None
+    scale: str = "0-10"
 
     @property
     def reasons(self) -> dict[str, int]:
@@ -133,6 +138,7 @@ class LoadResult:
             "timezone": self.timezone,
             "tool": self.tool,
             "read_as": self.read_as,
+            "scale": self.scale,
         }
 
 
@@ -225,6 +231,7 @@ def load_responses(
         *([export.refused] if export is not None else []),
         _repeated_header(columns, roles.score),
         scores.refused,
+        *([_zero_scores(scores.values)] if fmt.answer_scale == "1-10" else []),
     ]
 
     date_order, order_assumed, dates = None, False, None
@@ -305,6 +312,7 @@ def load_responses(
         timezone=zone if dates is not None else None,
         tool=export.tool if export else None,
         read_as=export.sentence(partial_kept) if export else None,
+        scale=fmt.answer_scale,
     )
 
 
@@ -323,6 +331,11 @@ def _check_scale(where: str, column: str, scores: pd.Series) -> None:
         "If the survey did ask 0-10, say so with 'scale: \"0-10\"' in the config "
         '(responses: {scale: "0-10"} in client.yml).'
     )
+    declare = (
+        "If the survey asked 1-10, declare it with 'scale: \"1-10\"' (responses: {scale: "
+        '"1-10"} in client.yml): it is then scored with the usual cut-offs and every output '
+        "says so. If it did ask 0-10, say 'scale: \"0-10\"'."
+    )
     low, high = int(valid.min()), int(valid.max())
     if len(valid) >= SCALE_CHECK_MIN_ANSWERS and high <= 5:
         raise ScaleError(
@@ -335,8 +348,14 @@ def _check_scale(where: str, column: str, scores: pd.Series) -> None:
         raise ScaleError(
             f"{where}: the answers in '{column}' look like a 1-10 scale, not 0-10: {ones} of "
             f"{len(valid)} answers are 1 and none is 0. On a 1-10 scale the NPS categories "
-            f"(0-6, 7-8, 9-10) do not hold. {override}"
+            f"(0-6, 7-8, 9-10) do not hold. {declare}"
         )
+
+
+def _zero_scores(scores: pd.Series) -> pd.DataFrame:
+    """Answers of 0 when the survey declared a 1-10 scale: a typing or export error."""
+    at = np.flatnonzero((scores == 0).fillna(False).to_numpy())
+    return refused_rows(at, SCORE_OFF_SCALE, "found '0'; the survey asked 1 to 10")
 
 
 def _repeated_header(columns: dict[str, TextColumn], score: str) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import copy
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -286,6 +286,7 @@ def _page(
     sections: list[dict[str, str]],
     contents: bool,
     generated: str | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
     page = templating.render(
         PAGE_TEMPLATE,
@@ -293,6 +294,7 @@ def _page(
         client=client,
         title=title,
         generated=generated,
+        notes=[note for note in notes if note],
         sections=sections,
         contents=contents,
         colours=texts.CATEGORY_COLOURS,
@@ -308,6 +310,7 @@ def notebook_html(
     title: str,
     language: str,
     client: str = "",
+    notes: Sequence[str] = (),
 ) -> str:
     """The HTML report of one executed notebook: a self-contained page that opens offline.
 
@@ -321,6 +324,9 @@ def notebook_html(
         The page's language (``<html lang>``) and that of its own words (texts/report.yml).
     client : str, optional
         The client's name, the page's first heading (``Workbook.name``).
+    notes : sequence of str, optional
+        Sentences the page states under its heading, whatever the notebook shows: that the
+        answers were given on a 1-10 scale (`texts.scale_text`). Empty ones are left out.
 
     Returns
     -------
@@ -334,7 +340,14 @@ def notebook_html(
     """
     body = _body(notebook, "notebook-1", language)
     section = {"anchor": "notebook-1", "title": title, "body": body}
-    return _page(language=language, client=client, title=title, sections=[section], contents=False)
+    return _page(
+        language=language,
+        client=client,
+        title=title,
+        sections=[section],
+        contents=False,
+        notes=notes,
+    )
 
 
 def client_report_html(
@@ -343,6 +356,7 @@ def client_report_html(
     client: str,
     language: str,
     generated: str,
+    notes: Sequence[str] = (),
 ) -> str:
     """One page for a client: a table of contents, then a section per notebook.
 
@@ -355,6 +369,8 @@ def client_report_html(
     language : {"da", "en"}
     generated : str
         When the report was made, as the client writes dates (shown under the heading).
+    notes : sequence of str, optional
+        As `notebook_html`.
 
     Returns
     -------
@@ -377,6 +393,7 @@ def client_report_html(
         sections=sections,
         contents=True,
         generated=generated,
+        notes=notes,
     )
 
 

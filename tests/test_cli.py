@@ -268,6 +268,26 @@ def test_a_folder_that_is_no_client_is_one_line(tmp_path):
     assert "has no client.yml" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
+def test_a_declared_1_10_scale_is_said_by_validate_and_score(tmp_path):
+    path = tmp_path / "ten.csv"
+    scores = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10]  # 6 detractors, 2 passives, 4 promoters
+    path.write_text("NPS\n" + "\n".join(map(str, scores)) + "\n", encoding="utf-8")
+    config = tmp_path / "ten.yml"
+    config.write_text('scale: "1-10"\n', encoding="utf-8")
+    done = run("validate", path, "--config", config)
+    assert done.returncode == 0 and done.stderr == ""
+    assert "Scale: 1-10, as declared; scored with the usual cut-offs" in done.stdout
+    assert (
+        json.loads(run("validate", path, "--config", config, "--format", "json").stdout)["scale"]
+        == "1-10"
+    )
+    scored = run("score", path, "--config", config, "--format", "json")
+    assert scored.returncode == 0
+    assert "ten.csv: scale 1-10, as declared" in scored.stderr
+    (row,) = json.loads(scored.stdout)
+    assert row["nps"] == pytest.approx(100 * (4 - 6) / 12)
+
+
 def test_a_file_on_another_scale_gets_its_row_accounting_and_the_warning(tmp_path):
     path = tmp_path / "five.csv"
     scores = [1, 2, 3, 4, 5, 5, 4, 3, 2, 1, 5, "", 9.5]  # a 1-5 survey, a blank, a decimal

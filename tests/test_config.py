@@ -143,11 +143,14 @@ def test_defaults_are_the_model_defaults():
     assert config.finance.retention.promoters > config.finance.retention.detractors
 
 
-def test_scale_check_is_on_unless_the_survey_is_declared_0_to_10(tmp_path):
+def test_scale_check_is_on_unless_the_survey_is_declared_0_to_10_or_1_to_10(tmp_path):
     assert SurveyFormat().scale == "check"
+    assert SurveyFormat().answer_scale == "0-10"
     assert survey_format(write(tmp_path, 'scale: "0-10"\n')).scale == "0-10"
-    with pytest.raises(ConfigError, match=r"scale: Input should be 'check' or '0-10'"):
-        survey_format(write(tmp_path, "scale: 1-10\n"))
+    declared = survey_format(write(tmp_path, "scale: 1-10\n"))
+    assert (declared.scale, declared.answer_scale) == ("1-10", "1-10")
+    with pytest.raises(ConfigError, match=r"scale: Input should be 'check', '0-10' or '1-10'"):
+        survey_format(write(tmp_path, "scale: 1-5\n"))
 
 
 def test_a_key_given_twice_is_refused_with_both_lines(tmp_path):

@@ -434,6 +434,22 @@ def test_a_1_10_scale_is_refused_when_1_is_used_five_times_and_0_never(tmp_path)
     assert len(load_responses(scale_file(tmp_path, with_zero)).answers) == 96
 
 
+def test_a_declared_1_10_scale_is_scored_with_the_usual_cut_offs_and_0_refused(tmp_path):
+    # 1..10 once each, two more 10s, and a 0 that cannot be on the scale (row 14).
+    with pytest.raises(SurveyFileError, match=r"1-10 scale.*declare it with 'scale: \"1-10\"'"):
+        load_responses(scale_file(tmp_path, [*range(1, 11)] * 5))
+    path = scale_file(tmp_path, [*range(1, 11), 10, 10, 0])
+    result = load_responses(path, {"scale": "1-10"})
+    assert result.scale == "1-10" and result.summary()["scale"] == "1-10"
+    assert result.rows_read == 13 and len(result.answers) == 12
+    assert result.reasons == {"score 0 on a 1-10 scale": 1}
+    assert result.rejected.set_index("reason").loc["score 0 on a 1-10 scale", "row"] == 14
+    # By hand: 1-6 six detractors, 7-8 two passives, 9 and three 10s four promoters.
+    counts = result.answers["category"].value_counts()
+    assert (counts["detractor"], counts["passive"], counts["promoter"]) == (6, 2, 4)
+    assert load_responses(path, {"scale": "0-10"}).scale == "0-10"
+
+
 def test_title_lines_and_excel_sep_line_above_a_csv_header(tmp_path):
     path = tmp_path / "title.csv"
     path.write_text("sep=;\nNPS-måling\n\nSvar-ID;NPS\nA;9\nB;3\n", encoding="utf-8")

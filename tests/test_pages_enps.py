@@ -67,8 +67,17 @@ def test_hidden_departments_show_no_number(page):
     assert "Økonomi" not in frame.loc[frame["n"].notna(), "department"].tolist()
 
 
+def test_a_declared_1_10_scale_is_stated_with_the_company_enps():
+    page = enps.build(
+        survey(), department="Afdeling", round_column="Runde", min_group=5, client="K", scale="1-10"
+    )
+    assert enps.overall_text(page, "en").endswith("9-10 promoters.")
+    assert "skala fra 1 til 10" in enps.overall_text(page, "da")
+
+
 def test_texts(page):
     assert "+53" in enps.overall_text(page, "en") and "2024-2" in enps.overall_text(page, "en")
+    assert "1 to 10" not in enps.overall_text(page, "en")
     assert "5" in enps.anonymity_text(page, "da")
     assert enps.missing_text(page, "en") == ""
 

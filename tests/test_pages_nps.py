@@ -132,6 +132,17 @@ def test_overall_text_has_shares_with_one_decimal(shops):
     assert "29,1\xa0% kritikere" in text and "**+20**" in text  # 16 of 55
 
 
+def test_overall_text_states_a_declared_1_10_scale_in_both_languages(shops):
+    declared = nps.build(shops, config(responses={"scale": "1-10"}))
+    assert declared.scale == "1-10"
+    da, en = nps.overall_text(declared, "da"), nps.overall_text(declared, "en")
+    assert da.endswith("1-6 er kritikere, 7-8 passive og 9-10 ambassadører.")
+    assert en.endswith("1-6 are detractors, 7-8 passives and 9-10 promoters.")
+    for scale in ("check", "0-10"):
+        report = nps.build(shops, config(responses={"scale": scale}))
+        assert "1-10" not in nps.overall_text(report, "en")
+
+
 @pytest.mark.parametrize(
     ("benchmark", "case"), [(-40, "above"), (80, "below"), (20, "cannot be told apart")]
 )

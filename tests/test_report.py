@@ -291,6 +291,24 @@ def test_names_are_escaped_and_a_page_without_client_has_no_empty_heading():
     assert not Page(bare).all("h1")
 
 
+def test_notes_are_stated_under_the_heading_of_every_page_and_escaped():
+    notebook = small_notebook()
+    note = report.texts.scale_text("1-10", "da")
+    pages = [
+        report.notebook_html(notebook, title="T", language="da", client="C", notes=[note, ""]),
+        report.client_report_html(
+            [("T", notebook)], client="C", language="da", generated="1. dec.", notes=[note]
+        ),
+    ]
+    for page in pages:
+        notes = [tag for tag in Page(page).all("p") if tag.get("class") == "meta note"]
+        assert len(notes) == 1 and note in "".join(Page(page).text)
+    odd = report.notebook_html(notebook, title="T", language="en", notes=["<b>1 & 2</b>"])
+    assert "&lt;b&gt;1 &amp; 2&lt;/b&gt;" in odd and "<b>1" not in odd
+    plain = Page(report.notebook_html(notebook, title="T", language="en")).all("p")
+    assert not [tag for tag in plain if tag.get("class") == "meta note"]
+
+
 def test_injected_parameters_keep_only_the_folder_name():
     notebook = small_notebook()
     injected = nbformat.v4.new_code_cell(

@@ -23,7 +23,7 @@ import pandas as pd
 from ..client_data import ClientData
 from ..enps import TOTAL_LABEL, enps_table
 from ..score import SMALL_N
-from ..texts import format_interval, format_nps, format_number, label
+from ..texts import format_interval, format_nps, format_number, label, scale_text
 from .table import Table
 
 #: The round of a survey without a round column, in the key figures.
@@ -40,6 +40,7 @@ class EnpsPage:
     department: str
     round_column: str | None
     min_group: int
+    scale: str = "0-10"
 
     @property
     def available(self) -> bool:
@@ -54,8 +55,10 @@ def build(
     min_group: int,
     client: str,
     small_n: int = SMALL_N,
+    scale: str = "0-10",
 ) -> EnpsPage:
-    """The eNPS page of the employee answers (None: the client has no survey)."""
+    """The eNPS page of the employee answers (None: the client has no survey); `scale` is the
+    one the answers were given on (`LoadResult.scale`)."""
     table = None
     if answers is not None:
         table = enps_table(
@@ -65,7 +68,7 @@ def build(
             min_group=min_group,
             small_n=small_n,
         )
-    return EnpsPage(client, table, department, round_column, min_group)
+    return EnpsPage(client, table, department, round_column, min_group, scale)
 
 
 def build_for(data: ClientData) -> EnpsPage:
@@ -78,6 +81,7 @@ def build_for(data: ClientData) -> EnpsPage:
         min_group=config.privacy.min_group,
         small_n=config.privacy.small_n,
         client=config.client,
+        scale=config.employee_survey.answer_scale,
     )
 
 
@@ -136,7 +140,7 @@ def overall_text(page: EnpsPage, language: str) -> str:
     if not page.available:
         return ""
     figures = key_figures(page)
-    return label(
+    text = label(
         "enps.report.overall",
         language,
         round=figures["enps_overall_round"],
@@ -145,6 +149,8 @@ def overall_text(page: EnpsPage, language: str) -> str:
         low=format_nps(figures["enps_overall_ci_low"], language),
         high=format_nps(figures["enps_overall_ci_high"], language),
     )
+    scale = scale_text(page.scale, language)
+    return f"{text} {scale}" if scale else text
 
 
 def anonymity_text(page: EnpsPage, language: str) -> str:

@@ -52,6 +52,7 @@ from ..texts import (
     format_number,
     format_percent,
     label,
+    scale_text,
 )
 from ..texts import format_date as date_text
 from .table import Table
@@ -102,6 +103,7 @@ class NpsReport:
     min_group: int
     small_n: int
     confidence: float = CONFIDENCE
+    scale: str = "0-10"
 
 
 def _dated(answers: pd.DataFrame) -> pd.DataFrame:
@@ -170,6 +172,7 @@ def build(
         min_group=privacy.min_group,
         small_n=privacy.small_n,
         confidence=confidence,
+        scale=config.responses.answer_scale,
     )
 
 
@@ -214,7 +217,7 @@ def overall_text(report: NpsReport, language: str) -> str:
         return label("nps_report.no_answers", language)
     dates = report.answers[DATE_COLUMN] if DATE_COLUMN in report.answers.columns else None
     has_dates = dates is not None and dates.notna().any()
-    return label(
+    text = label(
         "nps_report.overall",
         language,
         n=format_number(s.n, language),
@@ -228,6 +231,8 @@ def overall_text(report: NpsReport, language: str) -> str:
         low=format_nps(s.ci_low, language),
         high=format_nps(s.ci_high, language),
     )
+    scale = scale_text(report.scale, language)
+    return f"{text} {scale}" if scale else text
 
 
 def category_table(report: NpsReport, language: str) -> Table:

@@ -182,3 +182,16 @@ def format_interval(low: float | None, high: float | None, language: str) -> str
     return label(
         "nps.interval", language, low=format_nps(low, language), high=format_nps(high, language)
     )
+
+
+def scale_text(scale: str, language: str) -> str:
+    """The sentence every output carries for answers given on a 1-10 scale; "" for 0-10.
+
+    Examples
+    --------
+    >>> scale_text("1-10", "en")[:42]
+    'The answers were given on a scale of 1 to '
+    >>> scale_text("0-10", "da")
+    ''
+    """
+    return label("nps.scale_one_to_ten", language) if scale == "1-10" else ""
