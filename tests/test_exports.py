@@ -117,6 +117,32 @@ def test_google_forms_with_gmt_offsets():
     assert result.answers["respondent_id"].tolist()[0] == "a@example.com"
 
 
+def test_google_forms_from_sheets_in_other_zones_are_converted(tmp_path):
+    # A form owned abroad: its sheet writes its own offset, whole or half hours, or bare "GMT".
+    path = tmp_path / "abroad.csv"
+    path.write_text(
+        "Timestamp,How likely are you to recommend us to a friend or colleague?,Email Address\n"
+        "2024/01/15 10:23:45 AM GMT-5,9,a@example.com\n"
+        "2024/01/15 1:05:00 PM GMT+5:30,4,b@example.com\n"
+        "2024/07/01 9:00:00 AM GMT,7,c@example.com\n"
+        "2024/07/01 11:30:15 PM GMT-7,10,d@example.com\n",
+        encoding="utf-8",
+    )
+    # By hand: 10:23:45 -5 = 15:23:45 UTC = 16:23:45 CET; 13:05 +5:30 = 07:35 UTC = 08:35 CET;
+    # 09:00 UTC in July = 11:00 CEST; 23:30:15 -7 on 1 July = 06:30:15 UTC = 08:30:15 CEST on
+    # 2 July.
+    copenhagen = load_responses(path)
+    assert copenhagen.tool == "Google Forms" and not len(copenhagen.rejected)
+    assert copenhagen.answers["date"].tolist() == stamps(
+        "2024-01-15 16:23:45", "2024-01-15 08:35:00", "2024-07-01 11:00:00", "2024-07-02 08:30:15"
+    )
+    # The same answers for a British client: GMT in January, BST (UTC+1) in July.
+    london = load_responses(path, timezone="Europe/London")
+    assert london.answers["date"].tolist() == stamps(
+        "2024-01-15 15:23:45", "2024-01-15 07:35:00", "2024-07-01 10:00:00", "2024-07-02 07:30:15"
+    )
+
+
 def test_google_forms_danish_sheet_with_dotted_times():
     result = load_responses(TOOLS / "google_forms_da.csv")
     assert result.columns.date == "Tidsstempel"
