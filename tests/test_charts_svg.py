@@ -1,5 +1,5 @@
-"""The explorers' SVG charts: bars and points where the data puts them, in the category colours,
-with the texts of the report's figures, in the chosen language."""
+"""The explorers' SVG charts (charts.svg): bars and points where the data puts them, in the
+category colours, with the texts of the report's figures, in the chosen language."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nps_workbook import svg_charts
+from nps_workbook.charts import svg
 from nps_workbook.texts import CATEGORY_COLOURS
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 # 20 answers: one of each score 0..10 and nine more 10s -> 7 detractors, 2 passives,
-# 11 promoters: NPS +20 (the same answers as tests/test_plots_nps.py).
+# 11 promoters: NPS +20 (the same answers as tests/test_charts_figures.py).
 SCORES = pd.Series(list(range(11)) + [10] * 9, name="score")
 
 
@@ -35,7 +35,7 @@ def bars(root: ET.Element) -> list[ET.Element]:
 
 
 def test_bars_are_as_tall_as_their_share_in_the_category_colours():
-    root = parse(svg_charts.score_distribution(SCORES.to_frame(), language="en"))
+    root = parse(svg.score_distribution(SCORES.to_frame(), language="en"))
     drawn = bars(root)
     assert len(drawn) == 11
     expected = ["detractor"] * 7 + ["passive"] * 2 + ["promoter"] * 2
@@ -49,7 +49,7 @@ def test_bars_are_as_tall_as_their_share_in_the_category_colours():
 
 
 def test_distribution_states_the_finding_in_danish():
-    root = parse(svg_charts.score_distribution(SCORES, language="da"))
+    root = parse(svg.score_distribution(SCORES, language="da"))
     title = "55\xa0% ambassadører og 35\xa0% kritikere giver NPS +20"
     assert root.find(f"{SVG}title").text == title
     shown = texts(root)
@@ -60,7 +60,7 @@ def test_distribution_states_the_finding_in_danish():
 
 
 def test_distribution_of_no_answers():
-    root = parse(svg_charts.score_distribution(pd.Series([], dtype=float), language="en"))
+    root = parse(svg.score_distribution(pd.Series([], dtype=float), language="en"))
     assert root.find(f"{SVG}title").text == "No answers"
     assert len(bars(root)) == 11
 
@@ -89,7 +89,7 @@ def points(root: ET.Element) -> list[ET.Element]:
 
 
 def test_points_are_placed_by_their_nps():
-    root = parse(svg_charts.nps_trend(period_table([10.0, -20.0, 40.0]), language="en"))
+    root = parse(svg.nps_trend(period_table([10.0, -20.0, 40.0]), language="en"))
     drawn = points(root)
     xs = [float(p.get("cx")) for p in drawn]
     ys = [float(p.get("cy")) for p in drawn]
@@ -109,7 +109,7 @@ def test_indicative_periods_are_hollow_and_significant_changes_ringed():
         flag=["ok", "ok", "indicative"],
         change_significant=[False, True, False],
     )
-    root = parse(svg_charts.nps_trend(table, language="da"))
+    root = parse(svg.nps_trend(table, language="da"))
     fills = [p.get("fill") for p in points(root)]
     assert fills[2] == "white" and "white" not in fills[:2]
     rings = [c for c in root.iter(f"{SVG}circle") if c.get("r") == "10"]
@@ -123,7 +123,7 @@ def test_indicative_periods_are_hollow_and_significant_changes_ringed():
 def test_a_period_without_an_nps_breaks_the_line():
     table = period_table([10.0, 20.0, 30.0, 40.0])
     table.loc[2, ["nps", "ci_low", "ci_high"]] = np.nan
-    root = parse(svg_charts.nps_trend(table, language="en"))
+    root = parse(svg.nps_trend(table, language="en"))
     lines = list(root.iter(f"{SVG}polyline"))
     assert [len(line.get("points").split()) for line in lines] == [2, 1]
     assert len(points(root)) == 3
@@ -133,7 +133,7 @@ def test_a_period_without_an_nps_breaks_the_line():
 def test_many_periods_are_labelled_turned():
     table = period_table([float(v) for v in range(24)])
     table["period"] = [f"{2023 + m // 12}-{m % 12 + 1:02d}" for m in range(24)]
-    root = parse(svg_charts.nps_trend(table, language="en"))
+    root = parse(svg.nps_trend(table, language="en"))
     turned = [
         t for t in root.iter(f"{SVG}text") if (t.get("transform") or "").startswith("rotate(-45")
     ]
@@ -144,15 +144,15 @@ def test_many_periods_are_labelled_turned():
 
 
 def test_ladder_bars_are_as_long_as_the_share_met_in_the_colour_of_their_state():
+    from nps_workbook.charts.style import MATURITY_COLOURS
     from nps_workbook.maturity import LEVELS, REACHED_SHARE, STATEMENTS, assess
-    from nps_workbook.plots import MATURITY_COLOURS
 
     # every statement of levels 1 and 2 met, one of level 3: level 2 reached, 3 next
     met = {s.id: s.level <= 2 for s in STATEMENTS}
     met[next(s.id for s in STATEMENTS if s.level == 3)] = True
     result = assess(met)
     assert result.level == 2
-    root = parse(svg_charts.maturity_ladder(result, language="en"))
+    root = parse(svg.maturity_ladder(result, language="en"))
     drawn = bars(root)
     assert len(drawn) == len(LEVELS)
     # the lowest level at the bottom: the bars come bottom first
