@@ -8,9 +8,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
+from figure_helpers import close_figures, draw  # noqa: F401 (autouse fixture)
+from matplotlib.colors import to_hex
 
-from nps_workbook.charts import svg
-from nps_workbook.texts import CATEGORY_COLOURS
+from nps_workbook.charts import figures, svg
+from nps_workbook.texts import CATEGORY_COLOURS, NEUTRAL_COLOUR
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -173,3 +175,106 @@ def test_ladder_bars_are_as_long_as_the_share_met_in_the_colour_of_their_state()
     shown = texts(root)
     assert shown[0] == root.find(f"{SVG}title").text
     assert {"Level 1: Reactive", "Level 5: Strategic", "Reached", "Next level"} <= set(shown)
+
+
+# --- the same chart as the report's figure ----------------------------------------------------
+# The no-drift promise: for the same input the SVG and the matplotlib figure state the same
+# title, legend, marks and limits, because both draw one charts.content.
+
+
+def svg_legend(root: ET.Element) -> list[str]:
+    return [t.text or "" for t in root.iter(f"{SVG}text") if t.get("y") == "44.0"]
+
+
+def figure_legend(ax) -> list[str]:
+    return [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_distribution_says_what_the_figure_says(language):
+    ax = draw(figures.score_distribution, SCORES, language=language)
+    root = parse(svg.score_distribution(SCORES, language=language))
+    assert root.find(f"{SVG}title").text == ax.get_title()
+    assert svg_legend(root) == figure_legend(ax)
+    drawn = bars(root)
+    assert [r.get("fill").lower() for r in drawn] == [
+        to_hex(p.get_facecolor()) for p in ax.patches[:11]
+    ]
+    assert [r.find(f"{SVG}title").text for r in drawn] == [
+        f"{score}: {text.get_text()}" for score, text in enumerate(ax.texts)
+    ]
+    # the same value axis: a bar's share of the plotting height is its share of the y limit
+    plot_height = svg.HEIGHT - svg.BOTTOM - svg.TOP
+    top = ax.get_ylim()[1]
+    assert [float(r.get("height")) / plot_height for r in drawn] == pytest.approx(
+        [p.get_height() / top for p in ax.patches[:11]], abs=0.001
+    )
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_trend_says_what_the_figure_says(language):
+    table = period_table(
+        [10.0, 50.0, 45.0, -5.0],
+        flag=["ok", "ok", "indicative", "ok"],
+        change_significant=[False, True, False, True],
+    )
+    ax = draw(figures.nps_trend, table, language=language)
+    root = parse(svg.nps_trend(table, language=language))
+    assert root.find(f"{SVG}title").text == ax.get_title()
+    assert svg_legend(root) == figure_legend(ax)
+    # marks: solid points in the same colours, the indicative one hollow in both
+    _band, solid, hollow, rings = ax.collections
+    drawn = points(root)
+    assert [p.get("fill") for p in drawn if p.get("fill") != "white"] == [
+        to_hex(colour) for colour in solid.get_facecolors()
+    ]
+    assert [i for i, p in enumerate(drawn) if p.get("fill") == "white"] == [
+        int(x) for x, _ in hollow.get_offsets()
+    ]
+    # the rings around the same periods, with the same change written by them
+    xs = [p.get("cx") for p in drawn]
+    ringed = [xs.index(c.get("cx")) for c in root.iter(f"{SVG}circle") if c.get("r") == "10"]
+    assert ringed == [int(x) for x, _ in rings.get_offsets()]
+    changes = {"+40", "−50"}
+    assert changes <= set(texts(root)) and changes <= {t.get_text() for t in ax.texts}
+    # the same NPS axis: the SVG's limits, read back from where two points sit, are the
+    # figure's (which adds room for its legend on top)
+    (axis,) = [
+        line
+        for line in root.iter(f"{SVG}line")
+        if line.get("stroke") == NEUTRAL_COLOUR and line.get("stroke-width") is None
+    ]
+    bottom = float(axis.get("y1"))
+    (y1, v1), (y2, v2) = (float(drawn[0].get("cy")), 10.0), (float(drawn[1].get("cy")), 50.0)
+    per_point = (y1 - y2) / (v2 - v1)
+    low = v1 - (bottom - y1) / per_point
+    high = low + (bottom - svg.TOP) / per_point
+    figure_low, figure_high = ax.get_ylim()
+    assert low == pytest.approx(figure_low, abs=0.3)
+    assert high + 0.3 * (high - low) == pytest.approx(figure_high, abs=0.5)
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_ladder_says_what_the_figure_says(language):
+    from nps_workbook.maturity import LEVELS, REACHED_SHARE, STATEMENTS, assess
+
+    met = {s.id: s.level <= 1 for s in STATEMENTS}
+    met[next(s.id for s in STATEMENTS if s.level == 2)] = True
+    result = assess(met)
+    ax = draw(figures.maturity_chart, result, language=language)
+    root = parse(svg.maturity_ladder(result, language=language))
+    assert root.find(f"{SVG}title").text == ax.get_title()
+    assert svg_legend(root) == figure_legend(ax)
+    drawn = bars(root)
+    assert [r.get("fill").lower() for r in drawn] == [
+        to_hex(p.get_facecolor()) for p in ax.patches[: len(LEVELS)]
+    ]
+    shown = [t.get_text() for t in ax.texts]
+    assert [r.find(f"{SVG}title").text.split(": ")[-1] for r in drawn] == shown[: len(LEVELS)]
+    assert shown[len(LEVELS)] in texts(root)  # the threshold's text
+    (dashed,) = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    (threshold,) = [line for line in root.iter(f"{SVG}line") if line.get("stroke-dasharray")]
+    full = float(drawn[0].get("width"))  # level 1: every statement met
+    left = float(drawn[0].get("x"))
+    assert dashed.get_xdata()[0] == REACHED_SHARE
+    assert (float(threshold.get("x1")) - left) / full == pytest.approx(REACHED_SHARE, abs=0.001)
