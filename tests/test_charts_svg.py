@@ -190,16 +190,28 @@ def figure_legend(ax) -> list[str]:
     return [text.get_text() for text in ax.get_legend().get_texts()]
 
 
-@pytest.mark.parametrize("language", ["da", "en"])
-def test_distribution_says_what_the_figure_says(language):
-    ax = draw(figures.score_distribution, SCORES, language=language)
-    root = parse(svg.score_distribution(SCORES, language=language))
+def both(chart: str, data, language: str):
+    """The figure and the SVG of one chart (named as figures names it) for the same data,
+    checked to carry the same title and legend."""
+    names = {"maturity_chart": "maturity_ladder"}
+    ax = draw(getattr(figures, chart), data, language=language)
+    root = parse(getattr(svg, names.get(chart, chart))(data, language=language))
     assert root.find(f"{SVG}title").text == ax.get_title()
     assert svg_legend(root) == figure_legend(ax)
-    drawn = bars(root)
-    assert [r.get("fill").lower() for r in drawn] == [
-        to_hex(p.get_facecolor()) for p in ax.patches[:11]
+    return ax, root
+
+
+def same_bar_colours(ax, drawn: list[ET.Element]) -> bool:
+    return [r.get("fill").lower() for r in drawn] == [
+        to_hex(p.get_facecolor()) for p in ax.patches[: len(drawn)]
     ]
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_distribution_says_what_the_figure_says(language):
+    ax, root = both("score_distribution", SCORES, language)
+    drawn = bars(root)
+    assert len(drawn) == 11 and same_bar_colours(ax, drawn)
     assert [r.find(f"{SVG}title").text for r in drawn] == [
         f"{score}: {text.get_text()}" for score, text in enumerate(ax.texts)
     ]
@@ -218,10 +230,7 @@ def test_trend_says_what_the_figure_says(language):
         flag=["ok", "ok", "indicative", "ok"],
         change_significant=[False, True, False, True],
     )
-    ax = draw(figures.nps_trend, table, language=language)
-    root = parse(svg.nps_trend(table, language=language))
-    assert root.find(f"{SVG}title").text == ax.get_title()
-    assert svg_legend(root) == figure_legend(ax)
+    ax, root = both("nps_trend", table, language)
     # marks: solid points in the same colours, the indicative one hollow in both
     _band, solid, hollow, rings = ax.collections
     drawn = points(root)
@@ -261,14 +270,9 @@ def test_ladder_says_what_the_figure_says(language):
     met = {s.id: s.level <= 1 for s in STATEMENTS}
     met[next(s.id for s in STATEMENTS if s.level == 2)] = True
     result = assess(met)
-    ax = draw(figures.maturity_chart, result, language=language)
-    root = parse(svg.maturity_ladder(result, language=language))
-    assert root.find(f"{SVG}title").text == ax.get_title()
-    assert svg_legend(root) == figure_legend(ax)
+    ax, root = both("maturity_chart", result, language)
     drawn = bars(root)
-    assert [r.get("fill").lower() for r in drawn] == [
-        to_hex(p.get_facecolor()) for p in ax.patches[: len(LEVELS)]
-    ]
+    assert len(drawn) == len(LEVELS) and same_bar_colours(ax, drawn)
     shown = [t.get_text() for t in ax.texts]
     assert [r.find(f"{SVG}title").text.split(": ")[-1] for r in drawn] == shown[: len(LEVELS)]
     assert shown[len(LEVELS)] in texts(root)  # the threshold's text
