@@ -45,6 +45,7 @@ from .style import (
     NPS_STEPS,
     QUADRANT_COLOURS,
     TREND_COLOUR,
+    nps_colour,
     number_format,
 )
 
@@ -979,9 +980,7 @@ def nps_by_segment(
         ax.scatter(
             nps_values[solid],
             y[solid],
-            c=nps_values[solid],
-            cmap=nps_cmap(),
-            norm=nps_norm(),
+            color=[nps_colour(v) for v in nps_values[solid]],
             s=110,
             edgecolors="white",
             linewidths=1,
@@ -992,7 +991,7 @@ def nps_by_segment(
                 nps_values[indicative],
                 y[indicative],
                 facecolors="white",
-                edgecolors=[nps_cmap()(nps_norm()(v)) for v in nps_values[indicative]],
+                edgecolors=[nps_colour(v) for v in nps_values[indicative]],
                 s=110,
                 linewidths=2,
                 zorder=3,
