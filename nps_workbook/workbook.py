@@ -23,7 +23,8 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown, display
 
-from . import plots, texts
+from . import texts
+from .charts.figures import set_style
 from .client_data import ClientData, latest_answer_day, load_client_data
 from .config import ClientConfig
 from .pages.table import Table
@@ -207,7 +208,7 @@ def open_workbook(
     day = pd.Timestamp(as_of).normalize() if as_of is not None else latest_answer_day(data.answers)
     if day is None:  # no answer has a date
         day = pd.Timestamp.today().normalize()
-    plots.set_style()
+    set_style()
     return Workbook(data=data, language=language, as_of=day)
 
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS
 from notebook_outputs import check_run
 
-from nps_workbook import plots
+from nps_workbook.charts.figures import maturity_chart
 from nps_workbook.explorers.maturity_selftest import maturity_explorer
 from nps_workbook.maturity import STATEMENTS
 from nps_workbook.pages.maturity_selftest import assess_ticked
@@ -94,7 +94,7 @@ def test_maturity_explorer_has_a_checkbox_per_statement_and_recomputes():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_maturity_chart_colours_levels_and_states_the_finding(language):
-    ax = plots.maturity_chart(assess_ticked(ANSWERS), language=language)
+    ax = maturity_chart(assess_ticked(ANSWERS), language=language)
     colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches]
     promoter, passive = CATEGORY_COLOURS["promoter"].lower(), CATEGORY_COLOURS["passive"].lower()
     assert colours[:3] == [promoter] * 3  # levels 1-3 reached

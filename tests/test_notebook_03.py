@@ -21,7 +21,8 @@ from conftest import LANGUAGES, NOTEBOOKS, SAMPLE_CLIENTS, SAMPLE_DATA
 from matplotlib.colors import to_hex
 from notebook_outputs import check_run
 
-from nps_workbook import comments, loops, plots
+from nps_workbook import comments, loops
+from nps_workbook.charts.figures import loop_counts_chart, themes_chart
 from nps_workbook.explorers.loops import queue_explorer
 from nps_workbook.load import load_responses
 from nps_workbook.pages import loops as loops_page
@@ -189,7 +190,7 @@ def test_loop_counts_chart_wears_the_category_colours_and_states_the_change(lang
     counts = pd.DataFrame(
         {"loop": [1, 2, 3], "this_period": [20, 30, 50], "last_period": [23, 16, 54]}
     ).assign(change=lambda f: f["this_period"] - f["last_period"])
-    ax = plots.loop_counts_chart(counts, language=language)
+    ax = loop_counts_chart(counts, language=language)
     ax.figure.canvas.draw()
     colours = [to_hex(bar.get_facecolor()) for bar in ax.patches[3:6]]
     assert colours == [CATEGORY_COLOURS[c].lower() for c in ("detractor", "passive", "promoter")]
@@ -203,7 +204,7 @@ def test_themes_chart_titles_the_theme_detractors_mention_most(dk):
     themes = comments.theme_table(
         comments.comment_window(wb.answers, wb.as_of), comments.taxonomy("da")
     )
-    ax = plots.themes_chart(themes, language="da")
+    ax = themes_chart(themes, language="da")
     ax.figure.canvas.draw()
     assert ax.get_title().startswith("Kritikerne nævner support")
     assert ax.get_yticklabels()[0].get_text() == "Support"

@@ -17,7 +17,7 @@ import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS, SAMPLE_DATA
 from notebook_outputs import check_run, output_texts
 
-from nps_workbook import plots
+from nps_workbook.charts.figures import enps_chart
 from nps_workbook.enps import enps_table
 from nps_workbook.load import load_responses
 from nps_workbook.pages import enps as page_enps
@@ -65,7 +65,7 @@ def dk_table():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_chart_draws_no_colour_and_no_number_for_hidden_groups(dk_table, language):
     _, table = dk_table
-    ax = plots.enps_chart(table, department="Afdeling", round_column="Runde", language=language)
+    ax = enps_chart(table, department="Afdeling", round_column="Runde", language=language)
     rows = [t.get_text() for t in ax.get_yticklabels()]
     rounds = [t.get_text() for t in ax.get_xticklabels()]
     assert rows[-1] == label("enps.total", language)

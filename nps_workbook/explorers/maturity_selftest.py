@@ -8,7 +8,7 @@ from typing import Any
 
 from IPython.display import HTML, Markdown
 
-from .. import svg_charts
+from ..charts import svg
 from ..maturity import LEVELS, STATEMENTS, MaturityResult
 from ..pages.maturity_selftest import assess_ticked, next_step_texts, result_text
 from ..texts import label
@@ -17,10 +17,10 @@ from . import as_html
 
 def live_parts(result: MaturityResult, language: str) -> list[Any]:
     """The level, the ladder chart and the next steps, as the checkboxes show them; the chart
-    is SVG (:mod:`nps_workbook.svg_charts`), redrawn in milliseconds on every tick."""
+    is SVG (:mod:`nps_workbook.charts.svg`), redrawn in milliseconds on every tick."""
     parts: list[Any] = [
         Markdown(result_text(result, language)),
-        HTML(svg_charts.maturity_ladder(result, language=language)),
+        HTML(svg.maturity_ladder(result, language=language)),
     ]
     if result.next_steps:
         parts.extend(Markdown(text) for text in next_step_texts(result, language))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import svg_charts
+from ..charts import svg
 from ..pages.nps import NPS_PERIODS, NpsView, group_label, nps_values, nps_view
 from ..score import CATEGORY_COLUMN, DATE_COLUMN, SCORE_COLUMN
 from ..texts import label
@@ -18,19 +18,17 @@ if TYPE_CHECKING:
 def nps_view_html(view: NpsView, language: str) -> str:
     """A view's headline over its score distribution and trend, as HTML for a widget.
 
-    The charts are SVG (:mod:`svg_charts`): redrawn on every change of a drop-down, they cost a
-    millisecond where a matplotlib figure costs a fifth of a second. Side by side where the
-    notebook is wide enough, one under the other where it is not.
+    The charts are SVG (:mod:`nps_workbook.charts.svg`): redrawn on every change of a
+    drop-down, they cost a millisecond where a matplotlib figure costs a fifth of a second.
+    Side by side where the notebook is wide enough, one under the other where it is not.
     """
     headline = as_html(view.headline)
     if view.summary.n == 0 or view.summary.flag == "suppressed":
         return headline
-    charts = [svg_charts.score_distribution(view.answers, language=language)]
+    charts = [svg.score_distribution(view.answers, language=language)]
     if len(view.period_table):
         charts.append(
-            svg_charts.nps_trend(
-                view.period_table, language=language, confidence=view.summary.confidence
-            )
+            svg.nps_trend(view.period_table, language=language, confidence=view.summary.confidence)
         )
     cells = "".join(f'<div style="flex:1 1 420px;min-width:0">{chart}</div>' for chart in charts)
     return f'{headline}<div style="display:flex;flex-wrap:wrap;gap:16px">{cells}</div>'

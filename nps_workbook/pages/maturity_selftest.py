@@ -3,7 +3,7 @@ asks, the gaps below it, and the questionnaire with the answers on record; and t
 the live checkboxes (:func:`assess_ticked`).
 
 Texts in ``texts/maturity_selftest.yml`` (level names and statements in ``texts/maturity.yml``);
-the figure is :func:`nps_workbook.plots.maturity_chart`.
+the figure is :func:`nps_workbook.charts.figures.maturity_chart`.
 
 Examples
 --------

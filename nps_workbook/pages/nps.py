@@ -5,7 +5,7 @@ latest score and comment; and the callback of the segment explorer (:func:`nps_v
 Pure functions on the tidy answers and the client's configuration: they return a small dataclass,
 :class:`~nps_workbook.pages.Table` for ``Workbook.table`` and Markdown sentences in the client's
 language (texts in ``texts/nps_report.yml``). The figures are in the NPS section of
-:mod:`nps_workbook.plots`.
+:mod:`nps_workbook.charts.figures`.
 
 Examples
 --------

@@ -1,11 +1,13 @@
-"""Figures, in one style: the category colours, a red-amber-green NPS scale, readable in print.
+"""The reports' figures, drawn with matplotlib and seaborn in the package's style.
 
 Each function takes data first (a frame an engine returned) and keywords, draws on ``ax`` (a
 new figure when None) and returns the axes, as seaborn does, so a notebook can compose
-figures. Titles state the finding; every text comes from ``texts`` in the chosen language.
+figures. What a figure states (title, marks, limits, legend) comes from :mod:`.content`, its
+colours and number formats from :mod:`.style`; the score distribution, the NPS trend and the
+maturity ladder read the same content as the explorers' SVG (:mod:`.svg`).
 
 Sections: style; money (``value_by_category``, ``sensitivity_chart``); journey
-(``journey_chart``, ``priority_matrix``). Add new kinds of figure in their own section.
+(``journey_chart``, ``priority_matrix``); maturity; eNPS; loops; NPS.
 """
 
 from __future__ import annotations
@@ -22,10 +24,8 @@ import seaborn as sns
 from matplotlib.colors import LinearSegmentedColormap, TwoSlopeNorm
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .score import CATEGORIES, CONFIDENCE
-from .texts import (
-    CATEGORY_COLOURS,
-    NEUTRAL_COLOUR,
+from ..score import CATEGORIES, CONFIDENCE
+from ..texts import (
     category_label,
     format_money,
     format_nps,
@@ -33,20 +33,24 @@ from .texts import (
     format_percent,
     label,
 )
+from . import content
+from .style import (
+    CATEGORY_COLOURS,
+    INTERVAL_COLOUR,
+    LANE_COLOUR,
+    LOOP_CATEGORIES,
+    MISSING_COLOUR,
+    NEUTRAL_COLOUR,
+    NPS_SCALE,
+    NPS_STEPS,
+    QUADRANT_COLOURS,
+    TREND_COLOUR,
+    nps_colour,
+    number_format,
+)
 
 # --- Style ------------------------------------------------------------------------------------
 
-#: Quadrant colours of the priority matrix, borrowed from the categories so red means "act".
-QUADRANT_COLOURS: dict[str, str] = {
-    "fix_now": CATEGORY_COLOURS["detractor"],
-    "keep_up": CATEGORY_COLOURS["promoter"],
-    "watch": CATEGORY_COLOURS["passive"],
-    "overkill": NEUTRAL_COLOUR,
-}
-#: Colour of a touchpoint without a score (too few answers, or none).
-MISSING_COLOUR = "#BDBDBD"
-#: Light grey behind alternate lanes.
-LANE_COLOUR = "#F2F2F2"
 #: Size of a new figure, inches (fits an A4 page with margins).
 FIGSIZE = (10.0, 6.0)
 
@@ -103,13 +107,14 @@ def nps_cmap() -> LinearSegmentedColormap:
     """Diverging colour map for NPS: detractor red at −100, passive amber at 0, promoter green
     at +100."""
     return LinearSegmentedColormap.from_list(
-        "nps", [CATEGORY_COLOURS[c] for c in CATEGORIES], N=256
+        "nps", [colour for _, colour in NPS_SCALE], N=NPS_STEPS
     )
 
 
 def nps_norm() -> TwoSlopeNorm:
     """Normalisation of −100..100 centred on 0, to use with :func:`nps_cmap`."""
-    return TwoSlopeNorm(vmin=-100, vcenter=0, vmax=100)
+    (low, _), (centre, _), (high, _) = NPS_SCALE
+    return TwoSlopeNorm(vmin=low, vcenter=centre, vmax=high)
 
 
 def _axes(ax: plt.Axes | None) -> plt.Axes:
@@ -190,12 +195,7 @@ def value_by_category(
         ax.set_xlabel("")
         ax.set_ylabel(label("money.chart.value_axis", language, years=years, currency=currency))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, language)))
-        worth = frame.set_index("category")["value"]
-        if worth["detractor"] > 0:
-            ratio = format_number(worth["promoter"] / worth["detractor"], language, 1)
-            ax.set_title(label("money.chart.value_title", language, ratio=ratio))
-        else:
-            ax.set_title(label("money.input.customer_value", language))
+        ax.set_title(content.customer_value_title(frame.set_index("category")["value"], language))
         _style_axes(ax)
     return ax
 
@@ -214,12 +214,12 @@ def sensitivity_chart(
     -------
     matplotlib.axes.Axes
     """
-    from .money import name_label
+    from ..money import name_label
 
     ax = _axes(ax)
     with style():
         base = table.attrs.get("base_value", np.nan)
-        frame = table.sort_values("swing", ascending=True, kind="stable")
+        frame = content.sensitivity_order(table)
         names = [name_label(n, language) for n in frame["assumption"]]
         y = np.arange(len(frame))
         low_colour, high_colour = "#9E9E9E", NEUTRAL_COLOUR
@@ -243,8 +243,7 @@ def sensitivity_chart(
             loc="lower right",
             frameon=False,
         )
-        top = name_label(frame["assumption"].iloc[-1], language) if len(frame) else ""
-        ax.set_title(label("money.chart.sensitivity_title", language, assumption=top))
+        ax.set_title(content.sensitivity_title(table, language))
         _style_axes(ax)
     return ax
 
@@ -268,7 +267,7 @@ def journey_chart(
     -------
     matplotlib.axes.Axes
     """
-    from .journey import PHASES
+    from ..journey import PHASES
 
     frame = _frame(journey_frame).sort_values(["phase", "order"], kind="stable")
     frame = frame.reset_index(drop=True)
@@ -318,16 +317,8 @@ def journey_chart(
         ax.set_ylabel(label("journey.phase", language))
         colourbar = ax.figure.colorbar(points, ax=ax, fraction=0.03, pad=0.02)
         colourbar.set_label(label("nps.name", language))
-        worst = frame.loc[frame["nps"].astype(float).idxmin()] if scored.any() else None
-        if worst is not None:
-            ax.set_title(
-                label(
-                    "journey.chart.title",
-                    language,
-                    touchpoint=worst["name"],
-                    nps=format_nps(worst["nps"], language),
-                )
-            )
+        if scored.any():
+            ax.set_title(content.journey_title(frame, language))
         _style_axes(ax)
     return ax
 
@@ -356,14 +347,11 @@ def priority_matrix(
     -------
     matplotlib.axes.Axes
     """
-    from .journey import IMPORTANCE_THRESHOLD, QUADRANTS
+    from ..journey import IMPORTANCE_THRESHOLD, QUADRANTS
 
     frame = _frame(journey_frame)
     if reference_nps is None:
-        reference_nps = getattr(journey_frame, "reference_nps", None)
-    if reference_nps is None:
-        weights = frame["n"].astype(float)
-        reference_nps = float((frame["nps"] * weights).sum() / weights[frame["nps"].notna()].sum())
+        reference_nps = content.matrix_reference(journey_frame)
     if importance_threshold is None:
         importance_threshold = getattr(journey_frame, "importance_threshold", IMPORTANCE_THRESHOLD)
     frame = frame.dropna(subset=["nps", "importance_customer"]).copy()
@@ -449,12 +437,7 @@ def priority_matrix(
             for q in QUADRANTS
         ]
         ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-        urgent = frame[frame["quadrant"].astype(str) == "fix_now"]
-        if urgent.empty:
-            ax.set_title(label("journey.matrix.title_none", language))
-        else:
-            first = urgent.sort_values("priority", ascending=False).iloc[0]
-            ax.set_title(label("journey.matrix.title", language, touchpoint=first["name"]))
+        ax.set_title(content.matrix_title(frame, language))
         _style_axes(ax)
     return ax
 
@@ -462,40 +445,10 @@ def priority_matrix(
 # --- maturity ---------------------------------------------------------------------------------
 
 
-#: Colour of a level of the maturity ladder: reached, the next to reach, the ones after it.
-MATURITY_COLOURS = {
-    "reached": CATEGORY_COLOURS["promoter"],
-    "next": CATEGORY_COLOURS["passive"],
-    "later": MISSING_COLOUR,
-}
-
-
-def maturity_state(result: Any, level: int) -> str:
-    """ "reached", "next" or "later": where `level` stands in the self-test's `result`."""
-    if level <= result.level:
-        return "reached"
-    return "next" if level == result.level + 1 else "later"
-
-
-def maturity_title(result: Any, language: str) -> str:
-    """The finding of the self-test: the level reached and how far the next one is."""
-    from .maturity import LEVELS
-
-    if result.level == LEVELS[-1]:
-        return label("maturity.chart.title_top", language)
-    following = result.level + 1
-    return label(
-        "maturity.chart.title" if result.level else "maturity.chart.title_start",
-        language,
-        level=label(f"maturity.level.{result.level}", language),
-        next=label(f"maturity.level.{following}", language),
-        share=format_percent(result.shares[following], language),
-    )
-
-
 def maturity_chart(result: Any, *, language: str, ax: plt.Axes | None = None) -> plt.Axes:
-    """The self-test as a ladder: share of each level's statements met, lowest level at the
-    bottom, with the line a level must pass to count as reached.
+    """The self-test as a ladder (:func:`.content.maturity_ladder`): share of each level's
+    statements met, lowest level at the bottom, with the line a level must pass to count as
+    reached.
 
     Parameters
     ----------
@@ -509,30 +462,27 @@ def maturity_chart(result: Any, *, language: str, ax: plt.Axes | None = None) ->
     matplotlib.axes.Axes
         Reached levels green, the next level amber, the levels above it grey.
     """
-    from .maturity import LEVELS, REACHED_SHARE
-
+    ladder = content.maturity_ladder(result, language=language)
+    percent = number_format("percent", language)
     ax = _axes(ax)
     with style():
-        shares = [float(result.shares[level]) for level in LEVELS]
-        colours = [MATURITY_COLOURS[maturity_state(result, level)] for level in LEVELS]
-        y = np.arange(len(LEVELS))
-        ax.barh(y, shares, color=colours, height=0.6, zorder=2)
-        for yi, share in zip(y, shares, strict=True):
+        y = np.arange(len(ladder.rungs))
+        shares = [rung.share for rung in ladder.rungs]
+        ax.barh(y, shares, color=[rung.colour for rung in ladder.rungs], height=0.6, zorder=2)
+        for yi, rung in zip(y, ladder.rungs, strict=True):
             ax.annotate(
-                format_percent(share, language),
-                (share, yi),
+                rung.text,
+                (rung.share, yi),
                 xytext=(5, 0),
                 textcoords="offset points",
                 va="center",
                 fontweight="bold",
             )
-        ax.set_yticks(y, [label(f"maturity.level.{level}", language) for level in LEVELS])
-        ax.axvline(REACHED_SHARE, color=NEUTRAL_COLOUR, linestyle="--", linewidth=1, zorder=3)
+        ax.set_yticks(y, [rung.name for rung in ladder.rungs])
+        ax.axvline(ladder.threshold, color=NEUTRAL_COLOUR, linestyle="--", linewidth=1, zorder=3)
         ax.annotate(
-            label(
-                "maturity.chart.threshold", language, share=format_percent(REACHED_SHARE, language)
-            ),
-            (REACHED_SHARE, 1.0),
+            ladder.threshold_text,
+            (ladder.threshold, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(-4, 0),
             textcoords="offset points",
@@ -541,19 +491,18 @@ def maturity_chart(result: Any, *, language: str, ax: plt.Axes | None = None) ->
             fontsize="small",
         )
         ax.set_xlim(0, 1.12)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language)))
-        ax.set_xlabel(label("maturity.chart.axis", language))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v)))
+        ax.set_xlabel(ladder.axis)
         ax.set_ylabel("")
         ax.legend(
             handles=[
-                mpl.patches.Patch(color=colour, label=label(f"maturity.chart.{key}", language))
-                for key, colour in MATURITY_COLOURS.items()
+                mpl.patches.Patch(color=entry.colour, label=entry.text) for entry in ladder.legend
             ],
             loc="center left",
             bbox_to_anchor=(1.01, 0.5),
             frameon=False,
         )
-        ax.set_title(maturity_title(result, language))
+        ax.set_title(ladder.title)
         _style_axes(ax)
     return ax
 
@@ -588,28 +537,11 @@ def enps_chart(
     -------
     matplotlib.axes.Axes
     """
-    from .enps import TOTAL_LABEL
-
-    frame = table.copy()
-    if round_column is None:
-        round_column = "_round"
-        frame[round_column] = label("enps.total", language)
-    frame["_hidden"] = frame["suppression"].astype(str) != ""
-    rounds = list(pd.unique(frame[round_column].astype(str)))
-    groups = [g for g in pd.unique(frame[department].astype(str)) if g != TOTAL_LABEL]
-    rows = [*groups, TOTAL_LABEL]
-    keyed = frame.assign(
-        _round=frame[round_column].astype(str), _group=frame[department].astype(str)
+    grid = content.enps_grid(
+        table, department=department, round_column=round_column, language=language
     )
-    keyed = keyed.set_index(["_group", "_round"])
-    values = np.full((len(rows), len(rounds)), np.nan)
-    hidden = np.zeros(values.shape, dtype=bool)
-    for i, group in enumerate(rows):
-        for j, round_ in enumerate(rounds):
-            if (group, round_) in keyed.index:
-                row = keyed.loc[(group, round_)]
-                hidden[i, j] = bool(row["_hidden"])
-                values[i, j] = np.nan if hidden[i, j] else float(row["nps"])
+    values, hidden, rounds = grid.values, grid.hidden, grid.rounds
+    groups = grid.rows[:-1]
     ax = _axes(ax)
     with style():
         mesh = ax.pcolormesh(
@@ -647,8 +579,7 @@ def enps_chart(
                 color="white" if abs(values[i, j]) > 60 else "black",
             )
         ax.set_xticks(np.arange(len(rounds)) + 0.5, rounds)
-        names = [label("enps.total", language) if g == TOTAL_LABEL else g for g in rows]
-        ax.set_yticks(np.arange(len(rows)) + 0.5, names)
+        ax.set_yticks(np.arange(len(grid.rows)) + 0.5, grid.names)
         ax.get_yticklabels()[-1].set_fontweight("bold")
         ax.invert_yaxis()
         ax.axhline(len(groups), color=NEUTRAL_COLOUR, linewidth=2)
@@ -656,57 +587,16 @@ def enps_chart(
         ax.tick_params(length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
-        ax.set_xlabel(label("enps.round", language) if round_column != "_round" else "")
+        ax.set_xlabel(label("enps.round", language) if round_column is not None else "")
         ax.set_ylabel(label("enps.department", language))
         colourbar = ax.figure.colorbar(mesh, ax=ax, fraction=0.03, pad=0.02)
         colourbar.set_label(label("enps.name", language))
-        ax.set_title(_enps_title(values, hidden, rows, rounds, language))
+        ax.set_title(grid.title)
         _style_axes(ax)
     return ax
 
 
-def _enps_title(
-    values: np.ndarray, hidden: np.ndarray, rows: list[str], rounds: list[str], language: str
-) -> str:
-    """The finding: the company's eNPS from the first round to the last, and the department
-    (among those shown in both) that fell most."""
-    total = values[-1]
-    if len(rounds) < 2 or np.isnan(total[0]) or np.isnan(total[-1]):
-        return label(
-            "enps.chart.title_one", language, nps=format_nps(total[-1], language), round=rounds[-1]
-        )
-    first, last = total[0], total[-1]
-    key = (
-        "title_rose"
-        if round(last) > round(first)
-        else "title_fell"
-        if round(last) < round(first)
-        else "title_flat"
-    )
-    title = label(
-        f"enps.chart.{key}",
-        language,
-        first_nps=format_nps(first, language),
-        last_nps=format_nps(last, language),
-        first=rounds[0],
-        last=rounds[-1],
-    )
-    change = values[:-1, -1] - values[:-1, 0]
-    if np.isfinite(change).any() and np.nanmin(change) < 0:
-        worst = int(np.nanargmin(change))
-        title += "\n" + label(
-            "enps.chart.fell_most",
-            language,
-            department=rows[worst],
-            change=format_nps(change[worst], language),
-        )
-    return title
-
-
 # --- loops ------------------------------------------------------------------------------------
-
-#: The category whose colour each loop wears: loop 1 red, loop 2 amber, loop 3 green.
-LOOP_CATEGORIES: dict[int, str] = {1: "detractor", 2: "passive", 3: "promoter"}
 
 
 def loop_counts_chart(
@@ -765,24 +655,9 @@ def loop_counts_chart(
             frameon=False,
         )
         ax.grid(axis="x", visible=False)
-        ax.set_title(_loop_counts_title(frame, language))
+        ax.set_title(content.loop_counts_title(frame, language))
         _style_axes(ax)
     return ax
-
-
-def _loop_counts_title(frame: pd.DataFrame, language: str) -> str:
-    change = frame["change"].abs()
-    if len(frame) == 0 or change.max() == 0:
-        return label("loop.chart.counts_same", language)
-    row = frame.loc[change.idxmax()]  # idxmax takes the first, i.e. the most urgent loop
-    key = "loop.chart.counts_rose" if row["change"] > 0 else "loop.chart.counts_fell"
-    return label(
-        key,
-        language,
-        loop=label(f"loop.{int(row['loop'])}.name", language),
-        last=format_number(row["last_period"], language),
-        this=format_number(row["this_period"], language),
-    )
 
 
 def themes_chart(themes: pd.DataFrame, *, language: str, ax: plt.Axes | None = None) -> plt.Axes:
@@ -802,13 +677,7 @@ def themes_chart(themes: pd.DataFrame, *, language: str, ax: plt.Axes | None = N
     -------
     matplotlib.axes.Axes
     """
-    shares = (
-        themes.pivot_table(index="theme", columns="category", values="share", observed=True)
-        .reindex(columns=list(CATEGORIES))
-        .fillna(0.0)
-    )
-    difference = shares["detractor"] - shares["promoter"]
-    order = difference.sort_values(ascending=False, kind="stable").index
+    themed = content.theme_order(themes, language=language)
     long = themes.assign(
         theme_label=themes["theme"].astype(str).str.capitalize(),
         category_label=[category_label(str(c), language) for c in themes["category"]],
@@ -821,7 +690,7 @@ def themes_chart(themes: pd.DataFrame, *, language: str, ax: plt.Axes | None = N
             y="theme_label",
             x="share",
             hue="category_label",
-            order=[str(t).capitalize() for t in order],
+            order=[str(t).capitalize() for t in themed.order],
             hue_order=[category_label(c, language) for c in CATEGORIES],
             palette=names,
             saturation=1,
@@ -833,29 +702,13 @@ def themes_chart(themes: pd.DataFrame, *, language: str, ax: plt.Axes | None = N
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language)))
         ax.legend(title=None, frameon=False, loc="lower right")
         ax.grid(axis="y", visible=False)
-        if len(order) and difference[order[0]] > 0:
-            top = order[0]
-            ax.set_title(
-                label(
-                    "loop.chart.themes_title",
-                    language,
-                    theme=str(top),
-                    detractors=format_percent(shares.loc[top, "detractor"], language),
-                    promoters=format_percent(shares.loc[top, "promoter"], language),
-                )
-            )
-        else:
-            ax.set_title(label("loop.chart.themes_none", language))
+        ax.set_title(themed.title)
         _style_axes(ax)
     return ax
 
 
 # --- NPS --------------------------------------------------------------------------------------
 
-#: Colour of the confidence band and interval bars around an NPS.
-INTERVAL_COLOUR = "#9E9E9E"
-#: Colour of the line through the periods of a trend.
-TREND_COLOUR = NEUTRAL_COLOUR
 # Legends right of the axes: they never hide a point, whatever the data.
 _LEGEND_OUTSIDE: dict[str, Any] = {
     "loc": "upper left",
@@ -865,23 +718,6 @@ _LEGEND_OUTSIDE: dict[str, Any] = {
 }
 
 
-def score_category(score: int) -> str:
-    """The category of a score 0..10: "detractor", "passive" or "promoter"."""
-    from .score import DETRACTOR_MAX, PROMOTER_MIN
-
-    if score <= DETRACTOR_MAX:
-        return "detractor"
-    return "promoter" if score >= PROMOTER_MIN else "passive"
-
-
-def score_counts(answers: pd.DataFrame | pd.Series | Any) -> np.ndarray:
-    """Answers per score 0..10 (11 counts), from tidy answers (their ``score``) or scores."""
-    if isinstance(answers, pd.DataFrame):
-        answers = answers["score"]
-    scores = np.asarray(answers, dtype=float)
-    return np.bincount(scores.astype(int), minlength=11)[:11] if len(scores) else np.zeros(11)
-
-
 def score_distribution(
     answers: pd.DataFrame | pd.Series,
     *,
@@ -889,7 +725,8 @@ def score_distribution(
     stat: str = "percent",
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Answers per score 0..10 as bars in the category colours, each bar labelled.
+    """Answers per score 0..10 as bars in the category colours, each bar labelled
+    (:func:`.content.score_distribution`).
 
     Parameters
     ----------
@@ -905,30 +742,21 @@ def score_distribution(
     matplotlib.axes.Axes
         The title states the shares of promoters and detractors and the NPS they give.
     """
-    if stat not in ("percent", "count"):
-        raise ValueError(f"stat={stat!r}; expected 'percent' or 'count'")
-    counts = score_counts(answers)
-    n = counts.sum()
-    values = counts / n if stat == "percent" and n else counts.astype(float)
-    categories = [score_category(s) for s in range(11)]
+    chart = content.score_distribution(answers, language=language, stat=stat)
+    write = number_format(chart.value_format, language)
     ax = _axes(ax)
     with style():
         ax.bar(
-            range(11),
-            values,
+            [bar.score for bar in chart.bars],
+            [bar.value for bar in chart.bars],
             width=0.8,
-            color=[CATEGORY_COLOURS[c] for c in categories],
+            color=[bar.colour for bar in chart.bars],
             edgecolor="white",
         )
-        for score, value in enumerate(values):
-            text = (
-                format_percent(value, language)
-                if stat == "percent"
-                else format_number(value, language)
-            )
+        for bar in chart.bars:
             ax.annotate(
-                text,
-                (score, value),
+                bar.text,
+                (bar.score, bar.value),
                 xytext=(0, 3),
                 textcoords="offset points",
                 ha="center",
@@ -937,60 +765,21 @@ def score_distribution(
             )
         ax.set_xticks(range(11))
         ax.set_xlim(-0.6, 10.6)
-        ax.set_ylim(0, max(values.max(), 1e-9) * 1.15)
+        ax.set_ylim(*chart.limits)
         ax.grid(axis="x", visible=False)
-        ax.set_xlabel(label("nps_report.chart.score_axis", language))
-        if stat == "percent":
-            ax.set_ylabel(label("nps_report.chart.share_axis", language))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language)))
-        else:
-            ax.set_ylabel(label("nps_report.chart.count_axis", language))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, language)))
-        shares = category_shares(counts)
+        ax.set_xlabel(chart.score_axis)
+        ax.set_ylabel(chart.value_axis)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: write(v)))
         ax.legend(
             handles=[
-                mpl.patches.Patch(
-                    color=CATEGORY_COLOURS[c],
-                    label=f"{category_label(c, language)}: {format_percent(shares[c], language)}",
-                )
-                for c in reversed(CATEGORIES)
+                mpl.patches.Patch(color=entry.colour, label=entry.text) for entry in chart.legend
             ],
             loc="upper left",
             frameon=False,
         )
-        ax.set_title(distribution_title(shares, language))
+        ax.set_title(chart.title)
         _style_axes(ax)
     return ax
-
-
-def category_shares(counts: np.ndarray) -> dict[str, float]:
-    """Share of the answers in each category, from the answers per score 0..10 (NaN for none)."""
-    n = counts.sum()
-    return {
-        c: (float(sum(counts[s] for s in range(11) if score_category(s) == c)) / n if n else np.nan)
-        for c in CATEGORIES
-    }
-
-
-def distribution_title(shares: dict[str, float], language: str) -> str:
-    """The finding of a score distribution: its shares of promoters and detractors and NPS."""
-    if not np.isfinite(shares["promoter"]):
-        return label("nps_report.chart.no_data", language)
-    return label(
-        "nps_report.chart.distribution_title",
-        language,
-        promoters=format_percent(shares["promoter"], language),
-        detractors=format_percent(shares["detractor"], language),
-        nps=format_nps(100 * (shares["promoter"] - shares["detractor"]), language),
-    )
-
-
-def nps_limits(values: list[float]) -> tuple[float, float]:
-    """Y (or x) limits around NPS values with some air, within −100..100, always showing 0."""
-    finite = [v for v in values if v is not None and np.isfinite(v)]
-    low, high = min([*finite, 0.0]), max([*finite, 0.0])
-    pad = max(5.0, 0.08 * (high - low))
-    return max(low - pad, -105.0), min(high + pad, 105.0)
 
 
 def nps_trend(
@@ -1002,7 +791,8 @@ def nps_trend(
     confidence: float = CONFIDENCE,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """NPS by period: a line with its confidence band, significant changes marked.
+    """NPS by period: a line with its confidence band, significant changes marked
+    (:func:`.content.nps_trend`).
 
     Parameters
     ----------
@@ -1014,7 +804,7 @@ def nps_trend(
         An industry NPS, drawn as a dashed, labelled line.
     benchmark_name : str or None
         Where the benchmark comes from, for its label.
-    confidence : float, default 0.95
+    confidence : float, default ``score.CONFIDENCE``
         The level the table's intervals were computed at, for the legend.
     ax : matplotlib.axes.Axes or None
 
@@ -1023,42 +813,44 @@ def nps_trend(
     matplotlib.axes.Axes
         The title states the change from the first to the last period with an NPS.
     """
-    from .pages.nps import period_text
-
-    frame = period_table.reset_index(drop=True)
-    x = np.arange(len(frame), dtype=float)
-    nps_values = frame["nps"].astype(float).to_numpy()
-    low = frame["ci_low"].astype(float).to_numpy()
-    high = frame["ci_high"].astype(float).to_numpy()
-    indicative = (frame["flag"].astype(str) == "indicative").to_numpy()
-    significant = frame["change_significant"].fillna(False).astype(bool).to_numpy()
+    chart = content.nps_trend(
+        period_table,
+        language=language,
+        benchmark=benchmark,
+        benchmark_name=benchmark_name,
+        confidence=confidence,
+    )
+    legend = {entry.kind: entry.text for entry in chart.legend}
+    points = chart.points
+    x = np.arange(len(points), dtype=float)
+    nps_values = np.array([p.nps for p in points], dtype=float)
+    indicative = np.array([p.indicative for p in points], dtype=bool)
+    significant = np.array([p.significant for p in points], dtype=bool)
+    nps = number_format("nps", language)
     ax = _axes(ax)
     with style():
-        level = format_percent(confidence, language)
         ax.fill_between(
             x,
-            low,
-            high,
+            [p.low for p in points],
+            [p.high for p in points],
             color=INTERVAL_COLOUR,
             alpha=0.3,
             linewidth=0,
-            label=label("nps_report.chart.interval", language, level=level),
+            label=legend["interval"],
         )
         ax.plot(x, nps_values, color=TREND_COLOUR, linewidth=2, zorder=3)
         solid = ~indicative
         ax.scatter(
             x[solid],
             nps_values[solid],
-            c=nps_values[solid],
-            cmap=nps_cmap(),
-            norm=nps_norm(),
+            color=[p.colour for p, shown in zip(points, solid, strict=True) if shown],
             s=70,
             edgecolors="white",
             linewidths=1,
             zorder=4,
-            label=label("nps.name", language),
+            label=legend["nps"],
         )
-        if indicative.any():
+        if "indicative" in legend:
             ax.scatter(
                 x[indicative],
                 nps_values[indicative],
@@ -1067,9 +859,9 @@ def nps_trend(
                 s=70,
                 linewidths=1.5,
                 zorder=4,
-                label=label("nps_report.chart.indicative", language),
+                label=legend["indicative"],
             )
-        if significant.any():
+        if "significant" in legend:
             ax.scatter(
                 x[significant],
                 nps_values[significant],
@@ -1079,89 +871,50 @@ def nps_trend(
                 edgecolors=NEUTRAL_COLOUR,
                 linewidths=2,
                 zorder=5,
-                label=label("nps_report.chart.significant", language),
+                label=legend["significant"],
             )
-            for xi, value, change in zip(
-                x[significant],
-                nps_values[significant],
-                frame.loc[significant, "change"].astype(float),
-                strict=True,
-            ):
+            for xi, point in zip(x, points, strict=True):
+                if not point.significant:
+                    continue
+                rising = point.change >= 0
                 ax.annotate(
-                    format_nps(change, language),
-                    (xi, value),
-                    xytext=(0, 14 if change >= 0 else -16),
+                    point.change_text,
+                    (xi, point.nps),
+                    xytext=(0, 14 if rising else -16),
                     textcoords="offset points",
                     ha="center",
-                    va="bottom" if change >= 0 else "top",
+                    va="bottom" if rising else "top",
                     fontweight="bold",
                     fontsize="small",
                 )
-        if benchmark is not None:
-            name = benchmark_name or label("nps_report.benchmark.unnamed", language)
+        if "benchmark" in legend:
             ax.axhline(
-                benchmark,
+                chart.benchmark,
                 color=NEUTRAL_COLOUR,
                 linestyle="--",
                 linewidth=1.2,
                 zorder=2,
-                label=label(
-                    "nps_report.chart.benchmark",
-                    language,
-                    name=name,
-                    nps=format_nps(benchmark, language),
-                ),
+                label=legend["benchmark"],
             )
-        bottom, top = nps_limits([*low, *high, *(() if benchmark is None else (benchmark,))])
+        bottom, top = chart.limits
         # Headroom for the legend, so it sits above the data instead of beside the axes.
         ax.set_ylim(bottom, top + 0.3 * (top - bottom))
         ax.axhline(0, color=NEUTRAL_COLOUR, linewidth=0.6, zorder=1)
-        ax.set_xticks(x, [period_text(p, language) for p in frame["period"]])
-        if len(frame) > 6:
+        ax.set_xticks(x, [p.period for p in points])
+        if len(points) > 6:
             ax.tick_params(axis="x", labelrotation=45)
             for tick in ax.get_xticklabels():
                 tick.set_horizontalalignment("right")
                 tick.set_rotation_mode("anchor")
-        ax.set_xlim(-0.5, max(len(frame) - 0.5, 0.5))
+        ax.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
         ax.grid(axis="x", visible=False)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_nps(v, language)))
-        ax.set_xlabel(label("nps_report.chart.period_axis", language))
-        ax.set_ylabel(label("nps.name", language))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nps(v)))
+        ax.set_xlabel(chart.period_axis)
+        ax.set_ylabel(chart.value_axis)
         ax.legend(loc="upper left", ncols=2, frameon=False, fontsize="small")
-        ax.set_title(trend_title(frame, language))
+        ax.set_title(chart.title)
         _style_axes(ax)
     return ax
-
-
-def trend_title(frame: pd.DataFrame, language: str) -> str:
-    """The finding of a trend: the change from the first to the last period with an NPS."""
-    from .pages.nps import period_text
-
-    shown = frame[frame["nps"].notna()]
-    if shown.empty:
-        return label("nps_report.chart.no_data", language)
-    first, last = shown.iloc[0], shown.iloc[-1]
-    if len(shown) == 1:
-        return label(
-            "nps_report.chart.trend_single",
-            language,
-            nps=format_nps(last["nps"], language),
-            period=period_text(last["period"], language),
-        )
-    change = round(float(last["nps"])) - round(float(first["nps"]))
-    periods = {
-        "first": period_text(first["period"], language),
-        "last": period_text(last["period"], language),
-    }
-    if change == 0:
-        return label(
-            "nps_report.chart.trend_flat",
-            language,
-            nps=format_nps(last["nps"], language),
-            **periods,
-        )
-    key = "nps_report.chart.trend_up" if change > 0 else "nps_report.chart.trend_down"
-    return label(key, language, points=format_number(abs(change), language), **periods)
 
 
 def nps_by_segment(
@@ -1198,7 +951,7 @@ def nps_by_segment(
     matplotlib.axes.Axes
         The title names the highest and lowest group with their NPS.
     """
-    from .pages.nps import group_label, sort_segment
+    from ..pages.nps import group_label, sort_segment
 
     frame = sort_segment(table)
     names = [group_label(v, language) for v in frame[segment]]
@@ -1227,9 +980,7 @@ def nps_by_segment(
         ax.scatter(
             nps_values[solid],
             y[solid],
-            c=nps_values[solid],
-            cmap=nps_cmap(),
-            norm=nps_norm(),
+            color=[nps_colour(v) for v in nps_values[solid]],
             s=110,
             edgecolors="white",
             linewidths=1,
@@ -1240,7 +991,7 @@ def nps_by_segment(
                 nps_values[indicative],
                 y[indicative],
                 facecolors="white",
-                edgecolors=[nps_cmap()(nps_norm()(v)) for v in nps_values[indicative]],
+                edgecolors=[nps_colour(v) for v in nps_values[indicative]],
                 s=110,
                 linewidths=2,
                 zorder=3,
@@ -1258,7 +1009,7 @@ def nps_by_segment(
                 fontsize="small",
             )
         limits = [*frame["ci_low"].astype(float), *frame["ci_high"].astype(float)]
-        left, right = nps_limits([*limits, *(() if overall is None else (overall,))])
+        left, right = content.nps_limits([*limits, *(() if overall is None else (overall,))])
         right += 0.1 * (right - left)  # room for the value labels
         ax.set_xlim(left, right)
         for yi in y[~shown]:
@@ -1322,20 +1073,6 @@ def nps_by_segment(
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_nps(v, language)))
         ax.set_xlabel(label("nps.name", language))
         ax.set_ylabel(segment)
-        if shown.sum() >= 2:
-            best = int(np.flatnonzero(shown)[0])
-            worst = int(np.flatnonzero(shown)[-1])
-            ax.set_title(
-                label(
-                    "nps_report.chart.segment_title",
-                    language,
-                    best=names[best],
-                    best_nps=format_nps(nps_values[best], language),
-                    worst=names[worst],
-                    worst_nps=format_nps(nps_values[worst], language),
-                )
-            )
-        else:
-            ax.set_title(label("nps_report.chart.segment_single", language, segment=segment))
+        ax.set_title(content.segment_title(names, nps_values, segment, language))
         _style_axes(ax)
     return ax
