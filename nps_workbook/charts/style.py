@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..score import CATEGORIES, DETRACTOR_MAX, PROMOTER_MIN
+from ..score import CATEGORIES, categorize
 from ..texts import (
     CATEGORY_COLOURS,
     NEUTRAL_COLOUR,
@@ -32,6 +32,7 @@ __all__ = [
     "NEUTRAL_COLOUR",
     "NPS_SCALE",
     "QUADRANT_COLOURS",
+    "SCORE_CATEGORIES",
     "TREND_COLOUR",
     "nps_colour",
     "number_format",
@@ -70,17 +71,19 @@ LOOP_CATEGORIES: dict[int, str] = {1: "detractor", 2: "passive", 3: "promoter"}
 LEGEND_ORDER: tuple[str, ...] = tuple(reversed(CATEGORIES))
 
 
+#: The category of each score 0..10, from `score.categorize` (the one rule of the cut-offs).
+SCORE_CATEGORIES: tuple[str, ...] = tuple(categorize(list(range(11))))
+
+
 def score_category(score: int) -> str:
-    """The category of a score 0..10, by ``score.DETRACTOR_MAX`` and ``score.PROMOTER_MIN``.
+    """The category of a score 0..10 (`SCORE_CATEGORIES`).
 
     Examples
     --------
     >>> [score_category(s) for s in (6, 7, 8, 9)]
     ['detractor', 'passive', 'passive', 'promoter']
     """
-    if score <= DETRACTOR_MAX:
-        return "detractor"
-    return "promoter" if score >= PROMOTER_MIN else "passive"
+    return SCORE_CATEGORIES[score]
 
 
 # --- The NPS colour scale ---------------------------------------------------------------------
