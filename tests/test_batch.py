@@ -381,6 +381,7 @@ def test_the_same_tasks_run_on_a_dask_cluster(tmp_path):
     assert set(summary["files"]) == CLIENT_FILES - {"summary.json", f"notebooks/{NOTEBOOK}.ipynb"}
 
 
+@pytest.mark.slow  # Dask waits out its connect timeout (about ten seconds)
 def test_an_unreachable_scheduler_is_one_error(tmp_path):
     client = copy_client("uk-webshop", tmp_path / "clients" / "nowhere")
     with pytest.raises(ConfigError, match=r"scheduler tcp://127\.0\.0\.1:9: cannot connect"):
