@@ -32,7 +32,7 @@ from scipy.stats import fisher_exact
 
 from . import texts
 from .config import Roles, read_yaml
-from .errors import AnalysisError, ConfigError
+from .errors import AnalysisError, ConfigError, require_columns
 from .score import CATEGORY_COLUMN, categorize
 from .templating import template_path
 
@@ -157,11 +157,7 @@ def find_themes(comments: pd.Series, taxonomy: Taxonomy) -> pd.DataFrame:
 
 
 def _commented(answers: pd.DataFrame) -> pd.DataFrame:
-    if COMMENT_COLUMN not in answers.columns:
-        raise AnalysisError(
-            f"The answers have no {COMMENT_COLUMN!r} column; they have: "
-            + ", ".join(map(str, answers.columns))
-        )
+    require_columns(answers, [COMMENT_COLUMN])
     comment = answers[COMMENT_COLUMN].astype("string").str.strip()
     return answers[comment.fillna("").ne("")]
 

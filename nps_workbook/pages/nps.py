@@ -29,7 +29,7 @@ from babel.dates import format_date
 from ..client_data import ClientData
 from ..comments import report_anonymiser
 from ..config import ClientConfig
-from ..errors import AnalysisError
+from ..errors import require_columns
 from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
@@ -768,10 +768,7 @@ def nps_view(
     """
     selected = answers
     if segment is not None:
-        if segment not in answers.columns:
-            raise AnalysisError(
-                f"Unknown segment {segment!r}; the answers have: {', '.join(answers.columns)}"
-            )
+        require_columns(answers, [segment], why="the segment to show")
         if value is not None:
             column = answers[segment]
             if value == MISSING_LABEL:
