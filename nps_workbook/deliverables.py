@@ -115,7 +115,7 @@ def write_rejected(data, path: Path, language: str) -> Path:
     frame = rejected_rows(data)
     anonymise = report_anonymiser(data, language)
     if anonymise is not None:  # the rows' raw values hold contacts and comments
-        for column in frame.columns[3:]:
+        for column in frame.columns.drop(["file", "row", "reason"]):
             frame[column] = anonymise(frame[column].astype("string"))
     frame = frame.astype(object).map(neutralise_formula)
     text = frame.to_csv(index=False, sep=CSV_SEPARATOR[language], lineterminator="\r\n")

@@ -308,6 +308,16 @@ def _table_sheet(book: Workbook, title: str, frame: pd.DataFrame, kinds: dict[st
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
 
 
+# How the themes sheet shows its number columns, by the root-cause column they come from.
+_THEME_KINDS = {
+    "detractor_share": "percent",
+    "promoter_share": "percent",
+    "lift": "decimal",
+    "p_value": "decimal",
+    "examples": "long",
+}
+
+
 def _themes_frame(data: ClientData, today: pd.Timestamp, language: str) -> pd.DataFrame:
     causes = text_analysis.client_root_causes(data, today, language)
     shown = pd.DataFrame(
@@ -371,9 +381,7 @@ def followup_workbook(
         _loop_sheet(book, loop, cases[cases["loop"] == loop], extra, language, contact_details)
 
     themes = _themes_frame(data, today, language)
-    kinds = dict.fromkeys(themes.columns[[2, 4]], "percent")
-    kinds |= {themes.columns[5]: "decimal", themes.columns[6]: "decimal"}
-    kinds[themes.columns[7]] = "long"
+    kinds = {label(f"comments.column.{key}", language): kind for key, kind in _THEME_KINDS.items()}
     _table_sheet(book, label("loop.sheet.themes", language), themes, kinds)
 
     drafts = message_drafts(cases, client=config.client, language=language)

@@ -143,6 +143,11 @@ def test_themes_and_messages_sheets(danish_book):
     assert {themes.cell(r, 1).value for r in range(2, themes.max_row + 1)} >= {"fakturering"}
     examples = " ".join(str(themes.cell(r, 8).value) for r in range(2, themes.max_row + 1))
     assert "@" not in examples  # anonymised: client.yml leaves anonymise_comments on
+    # Each number column wears its format, found by its header: shares, lift and p, counts plain.
+    formats = {name: themes.cell(2, i).number_format for i, name in enumerate(header(themes), 1)}
+    assert formats["Andel af kritikere"] == formats["Andel af ambassadører"] == "0.0%"
+    assert formats["Overvægt (gange)"] == formats["p-værdi"] == "0.00"
+    assert formats["Kritikere"] == "General"
     messages = danish_book["Beskedudkast"]
     assert header(messages)[-1] == "Udkast til besked"
     first = messages.cell(2, messages.max_column).value
