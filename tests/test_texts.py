@@ -53,3 +53,30 @@ def test_percent_and_money():
     assert texts.format_percent(0.2567, "en", 1) == "25.7%"
     assert texts.format_money(1234567, "DKK", "da") == "1.234.567 kr."
     assert texts.format_money(1234567, "DKK", "en") == "DKK\xa01,234,567".replace("\xa0", " ")
+
+
+def test_each_page_has_its_label_file_named_after_it():
+    import pkgutil
+
+    from nps_workbook import kit, pages
+
+    modules = {m.name for m in pkgutil.iter_modules(pages.__path__)} - {"table"}  # a helper
+    assert modules == {p.stem for p in (kit.texts_dir() / "pages").glob("*.yml")}
+
+
+def test_a_key_defined_in_a_page_file_and_a_domain_file_is_refused(tmp_path, monkeypatch):
+    from nps_workbook import kit
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "loops.yml").write_text("loop.x: {da: a, en: b}\n", encoding="utf-8")
+    (tmp_path / "pages" / "loops.yml").write_text("loop.x: {da: c, en: d}\n", encoding="utf-8")
+    monkeypatch.setattr(kit, "texts_dir", lambda: tmp_path)
+    texts.labels.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"texts/pages/loops\.yml: label 'loop\.x' is defined"):
+            texts.labels()
+        (tmp_path / "loops.yml").write_text("loop.y: {da: a, en: b}\n", encoding="utf-8")
+        texts.labels.cache_clear()
+        assert texts.labels()["loop.x"] == {"da": "c", "en": "d"}  # pages/ is read too
+    finally:
+        texts.labels.cache_clear()

@@ -4,7 +4,7 @@ the queue explorer (:func:`queue_view`).
 
 Everything the page shows is computed once in :func:`build` from the client's data
 (:mod:`nps_workbook.loops` and :mod:`nps_workbook.comments`); comments are anonymised as
-client.yml's privacy asks. Texts in ``texts/notebooks_loops_money.yml`` (loop names, channels
+client.yml's privacy asks. Texts in ``texts/pages/loops.yml`` (loop names, channels
 and statuses in ``texts/loops.yml``); the figures are in :mod:`nps_workbook.plots`.
 """
 

@@ -4,7 +4,7 @@ latest score and comment; and the callback of the segment explorer (:func:`nps_v
 
 Pure functions on the tidy answers and the client's configuration: they return a small dataclass,
 :class:`~nps_workbook.pages.Table` for ``Workbook.table`` and Markdown sentences in the client's
-language (texts in ``texts/nps_report.yml``). The figures are in the NPS section of
+language (texts in ``texts/pages/nps.yml``). The figures are in the NPS section of
 :mod:`nps_workbook.plots`.
 
 Examples
@@ -64,7 +64,7 @@ SEGMENT_COLUMNS = ("n", "nps", "ci_low", "ci_high", "flag")
 #: Columns of the trend table as the report shows them.
 TREND_COLUMNS = ("period", "n", "nps", "ci_low", "ci_high", "change", "significant")
 
-#: Every column name of the report's tables that has a header in texts/nps_report.yml.
+#: Every column name of the report's tables that has a header in texts/pages/nps.yml.
 HEADER_COLUMNS = (
     "category",
     "answers",

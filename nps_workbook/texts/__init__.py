@@ -1,9 +1,11 @@
 """Everything a client reads, in Danish and English, and how numbers look in each language.
 
-Labels live as data in the YAML files beside this module, one file per domain (``categories.yml``,
-``loops.yml``, ...), each key with a ``da`` and an ``en`` text. Code asks for ``label(key,
-language)``; a missing key or language is an error at once, never a silent English fallback in a
-Danish report. Colours of the three categories are defined here and nowhere else.
+Labels live as data in the YAML files beside this module, each key with a ``da`` and an ``en``
+text: one file per domain or engine (``categories.yml``, ``loops.yml``, ``money.yml``, ...) and, in
+``pages/``, one per page named after it (``pages/loops.yml`` holds what
+:mod:`nps_workbook.pages.loops` shows). A key is defined once across all files. Code asks for
+``label(key, language)``; a missing key or language is an error at once, never a silent English
+fallback in a Danish report. Colours of the three categories are defined here and nowhere else.
 
 Numbers are formatted with Babel's CLDR data: ``1.234,5`` and ``26 %`` in Danish, ``1,234.5`` and
 ``26%`` in English.
@@ -38,26 +40,27 @@ NEUTRAL_COLOUR = "#4D4D4D"
 
 @functools.cache
 def labels() -> dict[str, dict[str, str]]:
-    """All labels from the YAML files in this folder, checked for duplicates and both languages."""
+    """All labels from the YAML files in this folder and pages/, checked for duplicates and both
+    languages."""
     merged: dict[str, dict[str, str]] = {}
-    for path in sorted(kit.texts_dir().glob("*.yml")):
+    root = kit.texts_dir()
+    for path in sorted(root.rglob("*.yml")):
+        name = path.relative_to(root).as_posix()
         # libyaml's parser when PyYAML has it: a tenth of the pure-Python one's 0.3 s, paid
         # by every notebook's first text (issue #8, item 3)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, texts in entries.items():
             if key in merged:
-                raise ValueError(f"texts/{path.name}: label {key!r} is defined twice")
+                raise ValueError(f"texts/{name}: label {key!r} is defined twice")
             if not isinstance(texts, dict) or set(texts) - set(LANGUAGES):
                 raise ValueError(
-                    f"texts/{path.name}: label {key!r} must map exactly da and en to texts, "
+                    f"texts/{name}: label {key!r} must map exactly da and en to texts, "
                     f"found {texts!r} (quote a text that holds a comma or colon)"
                 )
             missing = [lang for lang in LANGUAGES if not (texts or {}).get(lang)]
             if missing:
-                raise ValueError(
-                    f"texts/{path.name}: label {key!r} has no {', '.join(missing)} text"
-                )
+                raise ValueError(f"texts/{name}: label {key!r} has no {', '.join(missing)} text")
             merged[key] = {lang: str(texts[lang]) for lang in LANGUAGES}
     return merged
 
