@@ -18,7 +18,7 @@ NPS +40 (95% CI −30 to +80), n = 5
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from ..client_data import ClientData
-from ..comments import report_anonymiser
+from ..comments import Anonymiser, report_anonymiser
 from ..config import ClientConfig
 from ..errors import require_columns
 from ..score import (
@@ -76,8 +76,6 @@ HEADER_COLUMNS = (
     *TREND_COLUMNS,
     *SEGMENT_COLUMNS,
 )
-
-Anonymiser = Callable[[pd.Series], pd.Series]
 
 
 @dataclass(frozen=True)
@@ -554,8 +552,9 @@ def customer_list(
     language : {"da", "en"}
     customers : pandas.DataFrame or None
         The customers file (``id``, ``name``): names shown instead of ids.
-    anonymise : callable or None
-        Applied to the listed comments (see :func:`comments.report_anonymiser`).
+    anonymise : Anonymiser or None
+        Applied to the listed comments (:func:`comments.report_anonymiser`); None lists them as
+        written.
     detractors, promoters : int
         How many of the most recent of each to list (passives are counted, not listed).
 
