@@ -23,7 +23,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from babel.dates import format_date
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -37,7 +36,15 @@ from .client_data import ClientData
 from .errors import NpsWorkbookError
 from .score import CATEGORY_COLUMN
 from .templating import render
-from .texts import CATEGORY_COLOURS, LOCALES, category_label, check_language, label
+from .texts import (
+    CATEGORY_COLOURS,
+    EXCEL_DATE_FORMATS,
+    category_label,
+    check_language,
+    excel_p_value_format,
+    format_date,
+    label,
+)
 from .xlsx import write_text
 
 #: Days of comments the root causes are found in (a theme needs more than one month's answers).
@@ -53,7 +60,6 @@ SPARE_ROWS = 200
 #: Fill of a row whose case is past its deadline and not yet contacted (Excel's light red).
 OVERDUE_FILL = "FFC7CE"
 HEADER_FILL = "D9D9D9"
-DATE_FORMAT = {"da": "dd-mm-yyyy", "en": "dd/mm/yyyy"}
 MONEY_FORMAT = "#,##0"
 # Column widths in characters, by kind of column; the comment and message wrap.
 _WIDTHS = {
@@ -263,7 +269,7 @@ def _loop_sheet(
         for number, column in enumerate(columns, start=1):
             cell = _put(sheet, row, number, case.get(column.field))
             if column.kind == "date":
-                cell.number_format = DATE_FORMAT[language]
+                cell.number_format = EXCEL_DATE_FORMATS[language]
             elif column.kind == "money":
                 cell.number_format = MONEY_FORMAT
             elif column.kind == "long":
@@ -290,7 +296,9 @@ def _loop_sheet(
     validation.add(f"A2:A{last_row + SPARE_ROWS}")
 
 
-def _table_sheet(book: Workbook, title: str, frame: pd.DataFrame, kinds: dict[str, str]) -> None:
+def _table_sheet(
+    book: Workbook, title: str, frame: pd.DataFrame, kinds: dict[str, str], language: str
+) -> None:
     sheet = book.create_sheet(title)
     widths = [_WIDTHS.get(kinds.get(c, "text"), _WIDTHS["text"]) for c in frame.columns]
     _header(sheet, list(frame.columns), widths)
@@ -302,6 +310,8 @@ def _table_sheet(book: Workbook, title: str, frame: pd.DataFrame, kinds: dict[st
                 cell.number_format = "0.0%"
             elif kind == "decimal":
                 cell.number_format = "0.00"
+            elif kind == "p_value":  # as the notebooks write it: 0.412, < 0.001
+                cell.number_format = excel_p_value_format(language)
             elif kind in ("long", "message"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     if len(frame):
@@ -313,7 +323,7 @@ _THEME_KINDS = {
     "detractor_share": "percent",
     "promoter_share": "percent",
     "lift": "decimal",
-    "p_value": "decimal",
+    "p_value": "p_value",
     "examples": "long",
 }
 
@@ -382,7 +392,7 @@ def followup_workbook(
 
     themes = _themes_frame(data, today, language)
     kinds = {label(f"comments.column.{key}", language): kind for key, kind in _THEME_KINDS.items()}
-    _table_sheet(book, label("loop.sheet.themes", language), themes, kinds)
+    _table_sheet(book, label("loop.sheet.themes", language), themes, kinds, language)
 
     drafts = message_drafts(cases, client=config.client, language=language)
     shown = pd.DataFrame(
@@ -411,6 +421,7 @@ def followup_workbook(
         label("loop.sheet.messages", language),
         shown,
         {label("loop.column.message", language): "message"},
+        language,
     )
     return book
 
@@ -439,10 +450,6 @@ def write_followup_workbook(
 
 
 # --- The huddle -------------------------------------------------------------------------------
-
-
-def _day(value: pd.Timestamp, language: str) -> str:
-    return format_date(value.date(), format="medium", locale=LOCALES[language])
 
 
 def huddle_context(
@@ -483,10 +490,10 @@ def huddle_context(
     return {
         "client": config.client,
         "language": language,
-        "today": _day(today, language),
-        "period_start": _day(today - span + pd.Timedelta(days=1), language),
-        "previous_start": _day(today - 2 * span + pd.Timedelta(days=1), language),
-        "previous_end": _day(today - span, language),
+        "today": format_date(today, language),
+        "period_start": format_date(today - span + pd.Timedelta(days=1), language),
+        "previous_start": format_date(today - 2 * span + pd.Timedelta(days=1), language),
+        "previous_end": format_date(today - span, language),
         "window_days": window_days,
         "loops": [
             {
@@ -508,7 +515,7 @@ def huddle_context(
                 "customer": _customer(case) or "",
                 "owner": _text(case["owner"]) or label("loop.owner.unassigned", language),
                 "days_overdue": int(case["days_overdue"]),
-                "deadline": _day(case["deadline"], language),
+                "deadline": format_date(case["deadline"], language),
                 "score": int(case["score"]),
             }
             for case in overdue.head(HUDDLE_OVERDUE).to_dict(orient="records")

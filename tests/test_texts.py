@@ -1,4 +1,5 @@
 import math
+import re
 
 import pytest
 
@@ -80,3 +81,26 @@ def test_a_key_defined_in_a_page_file_and_a_domain_file_is_refused(tmp_path, mon
         assert texts.labels()["loop.x"] == {"da": "c", "en": "d"}  # pages/ is read too
     finally:
         texts.labels.cache_clear()
+
+
+# Excel's date codes, each with the strftime code that writes the same.
+EXCEL_TO_STRFTIME = {"yyyy": "%Y", "mmm": "%b", "mm": "%m", "dd": "%d", "d": "%-d"}
+
+
+@pytest.mark.parametrize("language", texts.LANGUAGES)
+def test_excel_writes_a_date_as_the_reports_do(language):
+    pattern = re.sub(
+        "|".join(EXCEL_TO_STRFTIME),  # longest first: "dd" before "d"
+        lambda code: EXCEL_TO_STRFTIME[code.group()],
+        texts.EXCEL_DATE_FORMATS[language],
+    )
+    assert pattern == texts.DATE_PATTERNS[language]
+    day = "2024-03-05"
+    assert texts.format_date(day, language) == {"da": "05-03-2024", "en": "5 Mar 2024"}[language]
+
+
+@pytest.mark.parametrize("language", texts.LANGUAGES)
+def test_excel_writes_a_small_p_value_as_the_reports_do(language):
+    below = texts.format_p_value(0.0001, language)
+    assert texts.excel_p_value_format(language) == f'[<0.001]"{below}";0.000'
+    assert below == {"da": "< 0,001", "en": "< 0.001"}[language]

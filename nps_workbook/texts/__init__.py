@@ -37,6 +37,13 @@ CATEGORY_COLOURS: dict[str, str] = {
 }
 NEUTRAL_COLOUR = "#4D4D4D"
 
+# How a date is written: as text (a strftime pattern, :func:`format_date`) and as an Excel cell's
+# number format, side by side so a report, the huddle and the Excel hand-over write it alike.
+DATE_PATTERNS: dict[str, str] = {"da": "%d-%m-%Y", "en": "%-d %b %Y"}
+EXCEL_DATE_FORMATS: dict[str, str] = {"da": "dd-mm-yyyy", "en": "d mmm yyyy"}
+#: p-values below this are written "< 0,001" / "< 0.001" (:func:`format_p_value`).
+P_VALUE_FLOOR = 0.001
+
 
 @functools.cache
 def labels() -> dict[str, dict[str, str]]:
@@ -151,10 +158,7 @@ def format_date(value: object, language: str) -> str:
     """
     if value is None or pd.isna(value):
         return "–"
-    stamp = pd.Timestamp(value)
-    if check_language(language) == "da":
-        return stamp.strftime("%d-%m-%Y")
-    return stamp.strftime("%-d %b %Y")
+    return pd.Timestamp(value).strftime(DATE_PATTERNS[check_language(language)])
 
 
 def format_p_value(p: float | None, language: str) -> str:
@@ -167,9 +171,20 @@ def format_p_value(p: float | None, language: str) -> str:
     """
     if _missing(p):
         return "–"
-    if p < 0.001:
-        return "< " + format_number(0.001, language, 3)
+    if p < P_VALUE_FLOOR:
+        return "< " + format_number(P_VALUE_FLOOR, language, 3)
     return format_number(p, language, 3)
+
+
+def excel_p_value_format(language: str) -> str:
+    """The Excel number format that writes a p-value as :func:`format_p_value` does.
+
+    Examples
+    --------
+    >>> excel_p_value_format("da")
+    '[<0.001]"< 0,001";0.000'
+    """
+    return f'[<{P_VALUE_FLOOR}]"{format_p_value(0.0, language)}";0.000'
 
 
 def format_interval(low: float | None, high: float | None, language: str) -> str:
