@@ -474,7 +474,7 @@ def huddle_context(
     causes = text_analysis.client_root_causes(data, today, language, examples=1)
     causes = causes[causes["difference"] > 0].head(HUDDLE_ROOT_CAUSES)
 
-    promoters = cases[(cases["loop"] == 3) & cases["comment"].notna()]
+    promoters = cases[(cases["loop"] == loop_engine.PROMOTER_LOOP) & cases["comment"].notna()]
     # The same words from two customers make one story.
     stories = promoters["comment"].astype("string").drop_duplicates()
     if len(stories):
