@@ -41,6 +41,7 @@ from .texts import (
     EXCEL_DATE_FORMATS,
     category_label,
     check_language,
+    excel_money_format,
     excel_p_value_format,
     format_date,
     label,
@@ -60,7 +61,6 @@ SPARE_ROWS = 200
 #: Fill of a row whose case is past its deadline and not yet contacted (Excel's light red).
 OVERDUE_FILL = "FFC7CE"
 HEADER_FILL = "D9D9D9"
-MONEY_FORMAT = "#,##0"
 # Column widths in characters, by kind of column; the comment and message wrap.
 _WIDTHS = {
     "date": 12,
@@ -240,6 +240,7 @@ def _loop_sheet(
     cases: pd.DataFrame,
     extra: list[str],
     language: str,
+    currency: str,
     contact_details: bool = True,
 ) -> None:
     sheet = book.create_sheet(label(f"loop.{loop}.sheet", language))
@@ -271,7 +272,7 @@ def _loop_sheet(
             if column.kind == "date":
                 cell.number_format = EXCEL_DATE_FORMATS[language]
             elif column.kind == "money":
-                cell.number_format = MONEY_FORMAT
+                cell.number_format = excel_money_format(currency, language)
             elif column.kind == "long":
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             if case["overdue"]:
@@ -388,7 +389,15 @@ def followup_workbook(
     book = Workbook()
     book.remove(book.active)
     for loop in loop_engine.LOOPS:
-        _loop_sheet(book, loop, cases[cases["loop"] == loop], extra, language, contact_details)
+        _loop_sheet(
+            book,
+            loop,
+            cases[cases["loop"] == loop],
+            extra,
+            language,
+            config.currency,
+            contact_details,
+        )
 
     themes = _themes_frame(data, today, language)
     kinds = {label(f"comments.column.{key}", language): kind for key, kind in _THEME_KINDS.items()}

@@ -124,6 +124,9 @@ def test_dates_are_dates_and_overdue_rows_are_highlighted(danish_book):
     deadline = sheet["B2"]
     assert isinstance(deadline.value, dt.datetime) and deadline.value.date() < TODAY
     assert deadline.number_format == "dd-mm-yyyy"
+    # Amounts wear the reports' money format: 145.836 kr. as format_money writes it.
+    revenue = header(sheet).index("Årlig omsætning") + 1
+    assert sheet.cell(2, revenue).number_format == '#,##0" kr."'
     assert sheet["C2"].value > 0 and sheet["A2"].value == "Ny"
     assert sheet["B2"].fill.fgColor.rgb.endswith(OVERDUE_FILL)
     assert sheet["E2"].fill.fgColor.rgb.endswith(CATEGORY_COLOURS["detractor"].lstrip("#"))

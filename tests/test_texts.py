@@ -104,3 +104,14 @@ def test_excel_writes_a_small_p_value_as_the_reports_do(language):
     below = texts.format_p_value(0.0001, language)
     assert texts.excel_p_value_format(language) == f'[<0.001]"{below}";0.000'
     assert below == {"da": "< 0,001", "en": "< 0.001"}[language]
+
+
+@pytest.mark.parametrize(
+    ("currency", "language", "excel"),
+    [("DKK", "da", '#,##0" kr."'), ("DKK", "en", '"DKK "#,##0'), ("GBP", "en", '"£ "#,##0')],
+)
+def test_excel_writes_an_amount_as_the_reports_do(currency, language, excel):
+    assert texts.excel_money_format(currency, language) == excel
+    before, after = excel.split("#,##0")
+    shown = before.strip('"') + texts.format_number(1234, language) + after.strip('"')
+    assert shown == texts.format_money(1234, currency, language)

@@ -148,6 +148,19 @@ def format_money(value: float | None, currency: str, language: str, decimals: in
     )
 
 
+def excel_money_format(currency: str, language: str) -> str:
+    """The Excel number format that writes an amount as :func:`format_money` does.
+
+    Examples
+    --------
+    >>> excel_money_format("DKK", "da"), excel_money_format("GBP", "en")
+    ('#,##0" kr."', '"£ "#,##0')
+    """
+    before, _, after = format_money(0, currency, language).partition("0")
+    quoted = [f'"{text}"' if text else "" for text in (before, after)]
+    return quoted[0] + "#,##0" + quoted[1]
+
+
 def format_date(value: object, language: str) -> str:
     """A date as the client writes it: 05-03-2024 (da) or 5 Mar 2024 (en); "–" for none.
 
