@@ -1,13 +1,14 @@
 # Two entry points, each doing its own set-up from a fresh clone:
 #   make demo   the main job on the bundled sample data
 #   make test   the whole test suite (what CI runs)
+#   make test-fast  the same without the slow tests (notebooks, batches, browser, benchmarks, wheel)
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test lab bench lint format clean
+.PHONY: demo test test-fast lab bench lint format clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "NPS Workbook needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -29,6 +30,13 @@ test: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	$(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout 300 --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks/
+
+# While working: lint and every test not marked slow (pyproject.toml says what slow means), in
+# a minute or two; `make test` before a merge.
+test-fast: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -m "not slow"
 
 # JupyterLab for a workshop, on the notebooks, with the kit installed.
 lab: $(BIN)/.installed

@@ -32,7 +32,7 @@ from scipy.stats import fisher_exact
 
 from . import texts
 from .config import Roles, read_yaml
-from .errors import AnalysisError, ConfigError
+from .errors import AnalysisError, ConfigError, require_columns
 from .score import CATEGORY_COLUMN, categorize
 from .templating import template_path
 
@@ -157,11 +157,7 @@ def find_themes(comments: pd.Series, taxonomy: Taxonomy) -> pd.DataFrame:
 
 
 def _commented(answers: pd.DataFrame) -> pd.DataFrame:
-    if COMMENT_COLUMN not in answers.columns:
-        raise AnalysisError(
-            f"The answers have no {COMMENT_COLUMN!r} column; they have: "
-            + ", ".join(map(str, answers.columns))
-        )
+    require_columns(answers, [COMMENT_COLUMN])
     comment = answers[COMMENT_COLUMN].astype("string").str.strip()
     return answers[comment.fillna("").ne("")]
 
@@ -232,7 +228,7 @@ def root_causes(
     taxonomy: Taxonomy,
     *,
     examples: int = EXAMPLES,
-    anonymise: Callable[[pd.Series], pd.Series] | None = None,
+    anonymise: Anonymiser | None = None,
 ) -> pd.DataFrame:
     """Themes over-represented among detractors against promoters: the inner loop's list.
 
@@ -249,8 +245,8 @@ def root_causes(
         Theme -> word stems.
     examples : int, default 3
         Detractor comments to quote per theme, the most recent first.
-    anonymise : callable, optional
-        Applied to the quoted comments, e.g. ``lambda s: anonymise(s, personal, "da")``.
+    anonymise : Anonymiser, optional
+        Applied to the quoted comments (:func:`report_anonymiser`); None quotes them as written.
 
     Returns
     -------
@@ -438,6 +434,16 @@ def sentiment(
 
 # --- Anonymisation ----------------------------------------------------------------------------
 
+#: What a report does to customers' texts before showing them, made by :func:`report_anonymiser`
+#: and used by every page, the Excel hand-over, the huddle and the rejected rows. The contract:
+#: it takes a Series of texts and returns one of the same length and index, in which every text
+#: has its personal data (e-mail addresses, phone numbers, customer ids, the names the client's
+#: files know, names after a signature cue) replaced by placeholders in the report's language
+#: (see :func:`anonymise`), and every value that is not a text (missing, a number) unchanged.
+#: Where an ``Anonymiser | None`` is taken, None means client.yml's
+#: ``privacy.anonymise_comments`` is off: texts are shown as written.
+Anonymiser = Callable[[pd.Series], pd.Series]
+
 
 @dataclass(frozen=True)
 class PersonalData:
@@ -540,7 +546,7 @@ def _is_person(name: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Anonymiser:
+class _Replacer:
     placeholders: dict
     full_names: re.Pattern | None
     name_parts: frozenset
@@ -601,7 +607,7 @@ class _Anonymiser:
 
 
 @functools.cache
-def _anonymiser(personal: PersonalData, language: str) -> _Anonymiser:
+def _replacer(personal: PersonalData, language: str) -> _Replacer:
     placeholders = {
         key: texts.label(f"comments.placeholder.{key}", language)
         for key in ("name", "email", "phone", "customer_id")
@@ -620,7 +626,7 @@ def _anonymiser(personal: PersonalData, language: str) -> _Anonymiser:
     parts = frozenset(
         word for name in names if _is_person(name) for word in name.split() if len(word) >= 2
     )
-    return _Anonymiser(placeholders, full, parts, frozenset(personal.customer_ids))
+    return _Replacer(placeholders, full, parts, frozenset(personal.customer_ids))
 
 
 def anonymise(comments: pd.Series, personal: PersonalData, language: str) -> pd.Series:
@@ -631,7 +637,9 @@ def anonymise(comments: pd.Series, personal: PersonalData, language: str) -> pd.
     amounts ([telefon]/[phone]); customer ids ([kunde-id]/[customer id]); the known names in
     `personal`, whole and, for people, first name or surname alone when capitalised
     ([navn]/[name]); and capitalised words after a signature cue ("Mvh.", "My name is") or
-    standing alone as the comment's last sentence.
+    standing alone as the comment's last sentence. The result keeps the index and length of
+    `comments`, and values that are not texts (missing) as they are: the :data:`Anonymiser`
+    contract.
 
     Examples
     --------
@@ -639,16 +647,18 @@ def anonymise(comments: pd.Series, personal: PersonalData, language: str) -> pd.
     ...           "da").iloc[0]
     'Ring til [navn] på [telefon]'
     """
-    replace = _anonymiser(personal, texts.check_language(language))
+    replace = _replacer(personal, texts.check_language(language))
     return comments.map(lambda text: replace(text) if isinstance(text, str) else text)
 
 
-def report_anonymiser(data: ClientData, language: str) -> Callable[[pd.Series], pd.Series] | None:
-    """What a report does to customers' comments, or None when client.yml says not to.
+def report_anonymiser(data: ClientData, language: str) -> Anonymiser | None:
+    """What a report does to customers' comments (:data:`Anonymiser`), or None when client.yml's
+    ``privacy.anonymise_comments`` is off.
 
     Removes what the client's own files know (contacts, account managers, follow-up owners, the
     customer ambassador, customer ids) and e-mail addresses and phone numbers; see `anonymise`.
-    The Excel hand-over, the huddle summary and the notebooks all use this one function.
+    The Excel hand-over, the huddle summary, the rejected rows and the pages all use this one
+    function, with placeholders in the report's `language`.
     """
     config = data.client.config
     if not config.privacy.anonymise_comments:

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-from babel.dates import format_date
 
 from . import texts
 from .comments import report_anonymiser
@@ -51,8 +50,8 @@ def notebook_title(notebook: str, language: str) -> str:
 
 
 def report_date(day: dt.date, language: str) -> str:
-    """A date as the client writes it: "26. nov. 2026" or "26 Nov 2026"."""
-    return format_date(day, format="medium", locale=texts.LOCALES[language])
+    """A date as the client writes it (:func:`texts.format_date`): "26-11-2026" or "26 Nov 2026"."""
+    return texts.format_date(day, language)
 
 
 def write_reports(
@@ -122,7 +121,7 @@ def write_rejected(data, path: Path, language: str) -> Path:
     frame = rejected_rows(data)
     anonymise = report_anonymiser(data, language)
     if anonymise is not None:  # the rows' raw values hold contacts and comments
-        for column in frame.columns[3:]:
+        for column in frame.columns.drop(["file", "row", "reason"]):
             frame[column] = anonymise(frame[column].astype("string"))
     frame = frame.astype(object).map(neutralise_formula)
     text = frame.to_csv(index=False, sep=CSV_SEPARATOR[language], lineterminator="\r\n")

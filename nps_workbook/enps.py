@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import AnalysisError
+from .errors import AnalysisError, require_columns
 from .score import FLAG_SUPPRESSED, MIN_GROUP, SMALL_N, nps_table
 
 #: Label of the total row of each round in the group columns.
@@ -103,12 +103,7 @@ def enps_table(
     if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
         raise AnalysisError(f"min_group={min_group!r} is not a whole number of answers (1 or more)")
     rounds = [] if round_column is None else [round_column]
-    for column in [*rounds, *names]:
-        if column not in answers.columns:
-            raise AnalysisError(
-                f"The employee answers have no column {column!r}; they have: "
-                f"{', '.join(map(str, answers.columns))}"
-            )
+    require_columns(answers, [*rounds, *names], "employee answers")
     groups = nps_table(answers, by=[*rounds, *names], min_group=min_group, small_n=small_n)
     groups["suppression"] = np.where(groups["flag"] == FLAG_SUPPRESSED, PRIMARY, "")
     if rounds:

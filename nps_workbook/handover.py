@@ -23,7 +23,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from babel.dates import format_date
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -37,7 +36,16 @@ from .client_data import ClientData
 from .errors import NpsWorkbookError
 from .score import CATEGORY_COLUMN
 from .templating import render
-from .texts import CATEGORY_COLOURS, LOCALES, category_label, check_language, label
+from .texts import (
+    CATEGORY_COLOURS,
+    EXCEL_DATE_FORMATS,
+    category_label,
+    check_language,
+    excel_money_format,
+    excel_p_value_format,
+    format_date,
+    label,
+)
 from .xlsx import write_text
 
 #: Days of comments the root causes are found in (a theme needs more than one month's answers).
@@ -53,8 +61,6 @@ SPARE_ROWS = 200
 #: Fill of a row whose case is past its deadline and not yet contacted (Excel's light red).
 OVERDUE_FILL = "FFC7CE"
 HEADER_FILL = "D9D9D9"
-DATE_FORMAT = {"da": "dd-mm-yyyy", "en": "dd/mm/yyyy"}
-MONEY_FORMAT = "#,##0"
 # Column widths in characters, by kind of column; the comment and message wrap.
 _WIDTHS = {
     "date": 12,
@@ -234,6 +240,7 @@ def _loop_sheet(
     cases: pd.DataFrame,
     extra: list[str],
     language: str,
+    currency: str,
     contact_details: bool = True,
 ) -> None:
     sheet = book.create_sheet(label(f"loop.{loop}.sheet", language))
@@ -263,9 +270,9 @@ def _loop_sheet(
         for number, column in enumerate(columns, start=1):
             cell = _put(sheet, row, number, case.get(column.field))
             if column.kind == "date":
-                cell.number_format = DATE_FORMAT[language]
+                cell.number_format = EXCEL_DATE_FORMATS[language]
             elif column.kind == "money":
-                cell.number_format = MONEY_FORMAT
+                cell.number_format = excel_money_format(currency, language)
             elif column.kind == "long":
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             if case["overdue"]:
@@ -290,7 +297,9 @@ def _loop_sheet(
     validation.add(f"A2:A{last_row + SPARE_ROWS}")
 
 
-def _table_sheet(book: Workbook, title: str, frame: pd.DataFrame, kinds: dict[str, str]) -> None:
+def _table_sheet(
+    book: Workbook, title: str, frame: pd.DataFrame, kinds: dict[str, str], language: str
+) -> None:
     sheet = book.create_sheet(title)
     widths = [_WIDTHS.get(kinds.get(c, "text"), _WIDTHS["text"]) for c in frame.columns]
     _header(sheet, list(frame.columns), widths)
@@ -302,10 +311,22 @@ def _table_sheet(book: Workbook, title: str, frame: pd.DataFrame, kinds: dict[st
                 cell.number_format = "0.0%"
             elif kind == "decimal":
                 cell.number_format = "0.00"
+            elif kind == "p_value":  # as the notebooks write it: 0.412, < 0.001
+                cell.number_format = excel_p_value_format(language)
             elif kind in ("long", "message"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     if len(frame):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+
+
+# How the themes sheet shows its number columns, by the root-cause column they come from.
+_THEME_KINDS = {
+    "detractor_share": "percent",
+    "promoter_share": "percent",
+    "lift": "decimal",
+    "p_value": "p_value",
+    "examples": "long",
+}
 
 
 def _themes_frame(data: ClientData, today: pd.Timestamp, language: str) -> pd.DataFrame:
@@ -368,13 +389,19 @@ def followup_workbook(
     book = Workbook()
     book.remove(book.active)
     for loop in loop_engine.LOOPS:
-        _loop_sheet(book, loop, cases[cases["loop"] == loop], extra, language, contact_details)
+        _loop_sheet(
+            book,
+            loop,
+            cases[cases["loop"] == loop],
+            extra,
+            language,
+            config.currency,
+            contact_details,
+        )
 
     themes = _themes_frame(data, today, language)
-    kinds = dict.fromkeys(themes.columns[[2, 4]], "percent")
-    kinds |= {themes.columns[5]: "decimal", themes.columns[6]: "decimal"}
-    kinds[themes.columns[7]] = "long"
-    _table_sheet(book, label("loop.sheet.themes", language), themes, kinds)
+    kinds = {label(f"comments.column.{key}", language): kind for key, kind in _THEME_KINDS.items()}
+    _table_sheet(book, label("loop.sheet.themes", language), themes, kinds, language)
 
     drafts = message_drafts(cases, client=config.client, language=language)
     shown = pd.DataFrame(
@@ -403,6 +430,7 @@ def followup_workbook(
         label("loop.sheet.messages", language),
         shown,
         {label("loop.column.message", language): "message"},
+        language,
     )
     return book
 
@@ -433,10 +461,6 @@ def write_followup_workbook(
 # --- The huddle -------------------------------------------------------------------------------
 
 
-def _day(value: pd.Timestamp, language: str) -> str:
-    return format_date(value.date(), format="medium", locale=LOCALES[language])
-
-
 def huddle_context(
     data: ClientData,
     today: date | pd.Timestamp | str,
@@ -459,7 +483,7 @@ def huddle_context(
     causes = text_analysis.client_root_causes(data, today, language, examples=1)
     causes = causes[causes["difference"] > 0].head(HUDDLE_ROOT_CAUSES)
 
-    promoters = cases[(cases["loop"] == 3) & cases["comment"].notna()]
+    promoters = cases[(cases["loop"] == loop_engine.PROMOTER_LOOP) & cases["comment"].notna()]
     # The same words from two customers make one story.
     stories = promoters["comment"].astype("string").drop_duplicates()
     if len(stories):
@@ -475,10 +499,10 @@ def huddle_context(
     return {
         "client": config.client,
         "language": language,
-        "today": _day(today, language),
-        "period_start": _day(today - span + pd.Timedelta(days=1), language),
-        "previous_start": _day(today - 2 * span + pd.Timedelta(days=1), language),
-        "previous_end": _day(today - span, language),
+        "today": format_date(today, language),
+        "period_start": format_date(today - span + pd.Timedelta(days=1), language),
+        "previous_start": format_date(today - 2 * span + pd.Timedelta(days=1), language),
+        "previous_end": format_date(today - span, language),
         "window_days": window_days,
         "loops": [
             {
@@ -500,7 +524,7 @@ def huddle_context(
                 "customer": _customer(case) or "",
                 "owner": _text(case["owner"]) or label("loop.owner.unassigned", language),
                 "days_overdue": int(case["days_overdue"]),
-                "deadline": _day(case["deadline"], language),
+                "deadline": format_date(case["deadline"], language),
                 "score": int(case["score"]),
             }
             for case in overdue.head(HUDDLE_OVERDUE).to_dict(orient="records")

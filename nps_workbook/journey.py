@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import AnalysisError
+from .errors import AnalysisError, require_columns
 from .score import MIN_GROUP, MISSING_LABEL, SMALL_N, nps, nps_table
 
 #: Canonical phases in journey order.
@@ -129,11 +129,7 @@ def touchpoint_nps(
         :func:`score.nps_table` by `touchpoint_column`, without the group of answers that
         name no touchpoint; the column is renamed ``name``.
     """
-    if touchpoint_column not in answers.columns:
-        raise AnalysisError(
-            f"The answers have no touchpoint column {touchpoint_column!r} (roles.touchpoint in "
-            f"client.yml); they have: {', '.join(map(str, answers.columns))}"
-        )
+    require_columns(answers, [touchpoint_column], why="roles.touchpoint in client.yml")
     named = answers[answers[touchpoint_column].notna()]
     table = nps_table(named, by=touchpoint_column, min_group=min_group, small_n=small_n)
     table = table[table[touchpoint_column] != MISSING_LABEL]
@@ -178,12 +174,9 @@ def journey(
     AnalysisError
         Unknown phase (naming the touchpoint), missing columns, or a touchpoint listed twice.
     """
-    for column in ("name", "phase"):
-        if column not in touchpoints.columns:
-            raise AnalysisError(
-                f"The touchpoint file has no {column!r} column (touchpoints.{column} in "
-                f"client.yml); it has: {', '.join(map(str, touchpoints.columns))}"
-            )
+    require_columns(
+        touchpoints, ("name", "phase"), "touchpoints", why="named under touchpoints: in client.yml"
+    )
     names = touchpoints["name"].astype("string").str.strip()
     duplicated = names[names.duplicated()]
     if not duplicated.empty:
@@ -328,11 +321,7 @@ def touchpoints_from_answers(
     ['Web', 'Faktura']
     """
     for role, column in (("touchpoint", touchpoint_column), ("phase", phase_column)):
-        if column is None or column not in answers.columns:
-            raise AnalysisError(
-                f"The answers have no {role} column {column!r} (roles.{role} in client.yml); "
-                f"they have: {', '.join(map(str, answers.columns))}"
-            )
+        require_columns(answers, [column], why=f"roles.{role} in client.yml")
     named = answers.dropna(subset=[touchpoint_column, phase_column])
     phases = named.groupby(touchpoint_column, observed=True)[phase_column].agg(
         lambda values: values.mode().iloc[0]

@@ -175,8 +175,15 @@ def load_responses(
 
     Examples
     --------
-    >>> result = load_responses("sample_data/dk-b2b-it/responses.csv")  # doctest: +SKIP
-    >>> result.answers[["score", "category"]].head()  # doctest: +SKIP
+    >>> from nps_workbook import kit
+    >>> result = load_responses(kit.sample_data_dir() / "dk-b2b-it" / "responses.csv")
+    >>> result.rows_read, len(result.answers), len(result.rejected)
+    (3000, 2992, 8)
+    >>> result.answers[["score", "category"]].head(3)
+       score   category
+    0      7    passive
+    1      8    passive
+    2      5  detractor
     """
     path = Path(path)
     fmt = survey_format(config)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Loops, Roles
-from .errors import AnalysisError
+from .errors import AnalysisError, require_columns
 from .score import CATEGORY_COLUMN, CONFIDENCE, SCORE_COLUMN, categorize, compare, nps
 
 #: The three loops by name: detractors (stop the accident), passives, promoters.
@@ -186,15 +186,6 @@ def _deadlines(loop: pd.Series, dates: pd.Series, loops: Loops) -> np.ndarray:
 # --- Cases and the follow-up queue ------------------------------------------------------------
 
 
-def _require(answers: pd.DataFrame, *columns: str) -> None:
-    missing = [c for c in columns if c not in answers.columns]
-    if missing:
-        raise AnalysisError(
-            f"The answers have no {missing[0]!r} column, which the follow-up loop needs; "
-            f"they have: {', '.join(map(str, answers.columns))}"
-        )
-
-
 def _followup_status(followups: pd.DataFrame | None) -> pd.DataFrame:
     """The log reduced to one row per response id: first contact, last closure, channel, note."""
     columns = ["contacted", "closed", "followup_channel", "followup_owner", "note"]
@@ -302,7 +293,9 @@ def cases(
         ``followup_channel``, ``followup_owner``, ``note``, ``customer_name``, ``contact``,
         ``email``, ``phone``, ``revenue``.
     """
-    _require(answers, "date", SCORE_COLUMN, "response_id")
+    require_columns(
+        answers, ("date", SCORE_COLUMN, "response_id"), why="needed by the follow-up loop"
+    )
     if window_days < 1:
         raise AnalysisError(f"window_days={window_days!r} must be at least 1 day")
     today = pd.Timestamp(today).normalize()
@@ -423,7 +416,7 @@ def loop_counts(
     pandas.DataFrame
         One row per loop: ``loop``, ``this_period``, ``last_period``, ``change``.
     """
-    _require(answers, "date", SCORE_COLUMN)
+    require_columns(answers, ("date", SCORE_COLUMN), why="needed by the follow-up loop")
     today = pd.Timestamp(today).normalize()
     dates = pd.to_datetime(answers["date"]).dt.normalize()
     frame = answers.assign(date=dates, customer_key=_customer_key(answers))
@@ -502,7 +495,9 @@ def followup_performance(
     -------
     FollowupPerformance
     """
-    _require(answers, "date", SCORE_COLUMN, "response_id")
+    require_columns(
+        answers, ("date", SCORE_COLUMN, "response_id"), why="needed by the follow-up loop"
+    )
     today = pd.Timestamp(today).normalize()
     frame = answers.assign(date=pd.to_datetime(answers["date"]).dt.normalize())
     frame = frame[frame["date"].notna() & (frame["date"] <= today)].copy()

@@ -25,7 +25,7 @@ or prints.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Finance
-from .errors import AnalysisError
+from .errors import AnalysisError, require_columns
 from .score import CATEGORIES, CONFIDENCE, DATE_COLUMN, categorize, z_value
 from .texts import label, labels
 
@@ -308,7 +308,7 @@ def account_categories(answers: pd.DataFrame) -> pd.DataFrame:
         One row per account, columns ``respondent_id``, ``date``, ``category``, ``answers``
         (how many times the account answered); sorted by ``respondent_id``.
     """
-    _require(answers, (RESPONDENT_COLUMN, DATE_COLUMN), "answers")
+    require_columns(answers, (RESPONDENT_COLUMN, DATE_COLUMN))
     frame = _with_category(answers).dropna(subset=[RESPONDENT_COLUMN, DATE_COLUMN])
     frame = frame.sort_values([RESPONDENT_COLUMN, DATE_COLUMN], kind="stable")
     grouped = frame.groupby(RESPONDENT_COLUMN, sort=True, observed=True)
@@ -347,7 +347,7 @@ def retention_from_answers(
         (base window ``(base_start, split]``, follow-up ``(split, end]``). Empty counts (0)
         when the data span does not reach back before the follow-up window.
     """
-    _require(answers, (RESPONDENT_COLUMN, DATE_COLUMN), "answers")
+    require_columns(answers, (RESPONDENT_COLUMN, DATE_COLUMN))
     frame = _with_category(answers).dropna(subset=[RESPONDENT_COLUMN, DATE_COLUMN])
     end = frame[DATE_COLUMN].max()
     split = end - pd.DateOffset(months=follow_up_months)
@@ -833,7 +833,7 @@ def accounts_at_risk(
         ``answered`` (date of the latest answer), ``churn`` (1 − r_c) and
         ``revenue_at_risk``; sorted by ``revenue_at_risk``, largest first.
     """
-    _require(customers, ("id", "revenue"), "customers")
+    require_columns(customers, ("id", "revenue"), "customers")
     latest = account_categories(answers).rename(
         columns={RESPONDENT_COLUMN: "id", DATE_COLUMN: "answered"}
     )
@@ -983,7 +983,7 @@ def share_of_wallet_upside(
         ``wallet``, ``upside``; and the upside of passives and promoters per year.
     """
     columns = ("id", "revenue") + (("share_of_wallet",) if rank is None else (rank, brands))
-    _require(customers, columns, "customers")
+    require_columns(customers, columns, "customers")
     latest = account_categories(answers).rename(columns={RESPONDENT_COLUMN: "id"})
     latest["id"] = latest["id"].astype("string")
     frame = customers.assign(id=customers["id"].astype("string")).merge(
@@ -1285,19 +1285,10 @@ def _rename(item: Input, symbol: str) -> Input:
     )
 
 
-def _require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise AnalysisError(
-            f"The {what} have no {', '.join(map(repr, missing))} column; they have: "
-            f"{', '.join(map(str, frame.columns))}"
-        )
-
-
 def _with_category(answers: pd.DataFrame) -> pd.DataFrame:
     if "category" in answers.columns:
         return answers
-    _require(answers, ("score",), "answers")
+    require_columns(answers, ("score",))
     return answers.assign(category=categorize(answers["score"]))
 
 

@@ -480,13 +480,9 @@ def _index_row(client: dict[str, Any], language: str) -> dict[str, Any]:
     figures = client.get("key_figures") or {}
     fmt_nps = texts.format_nps
     arrow, trend = _trend(figures, language)
-    interval = "–"
-    if figures.get("nps_ci_low") is not None:
-        low, high = (
-            fmt_nps(figures["nps_ci_low"], language),
-            fmt_nps(figures["nps_ci_high"], language),
-        )
-        interval = f"{low} – {high}"
+    interval = texts.format_interval(
+        figures.get("nps_ci_low"), figures.get("nps_ci_high"), language
+    )
     files = set(client.get("files") or ())
     folder = client["folder"]
     links = [

@@ -370,8 +370,11 @@ def write_touchpoint_workbook(language: str, path: str | Path | None = None) -> 
 
     Examples
     --------
-    >>> for language in ("da", "en"):  # doctest: +SKIP
-    ...     write_touchpoint_workbook(language)
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_touchpoint_workbook("da", Path(folder) / "touchpoints.da.xlsx")
+    ...     list(pd.read_excel(path).columns[:2])
+    ['Kontaktpunkt', 'Fase']
     """
     frame = touchpoint_template(language)
     columns = touchpoint_columns(language)

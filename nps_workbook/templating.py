@@ -55,6 +55,10 @@ def render(name: str, **context: object) -> str:
 
     Examples
     --------
-    >>> render("messages/detractor.da.txt.j2", ...)  # doctest: +SKIP
+    >>> text = render("messages/detractor.da.txt.j2", client="Kvistholm Data", contact="Jens",
+    ...               customer_name=None, owner="Ann", score=3, comment=None, date=None,
+    ...               language="da")
+    >>> text.splitlines()[0]
+    'Kære Jens'
     """
     return environment().get_template(name).render(**context)

@@ -80,3 +80,18 @@ def sample_batch(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("sample-batch")
     return run_batch(find_clients([SAMPLE_DATA]), out, jobs=2, pdf=True, progress=False)
+
+
+# Fixtures that execute notebooks: a test using one, directly or through another fixture, is slow.
+SLOW_FIXTURES = {"run_notebook", "sample_batch"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that executes notebooks through a fixture ``slow`` (see pyproject.toml).
+
+    Marked by the fixture it uses, so a test that starts or stops running a notebook is marked
+    right without anyone remembering to.
+    """
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -129,6 +129,7 @@ def test_notebooks_are_chosen_by_name_or_number():
 # --- one batch over good and bad clients -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_each_client_gets_a_status_and_the_good_ones_succeed(batch):
     result, out = batch
     status = {c.folder: c.status for c in result.clients}
@@ -148,6 +149,7 @@ def test_each_client_gets_a_status_and_the_good_ones_succeed(batch):
             assert client["seconds"] > 0
 
 
+@pytest.mark.slow
 def test_a_bad_client_yml_is_one_line_and_never_runs(batch):
     result, out = batch
     broken = next(c for c in result.clients if c.folder == "broken")
@@ -157,6 +159,7 @@ def test_a_bad_client_yml_is_one_line_and_never_runs(batch):
     assert not (out / "broken").exists()
 
 
+@pytest.mark.slow
 def test_a_failing_notebook_names_the_notebook_cell_and_error(batch):
     result, out = batch
     wrong = next(c for c in result.clients if c.folder == "wrong-export")
@@ -172,6 +175,7 @@ def test_a_failing_notebook_names_the_notebook_cell_and_error(batch):
     assert (out / "wrong-export" / "notebooks" / f"{NOTEBOOK}.ipynb").is_file()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("client", ["dk-b2b-it", "uk-webshop"])
 def test_summary_figures_equal_a_computation_from_the_answers(batch, client):
     _, out = batch
@@ -201,6 +205,7 @@ CLIENT_FILES = {
 }
 
 
+@pytest.mark.slow
 def test_each_client_gets_its_reports_workbook_and_rejected_rows(batch):
     _, out = batch
     written = {p.relative_to(out).as_posix() for p in output_files(out)}
@@ -218,6 +223,7 @@ def test_each_client_gets_its_reports_workbook_and_rejected_rows(batch):
     assert written == expected
 
 
+@pytest.mark.slow
 def test_no_local_path_user_or_host_name_in_any_output(batch, clients):
     _, out = batch
     # "/work/" with its slash: "nps_workbook/workbook.py" in a traceback is not a local path
@@ -229,6 +235,7 @@ def test_no_local_path_user_or_host_name_in_any_output(batch, clients):
         assert not found, f"{path.relative_to(out)} holds {found}"
 
 
+@pytest.mark.slow
 def test_the_rejected_rows_file_lists_what_the_loader_refused(batch):
     _, out = batch
     config = load_client(SAMPLE_DATA / "dk-b2b-it").config
@@ -243,6 +250,7 @@ def test_the_rejected_rows_file_lists_what_the_loader_refused(batch):
     assert list(from_responses["reason"]) == list(loaded.rejected["reason"])
 
 
+@pytest.mark.slow
 def test_the_index_lists_every_client_with_its_figures_and_working_links(batch):
     _, out = batch
     page = (out / "index.html").read_text(encoding="utf-8")
@@ -274,6 +282,7 @@ def test_the_index_lists_every_client_with_its_figures_and_working_links(batch):
     assert texts.label("index.status_failed", "en") in page
 
 
+@pytest.mark.slow
 def test_papermill_metadata_names_the_client_folder_only(batch):
     _, out = batch
     notebook = nbformat.read(out / "uk-webshop" / "notebooks" / f"{NOTEBOOK}.ipynb", as_version=4)
@@ -282,6 +291,7 @@ def test_papermill_metadata_names_the_client_folder_only(batch):
     assert "input_path" not in papermill and "output_path" not in papermill
 
 
+@pytest.mark.slow
 def test_a_name_with_quotes_newlines_and_python_appears_literally(batch):
     _, out = batch
     summary = read_json(out / "odd-name" / "summary.json")
@@ -292,6 +302,7 @@ def test_a_name_with_quotes_newlines_and_python_appears_literally(batch):
     assert not (ROOT / "notebooks" / "PWNED").exists()
 
 
+@pytest.mark.slow
 def test_a_clients_outputs_hold_no_other_clients_name(batch):
     _, out = batch
     others = {
@@ -342,6 +353,7 @@ def test_an_unknown_language_is_refused_before_anything_runs(tmp_path):
 # --- on a Dask cluster ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_same_tasks_run_on_a_dask_cluster(tmp_path):
     from distributed import LocalCluster
 
@@ -369,6 +381,7 @@ def test_the_same_tasks_run_on_a_dask_cluster(tmp_path):
     assert set(summary["files"]) == CLIENT_FILES - {"summary.json", f"notebooks/{NOTEBOOK}.ipynb"}
 
 
+@pytest.mark.slow  # Dask waits out its connect timeout (about ten seconds)
 def test_an_unreachable_scheduler_is_one_error(tmp_path):
     client = copy_client("uk-webshop", tmp_path / "clients" / "nowhere")
     with pytest.raises(ConfigError, match=r"scheduler tcp://127\.0\.0\.1:9: cannot connect"):
@@ -381,6 +394,7 @@ def test_an_unreachable_scheduler_is_one_error(tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_demo_runs_every_sample_client_and_says_what_to_open(tmp_path):
     out = tmp_path / "demo"
     result = CliRunner().invoke(main, ["demo", "--out", str(out), "--notebooks", NOTEBOOK])

@@ -27,6 +27,7 @@ from nps_workbook.batch import BatchLockedError, finish_client, run_batch
 
 NOTEBOOK = "02_nps"
 TIMEOUT = 600  # seconds a whole batch in a test may take before the test fails
+pytestmark = pytest.mark.slow  # every test runs a batch
 
 
 def sample_copies(folder: Path, *names: str) -> list[Path]:

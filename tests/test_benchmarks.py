@@ -24,6 +24,7 @@ from benchmarks.measure import Timing, peak_memory, ratio, time_interleaved  # n
 from nps_workbook.score import MIN_GROUP  # noqa: E402
 
 ROWS = 1_000
+pytestmark = pytest.mark.slow  # runs every benchmark, in fresh processes too
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,7 @@ from PIL import Image
 from nps_workbook import texts
 
 skip_module_without_chromium()
+pytestmark = pytest.mark.slow  # the sample batch and a browser
 
 VIEWPORT = {"width": 1200, "height": 900}
 DANISH_LETTERS = set("æøåÆØÅ")

@@ -1,5 +1,6 @@
 """Comment themes, root causes, sentiment and anonymisation, in Danish and English."""
 
+import dataclasses
 import math
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from nps_workbook.comments import (
     find_themes,
     lexicon,
     personal_data,
+    report_anonymiser,
     root_causes,
     sentiment,
     taxonomy,
@@ -407,3 +409,44 @@ def test_numbers_that_are_not_phone_numbers_are_kept():
         "kl. 14.30",
     ]
     assert anonymise(pd.Series(kept), PersonalData(), "da").tolist() == kept
+
+
+# --- the Anonymiser contract (comments.Anonymiser) ---------------------------------------------
+
+
+def _check_contract(anonymiser, texts: pd.Series) -> pd.Series:
+    """What every Anonymiser promises: same index and length, non-texts untouched."""
+    out = anonymiser(texts)
+    assert isinstance(out, pd.Series)
+    assert out.index.equals(texts.index) and len(out) == len(texts)
+    untouched = texts.map(lambda v: not isinstance(v, str))
+    assert out[untouched].isna().tolist() == texts[untouched].isna().tolist()
+    return out
+
+
+@pytest.mark.parametrize("dtype", ["object", "string"])
+def test_anonymise_keeps_index_length_and_missing_values(dtype):
+    texts = pd.Series(
+        ["Skriv til ann@firma.dk", None, "Ring 23 69 76 93, mvh. Jens Hansen", ""],
+        index=[40, 7, 12, 3],
+        dtype=dtype,
+    )
+    out = _check_contract(lambda s: anonymise(s, PersonalData(), "da"), texts)
+    assert out.loc[40] == "Skriv til [e-mail]"
+    assert out.loc[12] == "Ring [telefon], mvh. [navn]"
+    assert out.loc[3] == "" and pd.isna(out.loc[7])
+
+
+def test_the_report_anonymiser_keeps_the_contract_and_none_means_shown_as_written():
+    data = load_client_data(SAMPLES / "dk-b2b-it")
+    contact = data.customers.frame["contact"].iloc[0]
+    texts = pd.Series([f"Tak til {contact}", pd.NA, "kontakt os på 12345678"], index=[9, 8, 7])
+    out = _check_contract(report_anonymiser(data, "en"), texts.astype("string"))
+    # placeholders in the report's language, not the comments'
+    assert out.tolist()[::2] == ["Tak til [name]", "kontakt os på [phone]"]
+    config = data.client.config
+    keep = config.model_copy(
+        update={"privacy": config.privacy.model_copy(update={"anonymise_comments": False})}
+    )
+    off = dataclasses.replace(data, client=dataclasses.replace(data.client, config=keep))
+    assert report_anonymiser(off, "en") is None

@@ -65,7 +65,7 @@ def test_small_group_is_suppressed_with_min_group(answers):
 
 
 def test_unknown_segment(answers):
-    with pytest.raises(AnalysisError, match="Unknown segment 'region'"):
+    with pytest.raises(AnalysisError, match=r"no 'region' column \(the segment to show\); .*shop"):
         nps_view(answers, segment="region", value="x", language="en")
 
 

@@ -124,6 +124,9 @@ def test_dates_are_dates_and_overdue_rows_are_highlighted(danish_book):
     deadline = sheet["B2"]
     assert isinstance(deadline.value, dt.datetime) and deadline.value.date() < TODAY
     assert deadline.number_format == "dd-mm-yyyy"
+    # Amounts wear the reports' money format: 145.836 kr. as format_money writes it.
+    revenue = header(sheet).index("Årlig omsætning") + 1
+    assert sheet.cell(2, revenue).number_format == '#,##0" kr."'
     assert sheet["C2"].value > 0 and sheet["A2"].value == "Ny"
     assert sheet["B2"].fill.fgColor.rgb.endswith(OVERDUE_FILL)
     assert sheet["E2"].fill.fgColor.rgb.endswith(CATEGORY_COLOURS["detractor"].lstrip("#"))
@@ -143,6 +146,12 @@ def test_themes_and_messages_sheets(danish_book):
     assert {themes.cell(r, 1).value for r in range(2, themes.max_row + 1)} >= {"fakturering"}
     examples = " ".join(str(themes.cell(r, 8).value) for r in range(2, themes.max_row + 1))
     assert "@" not in examples  # anonymised: client.yml leaves anonymise_comments on
+    # Each number column wears its format, found by its header: shares, lift and p, counts plain.
+    formats = {name: themes.cell(2, i).number_format for i, name in enumerate(header(themes), 1)}
+    assert formats["Andel af kritikere"] == formats["Andel af ambassadører"] == "0.0%"
+    assert formats["Overvægt (gange)"] == "0.00"
+    assert formats["p-værdi"] == '[<0.001]"< 0,001";0.000'  # as texts.format_p_value writes it
+    assert formats["Kritikere"] == "General"
     messages = danish_book["Beskedudkast"]
     assert header(messages)[-1] == "Udkast til besked"
     first = messages.cell(2, messages.max_column).value
@@ -216,7 +225,7 @@ def test_followup_command_end_to_end(tmp_path):
     assert "past their deadline" in done.stdout
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == "Loop 1 Kritikere"
-    assert huddle.read_text(encoding="utf-8").startswith("# Huddle 10. jan. 2025")
+    assert huddle.read_text(encoding="utf-8").startswith("# Huddle 10-01-2025")
 
 
 def test_followup_command_user_errors(tmp_path):

@@ -45,6 +45,7 @@ from nps_workbook.texts import label
 from nps_workbook.workbook import open_workbook
 
 skip_module_without_chromium()
+pytestmark = pytest.mark.slow  # a JupyterLab server and a browser
 
 NOTEBOOK = "02_nps.ipynb"
 CLIENT = "dk-b2b-it"

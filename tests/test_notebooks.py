@@ -105,6 +105,11 @@ def test_papermill_reads_the_declared_parameters(name):
     assert list(inspected) == list(declared)
     for parameter in inspected.values():
         assert parameter["help"], f"parameter {parameter['name']!r} has no help comment"
+        # The `# type: str|None` comment, read by papermill, names the type of the default.
+        types = parameter["inferred_type_name"].split("|")
+        default = declared[parameter["name"]]
+        named = "None" if default is None else type(default).__name__
+        assert named in types, f"{parameter}: no `# type:` comment naming {named}"
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_NAMES)

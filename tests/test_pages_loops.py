@@ -67,6 +67,28 @@ def test_report_queue_keeps_the_most_urgent_few_per_loop_anonymised(dk):
     assert f"{len(page.queue)} sager er åbne" in text.replace(".", "")
 
 
+def test_queue_table_anonymises_with_the_pages_anonymiser_and_none_shows_comments_as_written(dk):
+    _, page = dk
+    queue = pd.DataFrame(
+        {
+            "loop": [1, 3],
+            "respondent_id": ["K-1", "K-2"],
+            "score": [2, 10],
+            "owner": ["Ann", None],
+            "channel": ["phone", "email"],
+            "deadline": pd.to_datetime(["2024-06-03", "2024-06-10"]),
+            "days_overdue": [1, 0],
+            "status": ["new", "new"],
+            "comment": ["Skriv til ann@firma.dk", None],
+        },
+        index=[5, 2],
+    )
+    written = loops.queue_table(queue, "da", None).frame["comment"].tolist()
+    assert written == ["Skriv til ann@firma.dk", ""]
+    hidden = loops.queue_table(queue, "da", page.anonymise).frame["comment"].tolist()
+    assert hidden == ["Skriv til [e-mail]", ""]
+
+
 def test_performance_sentence_is_the_detractor_loop(dk):
     _, page = dk
     by_loop = page.performance.by_loop.set_index("loop")

@@ -332,3 +332,22 @@ def test_the_consultants_markdown_stays_out_unless_tagged_for_the_report():
     assert "Scoren er <strong>+26</strong>." in page
     assert "Til ledelsen" in page
     assert "Ask the client" not in page
+
+
+@pytest.mark.parametrize(("language", "cell"), [("da", "+21 til +27"), ("en", "−3 to +4")])
+def test_the_index_writes_an_interval_as_the_reports_do(language, cell):
+    low, high = (21.4, 27.0) if language == "da" else (-3.2, 4.0)
+    clients = [
+        {
+            "folder": "a",
+            "client": "A",
+            "status": "ok",
+            "files": [],
+            "key_figures": {"nps": 24.0, "nps_ci_low": low, "nps_ci_high": high, "n": 300},
+        },
+        {"folder": "b", "client": "B", "status": "ok", "files": [], "key_figures": {}},
+    ]
+    page = report.index_html(clients, language=language, generated="26-11-2026")
+    cells = re.findall(r'<td class="number">([^<]*)</td>', page)
+    assert cell in cells  # texts.format_interval, as in the notebooks' tables
+    assert cells.count("–") >= 2  # B has no figures: NPS and interval are dashes

@@ -1,4 +1,5 @@
 import math
+import re
 
 import pytest
 
@@ -53,3 +54,64 @@ def test_percent_and_money():
     assert texts.format_percent(0.2567, "en", 1) == "25.7%"
     assert texts.format_money(1234567, "DKK", "da") == "1.234.567 kr."
     assert texts.format_money(1234567, "DKK", "en") == "DKK\xa01,234,567".replace("\xa0", " ")
+
+
+def test_each_page_has_its_label_file_named_after_it():
+    import pkgutil
+
+    from nps_workbook import kit, pages
+
+    modules = {m.name for m in pkgutil.iter_modules(pages.__path__)} - {"table"}  # a helper
+    assert modules == {p.stem for p in (kit.texts_dir() / "pages").glob("*.yml")}
+
+
+def test_a_key_defined_in_a_page_file_and_a_domain_file_is_refused(tmp_path, monkeypatch):
+    from nps_workbook import kit
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "loops.yml").write_text("loop.x: {da: a, en: b}\n", encoding="utf-8")
+    (tmp_path / "pages" / "loops.yml").write_text("loop.x: {da: c, en: d}\n", encoding="utf-8")
+    monkeypatch.setattr(kit, "texts_dir", lambda: tmp_path)
+    texts.labels.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"texts/pages/loops\.yml: label 'loop\.x' is defined"):
+            texts.labels()
+        (tmp_path / "loops.yml").write_text("loop.y: {da: a, en: b}\n", encoding="utf-8")
+        texts.labels.cache_clear()
+        assert texts.labels()["loop.x"] == {"da": "c", "en": "d"}  # pages/ is read too
+    finally:
+        texts.labels.cache_clear()
+
+
+# Excel's date codes, each with the strftime code that writes the same.
+EXCEL_TO_STRFTIME = {"yyyy": "%Y", "mmm": "%b", "mm": "%m", "dd": "%d", "d": "%-d"}
+
+
+@pytest.mark.parametrize("language", texts.LANGUAGES)
+def test_excel_writes_a_date_as_the_reports_do(language):
+    pattern = re.sub(
+        "|".join(EXCEL_TO_STRFTIME),  # longest first: "dd" before "d"
+        lambda code: EXCEL_TO_STRFTIME[code.group()],
+        texts.EXCEL_DATE_FORMATS[language],
+    )
+    assert pattern == texts.DATE_PATTERNS[language]
+    day = "2024-03-05"
+    assert texts.format_date(day, language) == {"da": "05-03-2024", "en": "5 Mar 2024"}[language]
+
+
+@pytest.mark.parametrize("language", texts.LANGUAGES)
+def test_excel_writes_a_small_p_value_as_the_reports_do(language):
+    below = texts.format_p_value(0.0001, language)
+    assert texts.excel_p_value_format(language) == f'[<0.001]"{below}";0.000'
+    assert below == {"da": "< 0,001", "en": "< 0.001"}[language]
+
+
+@pytest.mark.parametrize(
+    ("currency", "language", "excel"),
+    [("DKK", "da", '#,##0" kr."'), ("DKK", "en", '"DKK "#,##0'), ("GBP", "en", '"£ "#,##0')],
+)
+def test_excel_writes_an_amount_as_the_reports_do(currency, language, excel):
+    assert texts.excel_money_format(currency, language) == excel
+    before, after = excel.split("#,##0")
+    shown = before.strip('"') + texts.format_number(1234, language) + after.strip('"')
+    assert shown == texts.format_money(1234, currency, language)

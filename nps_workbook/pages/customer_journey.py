@@ -2,7 +2,7 @@
 its NPS and interval, how much it matters to the customer and to the firm, and where to act
 first (:mod:`nps_workbook.journey`).
 
-Texts in ``texts/customer_journey.yml``; the figures are
+Texts in ``texts/pages/customer_journey.yml``; the figures are
 :func:`nps_workbook.charts.figures.journey_chart` and
 :func:`nps_workbook.charts.figures.priority_matrix`. The live priority table calls
 :func:`nps_workbook.journey.priorities` and shows :func:`touchpoint_table`.

@@ -2,7 +2,7 @@
 with small groups hidden (:func:`nps_workbook.enps.enps_table`), never a number of a hidden
 group in any table, text or figure.
 
-Texts in ``texts/employee_nps.yml``; the figure is
+Texts in ``texts/pages/enps.yml`` (the engine's in ``texts/enps.yml``); the figure is
 :func:`nps_workbook.charts.figures.enps_chart`.
 
 Examples

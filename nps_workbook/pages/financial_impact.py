@@ -6,7 +6,7 @@ came from. Also the business-case sliders' callback (:func:`business_case_view`)
 
 Everything is computed once in :func:`build` by :mod:`nps_workbook.money`; without revenue the
 page shows only what needs none (:func:`money.assumptions_with_unknown_revenue`). Texts in
-``texts/notebooks_loops_money.yml`` (input names and notes in ``texts/money.yml``); the
+``texts/pages/financial_impact.yml`` (input names and notes in ``texts/money.yml``); the
 figures are :func:`nps_workbook.charts.figures.value_by_category` and
 :func:`nps_workbook.charts.figures.sensitivity_chart`.
 """

@@ -4,13 +4,12 @@ the queue explorer (:func:`queue_view`).
 
 Everything the page shows is computed once in :func:`build` from the client's data
 (:mod:`nps_workbook.loops` and :mod:`nps_workbook.comments`); comments are anonymised as
-client.yml's privacy asks. Texts in ``texts/notebooks_loops_money.yml`` (loop names, channels
+client.yml's privacy asks. Texts in ``texts/pages/loops.yml`` (loop names, channels
 and statuses in ``texts/loops.yml``); the figures are in :mod:`nps_workbook.charts.figures`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ import pandas as pd
 from .. import comments
 from .. import loops as loop_engine
 from ..client_data import ClientData
+from ..comments import Anonymiser
 from ..loops import DETRACTOR_LOOP, FollowupPerformance
 from ..texts import (
     category_label,
@@ -44,12 +44,6 @@ _QUEUE_HEADERS = {
     "comment": "loop.column.comment",
 }
 
-Anonymiser = Callable[[pd.Series], pd.Series]
-
-
-def _unchanged(texts: pd.Series) -> pd.Series:
-    return texts
-
 
 @dataclass(frozen=True)
 class LoopsPage:
@@ -60,7 +54,7 @@ class LoopsPage:
     comment window (:func:`comments.comment_window`) that ``themes``
     (:func:`comments.theme_table`), ``tone`` (:func:`comments.sentiment_by_category`) and
     ``causes`` (:func:`comments.client_root_causes`) are read from. ``anonymise`` is what the
-    report does to a comment.
+    report does to a comment (:func:`comments.report_anonymiser`; None: shown as written).
     """
 
     client: str
@@ -77,7 +71,7 @@ class LoopsPage:
     themes: pd.DataFrame
     tone: pd.DataFrame
     causes: pd.DataFrame
-    anonymise: Anonymiser
+    anonymise: Anonymiser | None
 
     @property
     def over(self) -> pd.DataFrame:
@@ -139,7 +133,7 @@ def build(
         themes=comments.theme_table(recent, comments.taxonomy(config.language)),
         tone=comments.sentiment_by_category(recent, config.language),
         causes=comments.client_root_causes(data, today, language),
-        anonymise=comments.report_anonymiser(data, language) or _unchanged,
+        anonymise=comments.report_anonymiser(data, language),
     )
 
 
@@ -308,13 +302,17 @@ def queue_view(
     return chosen.reset_index(drop=True)
 
 
-def queue_table(queue: pd.DataFrame, language: str, anonymise: Anonymiser) -> Table:
+def queue_table(queue: pd.DataFrame, language: str, anonymise: Anonymiser | None) -> Table:
     """Open cases as a report shows them: loop, customer, score, owner, channel, deadline,
-    working days overdue, status and the comment, anonymised with `anonymise`. The customer is
+    working days overdue, status and the comment, anonymised with `anonymise` (None: as
+    written; :func:`comments.report_anonymiser`). The customer is
     the customer file's name (a B2B account the owner acts on), else the customer id, as in the
     huddle summary; contact details stay in the Excel hand-over."""
     names = queue["customer_name"] if "customer_name" in queue else pd.Series(pd.NA, queue.index)
     unassigned = label("loop.owner.unassigned", language)
+    comment = queue["comment"].astype("string")
+    if anonymise is not None:
+        comment = anonymise(comment)
     view = pd.DataFrame(
         {
             "loop": _loop_names(queue["loop"], language),
@@ -325,7 +323,7 @@ def queue_table(queue: pd.DataFrame, language: str, anonymise: Anonymiser) -> Ta
             "deadline": queue["deadline"],
             "days_overdue": queue["days_overdue"].astype(int),
             "status": [label(f"loop.status.{s}", language) for s in queue["status"]],
-            "comment": anonymise(queue["comment"].astype("string")).fillna(""),
+            "comment": comment.fillna(""),
         }
     )
     headers = {column: label(key, language) for column, key in _QUEUE_HEADERS.items()}

@@ -2,8 +2,8 @@
 asks, the gaps below it, and the questionnaire with the answers on record; and the callback of
 the live checkboxes (:func:`assess_ticked`).
 
-Texts in ``texts/maturity_selftest.yml`` (level names and statements in ``texts/maturity.yml``);
-the figure is :func:`nps_workbook.charts.figures.maturity_chart`.
+Texts in ``texts/pages/maturity_selftest.yml`` (level names and statements in
+``texts/maturity.yml``); the figure is :func:`nps_workbook.charts.figures.maturity_chart`.
 
 Examples
 --------

@@ -4,7 +4,7 @@ latest score and comment; and the callback of the segment explorer (:func:`nps_v
 
 Pure functions on the tidy answers and the client's configuration: they return a small dataclass,
 :class:`~nps_workbook.pages.Table` for ``Workbook.table`` and Markdown sentences in the client's
-language (texts in ``texts/nps_report.yml``). The figures are in the NPS section of
+language (texts in ``texts/pages/nps.yml``). The figures are in the NPS section of
 :mod:`nps_workbook.charts.figures`.
 
 Examples
@@ -18,7 +18,7 @@ NPS +40 (95% CI −30 to +80), n = 5
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +27,9 @@ import pandas as pd
 from babel.dates import format_date
 
 from ..client_data import ClientData
-from ..comments import report_anonymiser
+from ..comments import Anonymiser, report_anonymiser
 from ..config import ClientConfig
-from ..errors import AnalysisError
+from ..errors import require_columns
 from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
@@ -65,7 +65,7 @@ SEGMENT_COLUMNS = ("n", "nps", "ci_low", "ci_high", "flag")
 #: Columns of the trend table as the report shows them.
 TREND_COLUMNS = ("period", "n", "nps", "ci_low", "ci_high", "change", "significant")
 
-#: Every column name of the report's tables that has a header in texts/nps_report.yml.
+#: Every column name of the report's tables that has a header in texts/pages/nps.yml.
 HEADER_COLUMNS = (
     "category",
     "answers",
@@ -77,8 +77,6 @@ HEADER_COLUMNS = (
     *TREND_COLUMNS,
     *SEGMENT_COLUMNS,
 )
-
-Anonymiser = Callable[[pd.Series], pd.Series]
 
 
 @dataclass(frozen=True)
@@ -559,8 +557,9 @@ def customer_list(
     language : {"da", "en"}
     customers : pandas.DataFrame or None
         The customers file (``id``, ``name``): names shown instead of ids.
-    anonymise : callable or None
-        Applied to the listed comments (see :func:`comments.report_anonymiser`).
+    anonymise : Anonymiser or None
+        Applied to the listed comments (:func:`comments.report_anonymiser`); None lists them as
+        written.
     detractors, promoters : int
         How many of the most recent of each to list (passives are counted, not listed).
 
@@ -773,10 +772,7 @@ def nps_view(
     """
     selected = answers
     if segment is not None:
-        if segment not in answers.columns:
-            raise AnalysisError(
-                f"Unknown segment {segment!r}; the answers have: {', '.join(answers.columns)}"
-            )
+        require_columns(answers, [segment], why="the segment to show")
         if value is not None:
             column = answers[segment]
             if value == MISSING_LABEL:

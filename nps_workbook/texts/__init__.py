@@ -1,9 +1,11 @@
 """Everything a client reads, in Danish and English, and how numbers look in each language.
 
-Labels live as data in the YAML files beside this module, one file per domain (``categories.yml``,
-``loops.yml``, ...), each key with a ``da`` and an ``en`` text. Code asks for ``label(key,
-language)``; a missing key or language is an error at once, never a silent English fallback in a
-Danish report. Colours of the three categories are defined here and nowhere else.
+Labels live as data in the YAML files beside this module, each key with a ``da`` and an ``en``
+text: one file per domain or engine (``categories.yml``, ``loops.yml``, ``money.yml``, ...) and, in
+``pages/``, one per page named after it (``pages/loops.yml`` holds what
+:mod:`nps_workbook.pages.loops` shows). A key is defined once across all files. Code asks for
+``label(key, language)``; a missing key or language is an error at once, never a silent English
+fallback in a Danish report. Colours of the three categories are defined here and nowhere else.
 
 Numbers are formatted with Babel's CLDR data: ``1.234,5`` and ``26 %`` in Danish, ``1,234.5`` and
 ``26%`` in English.
@@ -35,29 +37,37 @@ CATEGORY_COLOURS: dict[str, str] = {
 }
 NEUTRAL_COLOUR = "#4D4D4D"
 
+# How a date is written: as text (a strftime pattern, :func:`format_date`) and as an Excel cell's
+# number format, side by side so a report, the huddle and the Excel hand-over write it alike.
+DATE_PATTERNS: dict[str, str] = {"da": "%d-%m-%Y", "en": "%-d %b %Y"}
+EXCEL_DATE_FORMATS: dict[str, str] = {"da": "dd-mm-yyyy", "en": "d mmm yyyy"}
+#: p-values below this are written "< 0,001" / "< 0.001" (:func:`format_p_value`).
+P_VALUE_FLOOR = 0.001
+
 
 @functools.cache
 def labels() -> dict[str, dict[str, str]]:
-    """All labels from the YAML files in this folder, checked for duplicates and both languages."""
+    """All labels from the YAML files in this folder and pages/, checked for duplicates and both
+    languages."""
     merged: dict[str, dict[str, str]] = {}
-    for path in sorted(kit.texts_dir().glob("*.yml")):
+    root = kit.texts_dir()
+    for path in sorted(root.rglob("*.yml")):
+        name = path.relative_to(root).as_posix()
         # libyaml's parser when PyYAML has it: a tenth of the pure-Python one's 0.3 s, paid
         # by every notebook's first text (issue #8, item 3)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, texts in entries.items():
             if key in merged:
-                raise ValueError(f"texts/{path.name}: label {key!r} is defined twice")
+                raise ValueError(f"texts/{name}: label {key!r} is defined twice")
             if not isinstance(texts, dict) or set(texts) - set(LANGUAGES):
                 raise ValueError(
-                    f"texts/{path.name}: label {key!r} must map exactly da and en to texts, "
+                    f"texts/{name}: label {key!r} must map exactly da and en to texts, "
                     f"found {texts!r} (quote a text that holds a comma or colon)"
                 )
             missing = [lang for lang in LANGUAGES if not (texts or {}).get(lang)]
             if missing:
-                raise ValueError(
-                    f"texts/{path.name}: label {key!r} has no {', '.join(missing)} text"
-                )
+                raise ValueError(f"texts/{name}: label {key!r} has no {', '.join(missing)} text")
             merged[key] = {lang: str(texts[lang]) for lang in LANGUAGES}
     return merged
 
@@ -138,6 +148,19 @@ def format_money(value: float | None, currency: str, language: str, decimals: in
     )
 
 
+def excel_money_format(currency: str, language: str) -> str:
+    """The Excel number format that writes an amount as :func:`format_money` does.
+
+    Examples
+    --------
+    >>> excel_money_format("DKK", "da"), excel_money_format("GBP", "en")
+    ('#,##0" kr."', '"£ "#,##0')
+    """
+    before, _, after = format_money(0, currency, language).partition("0")
+    quoted = [f'"{text}"' if text else "" for text in (before, after)]
+    return quoted[0] + "#,##0" + quoted[1]
+
+
 def format_date(value: object, language: str) -> str:
     """A date as the client writes it: 05-03-2024 (da) or 5 Mar 2024 (en); "–" for none.
 
@@ -148,10 +171,7 @@ def format_date(value: object, language: str) -> str:
     """
     if value is None or pd.isna(value):
         return "–"
-    stamp = pd.Timestamp(value)
-    if check_language(language) == "da":
-        return stamp.strftime("%d-%m-%Y")
-    return stamp.strftime("%-d %b %Y")
+    return pd.Timestamp(value).strftime(DATE_PATTERNS[check_language(language)])
 
 
 def format_p_value(p: float | None, language: str) -> str:
@@ -164,9 +184,20 @@ def format_p_value(p: float | None, language: str) -> str:
     """
     if _missing(p):
         return "–"
-    if p < 0.001:
-        return "< " + format_number(0.001, language, 3)
+    if p < P_VALUE_FLOOR:
+        return "< " + format_number(P_VALUE_FLOOR, language, 3)
     return format_number(p, language, 3)
+
+
+def excel_p_value_format(language: str) -> str:
+    """The Excel number format that writes a p-value as :func:`format_p_value` does.
+
+    Examples
+    --------
+    >>> excel_p_value_format("da")
+    '[<0.001]"< 0,001";0.000'
+    """
+    return f'[<{P_VALUE_FLOOR}]"{format_p_value(0.0, language)}";0.000'
 
 
 def format_interval(low: float | None, high: float | None, language: str) -> str:
