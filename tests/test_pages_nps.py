@@ -105,21 +105,6 @@ def test_key_figures_are_json_and_named_for_the_notebook(shops):
 # --- words ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("period", "language", "text"),
-    [
-        ("2024Q1", "da", "K1 2024"),
-        ("2024Q1", "en", "Q1 2024"),
-        ("2024-03", "en", "Mar 2024"),
-        ("2024-03", "da", "mar. 2024"),
-        ("2024-W05", "da", "uge 5 2024"),
-        ("2024", "en", "2024"),
-    ],
-)
-def test_period_text(period, language, text):
-    assert nps.period_text(period, language) == text
-
-
 def test_headline_in_both_languages():
     summary = summarize([10] * 1500 + [8] * 700 + [3] * 792)
     assert nps.headline(summary, "da") == "NPS +24 (95\xa0% KI +21 til +27), n = 2.992"

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..score import CATEGORIES, CONFIDENCE
-from ..texts import category_label, format_number, label
+from ..texts import category_label, format_number, format_period, label
 from .style import (
     CATEGORY_COLOURS,
     INTERVAL_COLOUR,
@@ -254,8 +254,6 @@ def trend_title(frame: pd.DataFrame, language: str) -> str:
     >>> trend_title(months, "en")
     'NPS rose 3 points from Jan 2024 to Feb 2024'
     """
-    from ..pages.nps import period_text
-
     shown = frame[frame["nps"].notna()]
     if shown.empty:
         return label("nps_report.chart.no_data", language)
@@ -266,12 +264,12 @@ def trend_title(frame: pd.DataFrame, language: str) -> str:
             "nps_report.chart.trend_single",
             language,
             nps=nps(last["nps"]),
-            period=period_text(last["period"], language),
+            period=format_period(last["period"], language),
         )
     change = round(float(last["nps"])) - round(float(first["nps"]))
     periods = {
-        "first": period_text(first["period"], language),
-        "last": period_text(last["period"], language),
+        "first": format_period(first["period"], language),
+        "last": format_period(last["period"], language),
     }
     if change == 0:
         return label("nps_report.chart.trend_flat", language, nps=nps(last["nps"]), **periods)
@@ -317,8 +315,6 @@ def nps_trend(
     >>> [entry.kind for entry in chart.legend]
     ['interval', 'nps', 'indicative', 'significant']
     """
-    from ..pages.nps import period_text
-
     frame = period_table.reset_index(drop=True)
     nps = number_format("nps", language)
     low = frame["ci_low"].astype(float).to_numpy()
@@ -334,7 +330,7 @@ def nps_trend(
     points = []
     for i, row in frame.iterrows():
         value = float(row["nps"])
-        period = period_text(row["period"], language)
+        period = format_period(row["period"], language)
         points.append(
             TrendPoint(
                 period=period,

@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from babel.dates import format_date
 
 from ..client_data import ClientData
 from ..comments import Anonymiser, report_anonymiser
@@ -46,11 +45,11 @@ from ..score import (
     summarize,
 )
 from ..texts import (
-    LOCALES,
     category_label,
     format_nps,
     format_number,
     format_percent,
+    format_period,
     label,
     scale_text,
 )
@@ -177,24 +176,6 @@ def build(
 # --- Words and numbers ------------------------------------------------------------------------
 
 
-def period_text(period: str, language: str) -> str:
-    """A period label of :func:`score.nps_table` as a reader writes it.
-
-    "2024Q1" -> "K1 2024" (da) / "Q1 2024" (en); "2024-03" -> "mar. 2024" / "Mar 2024";
-    "2024-W05" -> "uge 5 2024" / "week 5 2024"; a year stays as it is.
-    """
-    text = str(period)
-    if len(text) == 6 and text[4] == "Q":
-        return f"{'K' if language == 'da' else 'Q'}{text[5]} {text[:4]}"
-    if "-W" in text:
-        year, week = text.split("-W")
-        return f"{label('nps_report.period.week', language)} {int(week)} {year}"
-    if len(text) == 7 and text[4] == "-":
-        day = pd.Timestamp(f"{text}-01").date()
-        return format_date(day, "MMM y", locale=LOCALES[language])
-    return text
-
-
 def headline(summary: NpsSummary, language: str) -> str:
     """The key figure in one line: "NPS +26 (95 % KI +23 til +29), n = 2.992"."""
     return label(
@@ -309,7 +290,7 @@ def trend_rows(report: NpsReport, language: str) -> pd.DataFrame:
     trend = report.trend
     return pd.DataFrame(
         {
-            "period": [period_text(p, language) for p in trend["period"]],
+            "period": [format_period(p, language) for p in trend["period"]],
             "n": trend["n"].astype("Int64"),
             "nps": trend["nps"],
             "ci_low": trend["ci_low"],
@@ -346,9 +327,9 @@ def trend_text(report: NpsReport, language: str) -> str:
         "nps_report.trend.sentence",
         language,
         first=format_nps(first["nps"], language),
-        first_period=period_text(first["period"], language),
+        first_period=format_period(first["period"], language),
         last=format_nps(last["nps"], language),
-        last_period=period_text(last["period"], language),
+        last_period=format_period(last["period"], language),
         count=format_number(len(report.trend), language),
         periods=label(f"nps_report.periods.{report.period}", language),
     )
@@ -356,7 +337,7 @@ def trend_text(report: NpsReport, language: str) -> str:
     if significant.empty:
         return sentence + " " + label("nps_report.trend.none_significant", language, level=level)
     changes = ", ".join(
-        f"{period_text(row.period, language)} ({format_nps(row.change, language)})"
+        f"{format_period(row.period, language)} ({format_nps(row.change, language)})"
         for row in significant.itertuples()
     )
     return (

@@ -20,6 +20,7 @@ from typing import Literal
 import pandas as pd
 import yaml
 from babel import Locale
+from babel.dates import format_date as format_date_babel
 from babel.numbers import format_currency, format_decimal
 from babel.numbers import format_percent as _babel_percent
 
@@ -172,6 +173,28 @@ def format_date(value: object, language: str) -> str:
     if value is None or pd.isna(value):
         return "–"
     return pd.Timestamp(value).strftime(DATE_PATTERNS[check_language(language)])
+
+
+def format_period(period: object, language: str) -> str:
+    """A period label of :func:`score.nps_table` as a reader writes it; a year stays as it is.
+
+    Examples
+    --------
+    >>> [format_period(p, "da") for p in ("2024Q1", "2024-03", "2024-W05", "2024")]
+    ['K1 2024', 'mar. 2024', 'uge 5 2024', '2024']
+    >>> [format_period(p, "en") for p in ("2024Q1", "2024-03", "2024-W05")]
+    ['Q1 2024', 'Mar 2024', 'week 5 2024']
+    """
+    text = str(period)
+    if len(text) == 6 and text[4] == "Q":
+        return f"{'K' if language == 'da' else 'Q'}{text[5]} {text[:4]}"
+    if "-W" in text:
+        year, week = text.split("-W")
+        return f"{label('period.week', language)} {int(week)} {year}"
+    if len(text) == 7 and text[4] == "-":
+        day = pd.Timestamp(f"{text}-01").date()
+        return format_date_babel(day, "MMM y", locale=LOCALES[check_language(language)])
+    return text
 
 
 def format_p_value(p: float | None, language: str) -> str:
