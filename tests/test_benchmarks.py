@@ -153,6 +153,17 @@ def test_realistic_run_records_are_complete(tmp_path):
     assert list(tmp_path.iterdir()) == []  # the file is removed
 
 
+def test_cli_reports_the_realistic_export_and_its_goals(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    argv = ["--only", "realistic", "--realistic-rows", "1000", "--repeat", "1", "--no-memory"]
+    assert bench_run.main([*argv, "--no-profile", "--record", "--results", str(results)]) == 0
+    text = results.read_text(encoding="utf-8")
+    assert "### 6. Loading a realistic-shape export" in text
+    assert text.count("| 10^3 | ") == 3  # a row per contender
+    # Two time goals (no memory measured), judged at the size run, which is not the goal's.
+    assert text.count("Realistic export: ") == 2 and "the goals are set at 10^6" in text
+
+
 def test_peak_memory_is_measured_in_a_fresh_process(tmp_path):
     files = loading.write_export(ROWS, tmp_path)
     peak = peak_memory("benchmarks.loading", "pandas", files.cp1252)
@@ -200,7 +211,8 @@ def test_cli_appends_a_complete_section(tmp_path, capsys):
 def test_cli_runs_every_benchmark_by_default():
     args = bench_run.parse_args([])
     assert args.only == list(bench_run.BENCHMARKS)
-    assert args.only == ["scoring", "loading", "batch", "latency", "startup"]
+    assert args.only == ["scoring", "loading", "batch", "latency", "startup", "realistic"]
+    assert args.realistic_rows == [10**4, 10**5, 10**6]
     assert (args.batch_clients, args.batch_jobs, args.latency_rows) == (12, [1, 2], 10**6)
     assert (args.startup_repeat, bench_run.parse_args(["--quick"]).startup_repeat) == (21, 5)
     quick = bench_run.parse_args(["--quick", "--only", "batch", "latency", "batch"])
