@@ -230,9 +230,8 @@ def load_responses(
     date_order, order_assumed, dates = None, False, None
     if roles.date is not None:
         date_order = fmt.date_order or (export.date_order if export else None)
-        if fmt.date_format is None and date_order is None:
-            date_order, order_assumed = parse.detect_date_order(columns[roles.date])
-        dates, date_order = parse.parse_dates(
+        # Without an order given, the parse decides it (`detect_date_order`) as it reads.
+        dates, date_order, order_assumed = parse.parse_dates_detecting(
             columns[roles.date],
             order=date_order,
             date_format=fmt.date_format,
