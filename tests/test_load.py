@@ -4,6 +4,7 @@ Expected values are counted by hand from the files, or independently with the cs
 """
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -487,6 +488,41 @@ def test_letters_numbers_and_dates_survive_in_repeated_and_unique_columns(tmp_pa
     assert answers["Omsætning"].tolist() == [i * 1000 + i + 0.5 for i in range(MANY)]
     assert answers["date"].tolist() == [pd.Timestamp(row[1]) for row in rows]
     assert answers["response_id"].tolist() == [str(500 + i) for i in range(MANY)]
+
+
+def test_a_long_export_is_sampled_throughout_to_choose_how_columns_are_read(tmp_path):
+    # Sorted by time, the first lines repeat their minute and leave their comments empty; the
+    # rest of the file does neither. Read either way, every cell keeps its text.
+    rows = [
+        [
+            str(7000 + i),
+            f"05-03-2024 08:{min(i, 200) // 60:02d}"
+            if i < 200
+            else f"{1 + i % 28:02d}-04-2024 {i % 24:02d}:{i % 60:02d}:{i % 59:02d}",
+            ["Køkken", "Salg", "Drift"][i % 3],
+            str(i % 11),
+            "" if i < 200 else f"Svar {i}: æøå – {i * 7} €",
+        ]
+        for i in range(3000)
+    ]
+    header = ["Svar-ID", "Dato", "Afdeling", "NPS", "Kommentar"]
+    path = write_rows(tmp_path / "long.csv", header, rows, "cp1252")
+    assert path.stat().st_size > load._HEAD_BYTES
+    table = load.read_table(path)
+    # Times and comments hardly repeat across the file: read as plain text, a value per cell.
+    assert len(table.columns["Kommentar"].values) == len(rows)
+    assert len(table.columns["Afdeling"].values) == 3
+    answers = load_responses(path).answers
+    assert answers["comment"].tolist() == [row[4] or pd.NA for row in rows]
+    assert answers["Afdeling"].tolist() == [row[2] for row in rows]
+    assert answers["date"].tolist() == [
+        pd.Timestamp(
+            dt.datetime.strptime(
+                row[1], "%d-%m-%Y %H:%M:%S" if row[1].count(":") == 2 else "%d-%m-%Y %H:%M"
+            )
+        )
+        for row in rows
+    ]
 
 
 def test_a_latin1_export_keeps_the_bytes_cp1252_leaves_undefined(tmp_path):
