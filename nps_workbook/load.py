@@ -1050,7 +1050,14 @@ def _text_column(cells: pa.ChunkedArray, encoding: str | None) -> TextColumn:
     else:
         chunks = [_to_utf8(c, encoding) if encoding else c for c in cells.chunks]
         kind = pa.large_string() if pa.large_string() in {c.type for c in chunks} else pa.string()
-        values = pa.chunked_array([chunk.cast(kind) for chunk in chunks], kind)
+        # One array, not a chunk per block of the file: taking cells from a million values in
+        # 30 chunks costs Arrow 20 times more than from one array.
+        try:
+            values = pa.concat_arrays(
+                [chunk.cast(kind) for chunk in chunks] or [pa.array([], kind)]
+            )
+        except pa.ArrowInvalid:  # more than 2 GB of text: 64-bit offsets
+            values = pa.concat_arrays([chunk.cast(pa.large_string()) for chunk in chunks])
         codes = np.arange(len(values))
     text = values.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get)
     return TextColumn(text, codes, pd.RangeIndex(len(codes)))

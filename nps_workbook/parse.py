@@ -700,17 +700,35 @@ def parse_numbers(raw: pd.Series | TextColumn, decimal: str) -> Parsed:
     Blank values are <NA> without a problem: whether a blank is allowed is the caller's call.
     """
     column = TextColumn.of(raw)
+    text, present = _present_text(column)
+    return _parse_present_numbers(column, text, present, decimal)
+
+
+def _present_text(column: TextColumn) -> tuple[pd.Series, pd.Series]:
+    """Per value of `column`: its text trimmed, and whether it is an answer (not blank, no
+    spelling of 'no answer')."""
+    text = column.values.str.strip()
+    return text, ~text.str.lower().isin(MISSING_TOKENS)
+
+
+def _parse_present_numbers(
+    column: TextColumn, text: pd.Series, present: pd.Series, decimal: str
+) -> Parsed:
+    """`parse_numbers` of a column whose trimmed values and answers are known."""
     raw = column.values
-    text = raw.str.strip()
-    present = ~_blank(raw)
-    fits = {
-        mark: present & text.str.fullmatch(_COMMA_DECIMAL if mark == "," else _DOT_DECIMAL)
-        for mark in (decimal, "," if decimal == "." else ".")
-    }
+    patterns = {",": _COMMA_DECIMAL, ".": _DOT_DECIMAL}
+    cells = column.counts()
+    answered = int(cells[present.to_numpy()].sum())
+    fits: dict[str, pd.Series] = {}
+    weights: dict[str, int] = {}
+    for mark in (decimal, "," if decimal == "." else "."):
+        fits[mark] = present & text.str.fullmatch(patterns[mark])
+        weights[mark] = int(cells[fits[mark].to_numpy()].sum())
+        if weights[mark] == answered:
+            break  # every answer fits: the other mark can at most tie, and ties keep this one
     # The convention most rows fit (each value weighs as many rows as hold it); ties keep the
     # file's own mark.
-    cells = column.counts()
-    mark = max(fits, key=lambda m: int(cells[fits[m].to_numpy()].sum()))
+    mark = max(weights, key=weights.__getitem__)
     ok = fits[mark]
     plain = text[ok]
     if mark == ",":
@@ -737,12 +755,12 @@ def parse_number_column(raw: pd.Series | TextColumn, decimal: str) -> pd.Series 
     head = head[head != ""]
     if not (head.str.fullmatch(_COMMA_DECIMAL) | head.str.fullmatch(_DOT_DECIMAL)).all():
         return None
-    distinct = pd.Series(column.values.str.strip().unique(), dtype="str")
-    distinct = distinct[~distinct.str.lower().isin(MISSING_TOKENS)]
+    text, present = _present_text(column)
+    answers = text[present]
     # Codes with leading zeros (postcodes, account numbers) are labels, not quantities.
-    if distinct.empty or distinct.str.match(r"^[+-]?0\d").any():
+    if answers.empty or answers.str.match(r"^[+-]?0\d").any():
         return None
-    parsed = parse_numbers(column, decimal)
+    parsed = _parse_present_numbers(column, text, present, decimal)
     if len(parsed.refused):
         return None
     numbers = parsed.values
