@@ -642,3 +642,14 @@ def test_values_padded_with_zero_bytes_are_text_not_binary(tmp_path):
     result = load_responses(path)
     assert len(result.answers) == 50 and result.answers["comment"].eq("ok").all()
     assert "500 zero bytes (NUL) removed from the values" in result.notes
+
+
+def test_spellings_of_no_answer_in_text_columns_are_missing_and_nothing_else(tmp_path):
+    spellings = ["  NA ", "(Blank)", "null ", "N/A", "#N/A", "-", "", " (tom)"]
+    answers = ["Nej", "na ja", "N/A – se mail", "Null fejl", "—", "Ÿ", "Ikke relevant (blank)"]
+    rows = [[str(i % 11), text, text] for i, text in enumerate(spellings + answers)]
+    path = write_rows(tmp_path / "x.csv", ["NPS", "Kommentar", "Afdeling"], rows, "cp1252")
+    result = load_responses(path).answers
+    expected = [pd.NA] * len(spellings) + [a.strip() for a in answers]
+    assert result["comment"].tolist() == expected
+    assert result["Afdeling"].tolist() == expected
