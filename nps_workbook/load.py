@@ -412,25 +412,12 @@ def _list_columns(columns: Iterable[str]) -> str:
 
 
 def _text_or_na(column: TextColumn) -> pd.Series:
-    """Per value of `column`: the text trimmed, or <NA> for a spelling of 'no answer'.
-
-    Only values as short as the longest spelling are lower-cased and looked up: a comment
-    column holds a million long texts that cannot be one (lower-casing never shortens a text).
-    """
+    """Per value of `column`: the text trimmed, or <NA> for a spelling of 'no answer'."""
     text = pc.utf8_trim_whitespace(pa.array(column.values, type=pa.string()))
-    short = pc.fill_null(pc.less_equal(pc.utf8_length(text), _LONGEST_MISSING), False)
-    short = np.flatnonzero(short.to_numpy(zero_copy_only=False))
-    missing = np.zeros(len(text), dtype=bool)
-    lowered = pc.utf8_lower(text.take(short))
-    missing[short] = pc.is_in(lowered, _MISSING).to_numpy(zero_copy_only=False)
-    text = pc.if_else(pa.array(missing), pa.scalar(None, text.type), text)
+    text = pc.if_else(pa.array(parse.spells_missing(text)), pa.scalar(None, text.type), text)
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     return pd.Series(pd.arrays.ArrowStringArray(text), index=column.values.index)
-
-
-_MISSING = pa.array(sorted(parse.MISSING_TOKENS), type=pa.string())
-_LONGEST_MISSING = max(map(len, parse.MISSING_TOKENS))
 
 
 def _text_cells(column: TextColumn, at: np.ndarray | None = None) -> pd.Series:

@@ -222,6 +222,25 @@ class Parsed:
         return column
 
 
+def spells_missing(text: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Per trimmed text, whether it is a spelling of 'no answer' (`MISSING_TOKENS`), as a
+    boolean array; a null counts as no spelling.
+
+    Only texts as short as the longest spelling are lower-cased and looked up: a comment column
+    holds a million long texts that cannot be one (lower-casing never shortens a text).
+    """
+    short = pc.fill_null(pc.less_equal(pc.utf8_length(text), _LONGEST_MISSING), False)
+    short = np.flatnonzero(short.to_numpy(zero_copy_only=False))
+    missing = np.zeros(len(text), dtype=bool)
+    lowered = pc.utf8_lower(text.take(short))
+    missing[short] = pc.is_in(lowered, _MISSING).to_numpy(zero_copy_only=False)
+    return missing
+
+
+_MISSING = pa.array(sorted(MISSING_TOKENS), type=pa.string())
+_LONGEST_MISSING = max(map(len, MISSING_TOKENS))
+
+
 def _blank(raw: pd.Series) -> pd.Series:
     return raw.str.strip().str.lower().isin(MISSING_TOKENS)
 
@@ -463,10 +482,10 @@ class _Stamps:
     def __init__(self, values: pd.Series):
         text = pc.utf8_trim_whitespace(pa.array(values, type=pa.string()))
         self.text = text
-        lowered = pc.utf8_lower(text)
-        self.missing = pc.is_in(lowered, pa.array(sorted(MISSING_TOKENS))).to_numpy(
-            zero_copy_only=False
-        )
+        self.missing = spells_missing(text)
+        # Formats already applied by `order_evidence`: format -> (positions, times), for
+        # `parse` to take instead of applying them again.
+        self._applied: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.local = np.full(len(text), _NAT)  # the written time, or UTC where aware
         self.aware = np.zeros(len(text), dtype=bool)  # the value named its zone
         present = np.flatnonzero(~self.missing)
@@ -496,8 +515,9 @@ class _Stamps:
                 lead = pc.find_substring_regex(text, r"\D").to_numpy(zero_copy_only=False)
                 todo = todo[np.isnat(local) | (lead <= 2)]
                 continue
-            day = self._strptime(_arrow_format(form, "day-first"), text)[0]
-            month = self._strptime(_arrow_format(form, "month-first"), text)[0]
+            formats = _arrow_format(form, "day-first"), _arrow_format(form, "month-first")
+            day, month = (self._strptime(fmt, text)[0] for fmt in formats)
+            self._applied.update({formats[0]: (todo, day), formats[1]: (todo, month)})
             day_ok, month_ok = ~np.isnat(day), ~np.isnat(month)
             day_first |= bool((day_ok & ~month_ok).any())
             month_first |= bool((month_ok & ~day_ok).any())
@@ -520,9 +540,14 @@ class _Stamps:
             if not len(todo) or fmt is None:
                 continue
             text = self._subset(todo)
+            applied = self._applied.pop(fmt, None)
             if form["frac"]:  # Arrow's strptime reads no fractions of a second
                 text = pc.replace_substring_regex(text, r"(\d\d)[.,]\d{1,9}", r"\1")
-            local, aware = self._strptime(fmt, text)
+                applied = None  # `order_evidence` read the texts as written
+            if applied is not None and np.array_equal(applied[0], todo):
+                local, aware = applied[1].copy(), "%z" in fmt
+            else:
+                local, aware = self._strptime(fmt, text)
             local[_overflowed_days(text, local, form, order)] = _NAT
             read = ~np.isnat(local)
             self.local[todo[read]] = local[read]
