@@ -61,7 +61,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from benchmarks.measure import Timing, peak_memory, time_interleaved
+from benchmarks.measure import Timing, peak_memories, time_interleaved
 from nps_workbook.load import LoadResult, load_responses
 
 RESPONSE_ID = "Svar-ID"
@@ -446,10 +446,7 @@ def _run_one(rows: int, repeat: int, workdir: Path, *, memory: bool, seed: int) 
     accepted, rejected = len(loaded.answers), len(loaded.rejected)
     del loaded, bare, hand
     timings = time_interleaved(CONTENDERS, export, repeat, warm_up=False)
-    peaks: dict[str, int | None] = dict.fromkeys(CONTENDERS)
-    if memory:
-        for name in CONTENDERS:
-            peaks[name] = peak_memory(__name__, name, export.path)
+    peaks = peak_memories(__name__, CONTENDERS, export.path, memory=memory)
     result = RealisticResult(
         rows,
         export.path.stat().st_size,
