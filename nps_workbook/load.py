@@ -17,7 +17,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
@@ -216,70 +216,58 @@ def load_responses(
         )
 
     decimal = "," if table.delimiter == ";" else "."
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        # Work that does not depend on which rows are accepted starts at once on the second
-        # core while the checks run here: the dates, the text of the id and comment columns.
-        # Arrow's kernels run without the GIL.
-        texts = {
-            role: pool.submit(_text_or_na, columns[name])
-            for role, name in (("respondent_id", roles.respondent_id), ("comment", roles.comment))
-            if name
-        }
-        parsing = None
-        if roles.date is not None:
-            date_order = fmt.date_order or (export.date_order if export else None)
-            # Without an order given, the parse decides it (`detect_date_order`) as it reads.
-            parsing = pool.submit(
-                parse.parse_dates_detecting,
-                columns[roles.date],
-                order=date_order,
-                date_format=fmt.date_format,
-                source_zone=export.source_zone if export else None,
-                zone=zone,
-            )
-        scores = parse.parse_scores(columns[roles.score])
-        if fmt.scale == "check":
-            _check_scale(where, roles.score, scores.values)
-        # Each check lists the records it refuses, in the order their reasons take precedence.
-        checks = [
-            _too_many_fields(table.extra_fields),
-            *([export.refused] if export is not None else []),
-            _repeated_header(columns, roles.score),
-            scores.refused,
-        ]
+    scores = parse.parse_scores(columns[roles.score])
+    if fmt.scale == "check":
+        _check_scale(where, roles.score, scores.values)
+    # Each check lists the records it refuses, in the order their reasons take precedence.
+    checks = [
+        _too_many_fields(table.extra_fields),
+        *([export.refused] if export is not None else []),
+        _repeated_header(columns, roles.score),
+        scores.refused,
+    ]
 
-        date_order, order_assumed, dates = None, False, None
-        if parsing is not None:
-            dates, date_order, order_assumed = parsing.result()
-            checks.append(dates.refused)
-            checks.append(_implausible_dates(dates.values, columns[roles.date]))
+    date_order, order_assumed, dates = None, False, None
+    if roles.date is not None:
+        date_order = fmt.date_order or (export.date_order if export else None)
+        # Without an order given, the parse decides it (`detect_date_order`) as it reads.
+        dates, date_order, order_assumed = parse.parse_dates_detecting(
+            columns[roles.date],
+            order=date_order,
+            date_format=fmt.date_format,
+            source_zone=export.source_zone if export else None,
+            zone=zone,
+        )
+        checks.append(dates.refused)
+        checks.append(_implausible_dates(dates.values, columns[roles.date]))
 
-        response_ids = None
-        if roles.response_id:
-            response_ids, keys = _response_ids(columns[roles.response_id])
-            ids = _duplicate_ids(columns[roles.response_id], response_ids, keys, table.rows)
-            checks.append(ids)
+    response_ids = None
+    if roles.response_id:
+        response_ids, keys = _response_ids(columns[roles.response_id])
+        checks.append(_duplicate_ids(columns[roles.response_id], response_ids, keys, table.rows))
 
-        refused = _first_problem(checks)
-        accepted = np.ones(len(table.rows), dtype=bool)
-        accepted[refused.index] = False
-        at = np.flatnonzero(accepted)
+    refused = _first_problem(checks)
+    accepted = np.ones(len(table.rows), dtype=bool)
+    accepted[refused.index] = False
+    at = np.flatnonzero(accepted)
 
-        used = {name for name in roles.as_dict().values() if name}
-        # A segment named like a tidy column keeps its values under another name.
-        segments = {
-            f"{name} (source)" if name in ANSWER_COLUMNS else name: name
-            for name in columns
-            if name not in used
-        }
-        copies: dict[str, Callable[[], pd.Series]] = {}
-        if response_ids is not None:
-            copies["response_id"] = partial(columns[roles.response_id].spread, response_ids, at)
-        for role, text in texts.items():
-            copies[role] = partial(_spread_text, columns[getattr(roles, role)], text, at)
-        for target, name in segments.items():
-            copies[target] = partial(_segment_cells, columns[name], at, decimal)
-        cells = _copy_out(copies, pool)
+    used = {name for name in roles.as_dict().values() if name}
+    # A segment named like a tidy column keeps its values under another name.
+    segments = {
+        f"{name} (source)" if name in ANSWER_COLUMNS else name: name
+        for name in columns
+        if name not in used
+    }
+    copies: dict[str, Callable[[], pd.Series]] = {}
+    if response_ids is not None:
+        copies["response_id"] = partial(columns[roles.response_id].spread, response_ids, at)
+    if roles.respondent_id:
+        copies["respondent_id"] = partial(_text_cells, columns[roles.respondent_id], at)
+    if roles.comment:
+        copies["comment"] = partial(_text_cells, columns[roles.comment], at)
+    for target, name in segments.items():
+        copies[target] = partial(_segment_cells, columns[name], at, decimal)
+    cells = _copy_out(copies)
 
     answers = pd.DataFrame({"row": table.rows[at].astype("int64")})
     for name in ("response_id", "respondent_id"):
@@ -443,21 +431,15 @@ def _segment_cells(column: TextColumn, at: np.ndarray, decimal: str) -> pd.Serie
     return numbers if numbers is not None else _text_cells(column, at)
 
 
-def _spread_text(column: TextColumn, text: Future, at: np.ndarray) -> pd.Series:
-    """`_text_cells` of the cells at `at`, from `_text_or_na` of `column` computed in `text`."""
-    return column.spread(text.result(), at)
-
-
-def _copy_out(
-    copies: dict[str, Callable[[], pd.Series]], pool: ThreadPoolExecutor
-) -> dict[str, pd.Series]:
+def _copy_out(copies: dict[str, Callable[[], pd.Series]]) -> dict[str, pd.Series]:
     """Run the functions that copy the accepted cells out of their columns, two at a time.
 
     Copying a million texts is Arrow work that runs without the GIL, and the most that is
     left after reading: on a second core it halves.
     """
-    running = {name: pool.submit(copy) for name, copy in copies.items()}
-    return {name: future.result() for name, future in running.items()}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        running = {name: pool.submit(copy) for name, copy in copies.items()}
+        return {name: future.result() for name, future in running.items()}
 
 
 def _too_many_fields(extra: pd.Series) -> pd.DataFrame:
