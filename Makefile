@@ -42,7 +42,7 @@ test-fast: $(BIN)/.installed
 lab: $(BIN)/.installed
 	$(BIN)/jupyter lab notebooks/
 
-# The benchmarks of issue #8 against DuckDB, polars and pandas; appends to benchmarks/RESULTS.md.
+# The benchmarks of issues #8, #15 and #16 against DuckDB, polars and pandas; appends to benchmarks/RESULTS.md.
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
 

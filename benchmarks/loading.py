@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from benchmarks.measure import Timing, peak_memory, time_interleaved
+from benchmarks.measure import Timing, peak_memories, time_interleaved
 from nps_workbook.load import LoadResult, load_responses
 from nps_workbook.sample import survey_export
 
@@ -125,10 +125,7 @@ def run(
     rejected = len(loaded.rejected)
     del loaded, frame
     timings = time_interleaved(CONTENDERS, files, repeat, warm_up=False)
-    peaks: dict[str, int | None] = dict.fromkeys(CONTENDERS)
-    if memory:
-        for name in CONTENDERS:
-            peaks[name] = peak_memory(__name__, name, files.cp1252)
+    peaks = peak_memories(__name__, CONTENDERS, files.cp1252, memory=memory)
     result = LoadingResult(
         rows,
         files.cp1252.stat().st_size,

@@ -26,7 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,6 +106,15 @@ def peak_memory(module: str, contender: str, input_path: Path) -> int | None:
             f"measuring the memory of {module}:{contender} failed:\n{completed.stderr[-3000:]}"
         )
     return json.loads(completed.stdout.strip().splitlines()[-1])["peak_bytes"]
+
+
+def peak_memories(
+    module: str, contenders: Iterable[str], input_path: Path, *, memory: bool = True
+) -> dict[str, int | None]:
+    """`peak_memory` of each contender (None for each without `memory`)."""
+    if not memory:
+        return dict.fromkeys(contenders)
+    return {name: peak_memory(module, name, input_path) for name in contenders}
 
 
 def _status_bytes(field: str) -> int:

@@ -8,6 +8,7 @@ Usage (from the repository root; ``make bench`` runs the full set)::
     python benchmarks/run.py --only scoring --sizes 1e5 1e6 --repeat 7
     python benchmarks/run.py --only batch latency
     python benchmarks/run.py --only startup     # the command line's start-up (issue #15)
+    python benchmarks/run.py --only realistic   # loading a realistic-shape export (issue #16)
 
 A thin skin over the ``run`` of ``benchmarks.scoring``, ``loading``, ``batch_throughput``,
 ``latency`` and ``startup``: it judges the goals of issues #8 and #15, profiles our side of
@@ -37,7 +38,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import batch_throughput, latency, loading, scoring, startup  # noqa: E402
+from benchmarks import (  # noqa: E402
+    batch_throughput,
+    latency,
+    loading,
+    realistic,
+    scoring,
+    startup,
+)
 from benchmarks.measure import Timing, ratio  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -53,7 +61,9 @@ FULL_LATENCY_ROWS = 10**6
 QUICK_LATENCY_ROWS = 10**5
 FULL_STARTUP_REPEAT = 21
 QUICK_STARTUP_REPEAT = 5
-BENCHMARKS = ("scoring", "loading", "batch", "latency", "startup")
+FULL_REALISTIC_ROWS = (10**4, 10**5, 10**6)
+QUICK_REALISTIC_ROWS = (10**4, 10**5)
+BENCHMARKS = ("scoring", "loading", "batch", "latency", "startup", "realistic")
 VERSIONS = (
     "pandas",
     "numpy",
@@ -82,6 +92,10 @@ LATENCY_MAX_SECONDS = 0.1  # median of the widget's observer on a filter change
 LATENCY_GOAL_ROWS = 10**6
 # Issue #15: `nps-workbook validate` on a three-row file / `python -c "import pandas"`.
 STARTUP_MAX_RATIO = 1.5
+# Issue #16: load_responses on the realistic-shape export at 10^6 rows.
+REALISTIC_GOAL_ROWS = 10**6
+REALISTIC_MAX_RATIO = 2.0  # ours / bare pandas.read_csv(engine="pyarrow"), time
+REALISTIC_MAX_MEMORY = 2.0  # ours / bare read, peak memory
 PROFILE_LINES = 60
 
 
@@ -136,6 +150,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--startup-repeat", type=int, help="processes per contender (default 21, quick 5)"
     )
     parser.add_argument(
+        "--realistic-rows",
+        nargs="+",
+        type=lambda text: int(float(text)),
+        help="rows of the realistic-shape export (default 1e4 1e5 1e6; quick 1e4 1e5)",
+    )
+    parser.add_argument(
         "--memory",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -171,9 +191,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.startup_repeat = args.startup_repeat or (
         QUICK_STARTUP_REPEAT if args.quick else FULL_STARTUP_REPEAT
     )
+    args.realistic_rows = sorted(
+        set(args.realistic_rows or (QUICK_REALISTIC_ROWS if args.quick else FULL_REALISTIC_ROWS))
+    )
     counts = [args.repeat, args.batch_clients, args.batch_rounds, args.floor_repeat]
     counts.append(args.startup_repeat)
-    if min(counts + args.sizes + args.batch_jobs + [args.loading_rows, args.latency_rows]) < 1:
+    counts += args.sizes + args.batch_jobs + args.realistic_rows
+    if min([*counts, args.loading_rows, args.latency_rows]) < 1:
         parser.error("counts, sizes and rows must be positive")
     return args
 
@@ -315,6 +339,47 @@ def loading_section(result: loading.LoadingResult) -> list[str]:
             f"| {_mb(result.peak_bytes[name])} |"
         )
     return [*lines, ""]
+
+
+def realistic_section(results: list[realistic.RealisticResult]) -> list[str]:
+    lines = [
+        "### 6. Loading a realistic-shape export: `load_responses` against pandas",
+        "",
+        "`benchmarks/realistic.py`: a Danish Excel CSV (cp1252, `;`, CRLF) with a unique "
+        "response id, a customer id, a time on every answer (`dd-mm-yyyy hh:mm`, a third with "
+        "`:ss`), a score (1% blank), comments people wrote, three segments and a decimal-comma "
+        "amount (`1.234,50`). ours = `load_responses(file)`; pandas = `pandas.read_csv(file, "
+        "sep=';', engine='pyarrow', encoding='cp1252')`, bare; by_hand = `pandas.read_csv(file, "
+        "sep=';', decimal=',', thousands='.', encoding='cp1252')` then `pandas.to_datetime` with "
+        "each of the two formats. Ours' times and amounts were checked equal to by_hand's. Peak "
+        "= memory on top of the process before the call, in a fresh process.",
+        "",
+        "| rows | MB | distinct comments | distinct times | contender | median s | range s "
+        "| ours / it | peak MB | ours' peak / its |",
+        "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        ours = result.timings["ours"]
+        ours_peak = result.peak_bytes["ours"]
+        for name, timing in result.timings.items():
+            median, span = _timing(timing)
+            peak = result.peak_bytes[name]
+            memory = (
+                ""
+                if name == "ours" or peak is None or ours_peak is None
+                else (f"{ours_peak / peak:.2f}")
+            )
+            lines.append(
+                f"| {_rows(result.rows)} | {result.file_bytes / 1e6:.0f} "
+                f"| {result.distinct_comments:.0%} | {result.distinct_times:.0%} | {name} "
+                f"| {median} | {span} | {'' if name == 'ours' else _ratio(ours, timing)} "
+                f"| {_mb(peak)} | {memory} |"
+            )
+    written = ", ".join(f"{_rows(r.rows)} {r.write_seconds:.1f} s" for r in results)
+    accepted = "; ".join(
+        f"{_rows(r.rows)}: {r.accepted:,} accepted, {r.rejected:,} rejected" for r in results
+    )
+    return [*lines, "", f"Ours: {accepted}. Writing the files (not timed): {written}.", ""]
 
 
 def _workers(jobs: int) -> str:
@@ -581,6 +646,42 @@ def startup_goals(result: startup.StartupResult) -> list[Goal]:
     ]
 
 
+def realistic_goals(results: list[realistic.RealisticResult]) -> list[Goal]:
+    largest = max(results, key=lambda r: r.rows)
+    where = _rows(largest.rows)
+    if largest.rows != REALISTIC_GOAL_ROWS:
+        where += f" (the goals are set at {_rows(REALISTIC_GOAL_ROWS)})"
+    bare = ratio(largest.timings["ours"], largest.timings["pandas"])
+    hand = ratio(largest.timings["ours"], largest.timings["by_hand"])
+    goals = [
+        Goal(
+            f"Realistic export: ours ≤ {REALISTIC_MAX_RATIO}× bare "
+            f"pandas.read_csv(engine='pyarrow') at {where} rows",
+            f"{bare.median:.2f}× (rounds {bare.min:.2f}–{bare.max:.2f})",
+            bare.median <= REALISTIC_MAX_RATIO,
+            "realistic",
+        ),
+        Goal(
+            f"Realistic export: ours faster than the by-hand pandas parse at {where} rows",
+            f"{hand.median:.2f}× (rounds {hand.min:.2f}–{hand.max:.2f})",
+            hand.median < 1,
+            "realistic",
+        ),
+    ]
+    ours, theirs = largest.peak_bytes["ours"], largest.peak_bytes["pandas"]
+    if ours is not None and theirs:
+        goals.append(
+            Goal(
+                f"Realistic export: ours' peak memory ≤ {REALISTIC_MAX_MEMORY}× the bare read's "
+                f"at {where} rows",
+                f"{ours / theirs:.2f}× ({_mb(ours)} MB against {_mb(theirs)} MB)",
+                ours / theirs <= REALISTIC_MAX_MEMORY,
+                "realistic",
+            )
+        )
+    return goals
+
+
 def import_profile(command: Sequence[str], cwd: Path, top: int = 20) -> str:
     """The imports a command pays for, costliest first: ``python -X importtime`` of it, the
     packages imported directly or by our modules with their cumulative milliseconds."""
@@ -652,6 +753,19 @@ def profiles(benchmarks: set[str], args: argparse.Namespace, workdir: Path) -> l
         tree = profile(lambda: run_notebook(notebook, str(sample), str(output), None))
         lines += [
             f"#### Profile: batch, the worker's side of `{notebook}` for {sample.name}",
+            "",
+            "```",
+            tree,
+            "```",
+            "",
+        ]
+    if "realistic" in benchmarks:
+        rows = max(args.realistic_rows)
+        export = realistic.write(rows, workdir)
+        tree = profile(lambda: realistic.ours(export))
+        export.path.unlink()
+        lines += [
+            f"#### Profile: realistic export, ours at {_rows(rows)} rows",
             "",
             "```",
             tree,
@@ -733,6 +847,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             started_up = startup.run(args.startup_repeat, workdir)
             lines += startup_section(started_up)
             goals += startup_goals(started_up)
+        if "realistic" in args.only:
+            print(
+                f"realistic export at {', '.join(map(_rows, args.realistic_rows))} rows ...",
+                file=sys.stderr,
+            )
+            exports = realistic.run(args.realistic_rows, args.repeat, workdir, memory=args.memory)
+            lines += realistic_section(exports)
+            goals += realistic_goals(exports)
         lines += ["### Goals", "", "| goal | measured | met |", "|---|---|---|"]
         lines += [f"| {g.name} | {g.measured} | {'yes' if g.met else '**no**'} |" for g in goals]
         lines.append("")

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from benchmarks.measure import Timing, peak_memory, time_interleaved
+from benchmarks.measure import Timing, peak_memories, time_interleaved
 from nps_workbook.sample import DK_SCORE_COLUMN, survey_export
 from nps_workbook.score import MISSING_LABEL, categorize, nps_table
 
@@ -258,8 +258,7 @@ def run(
         if memory:
             path = workdir / f"scoring-answers-{rows}.pkl"
             answers.to_pickle(path)
-            for name in CONTENDERS:
-                peaks[name] = peak_memory(__name__, name, path)
+            peaks = peak_memories(__name__, CONTENDERS, path)
             path.unlink()
         results.append(
             ScoringResult(rows, input_bytes(answers), groups, generate_seconds, timings, peaks)

@@ -244,9 +244,8 @@ def load_responses(
     date_order, order_assumed, dates = None, False, None
     if roles.date is not None:
         date_order = fmt.date_order or (export.date_order if export else None)
-        if fmt.date_format is None and date_order is None:
-            date_order, order_assumed = parse.detect_date_order(columns[roles.date])
-        dates, date_order = parse.parse_dates(
+        # Without an order given, the parse decides it (`detect_date_order`) as it reads.
+        dates, date_order, order_assumed = parse.parse_dates_detecting(
             columns[roles.date],
             order=date_order,
             date_format=fmt.date_format,
@@ -440,8 +439,11 @@ def _list_columns(columns: Iterable[str]) -> str:
 
 def _text_or_na(column: TextColumn) -> pd.Series:
     """Per value of `column`: the text trimmed, or <NA> for a spelling of 'no answer'."""
-    text = column.values.astype("string").str.strip()
-    return text.mask(text.str.lower().isin(parse.MISSING_TOKENS))
+    text = pc.utf8_trim_whitespace(pa.array(column.values, type=pa.string()))
+    text = pc.if_else(pa.array(parse.spells_missing(text)), pa.scalar(None, text.type), text)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    return pd.Series(pd.arrays.ArrowStringArray(text), index=column.values.index)
 
 
 def _text_cells(column: TextColumn, at: np.ndarray | None = None) -> pd.Series:
@@ -963,8 +965,9 @@ def _read_rectangular(
     """Every record (the header as record 0) as text cells, or None if any record is ragged.
 
     Arrow parses in C++ on all cores and dictionary-encodes each column as it goes, so the
-    later checks see each distinct value once; columns whose first values hardly repeat (ids,
-    timestamps) are read as plain text instead (`_rarely_repeating`). Bytes in a single-byte
+    later checks see each distinct value once; columns whose values hardly repeat in lines
+    sampled across the file (ids, times, comments people wrote) are read as plain text instead
+    (`_rarely_repeating`). Bytes in a single-byte
     encoding are read as they are and decoded after, per distinct value where encoded. The
     header is read as row 0 so that duplicate or blank header names reach `_header_names`
     unchanged. A value longer than Arrow's block (a pasted document as a comment) is read with
@@ -976,7 +979,9 @@ def _read_rectangular(
         return None
     single_byte = codecs.lookup(encoding).name in _SINGLE_BYTE
     text_type = pa.binary() if single_byte else pa.string()
-    plain = _rarely_repeating(records[1:-1], width)  # the last line of the head may be cut
+    # The last line of the head may be cut; a file longer than its head is sampled throughout.
+    sample = records[1:-1] if len(data) <= len(head) else _spread_records(data, encoding, delimiter)
+    plain = _rarely_repeating([r for r in sample if len(r) == width], width)
     column_types = {
         f"f{i}": text_type if i in plain else pa.dictionary(pa.int32(), text_type)
         for i in range(width)
@@ -1016,15 +1021,18 @@ def _read_rectangular(
         return None  # a byte the encoding does not define: the caller's decode names it
 
 
-#: Sampled lines from which a column whose values are nearly all different (more than
-#: `_PLAIN_SHARE` of them) is read as plain text: dictionary-encoding a million different ids
-#: costs Arrow more than parsing the whole file, and saves nothing.
+#: Sampled lines from which a column whose values are mostly different (more than
+#: `_PLAIN_SHARE` of them) is read as plain text: dictionary-encoding a million different ids,
+#: times or comments costs Arrow more than parsing the whole file, and saves little after. The
+#: lines come from all over the file (`_spread_records`): its first lines can repeat what the
+#: rest does not (answers sorted by time, minutes apart) or hold mostly empty comments.
 _PLAIN_SAMPLE = 50
-_PLAIN_SHARE = 0.9
+_PLAIN_SHARE = 0.5
+_SPREAD_LINES = 2000
 
 
 def _rarely_repeating(records: list[list[str]], width: int) -> set[int]:
-    """Positions of the columns whose values in `records`, the first lines, hardly repeat."""
+    """Positions of the columns whose values in `records`, sampled lines, hardly repeat."""
     if len(records) < _PLAIN_SAMPLE:
         return set()
     return {
@@ -1032,6 +1040,24 @@ def _rarely_repeating(records: list[list[str]], width: int) -> set[int]:
         for i in range(width)
         if len({r[i] for r in records if len(r) > i}) > _PLAIN_SHARE * len(records)
     }
+
+
+def _spread_records(data: bytes, encoding: str, delimiter: str) -> list[list[str]]:
+    """About `_SPREAD_LINES` whole lines from evenly spaced places in `data`, split into fields.
+
+    `data` is in an encoding whose line ends are the ASCII bytes. A line that starts inside a
+    quoted value is split wrongly, and left out by the caller when its width is not the
+    header's: the sample only decides how columns are read, never what they hold.
+    """
+    step = max(len(data) // _SPREAD_LINES, 1)
+    lines = []
+    for start in range(step, len(data), step):
+        begin = data.find(b"\n", start) + 1
+        end = data.find(b"\n", begin)
+        if not begin or end < 0:
+            break
+        lines.append(data[begin:end].decode(encoding, errors="replace").rstrip("\r"))
+    return list(csv.reader(lines, delimiter=delimiter))
 
 
 def _text_column(cells: pa.ChunkedArray, encoding: str | None) -> TextColumn:
@@ -1053,7 +1079,14 @@ def _text_column(cells: pa.ChunkedArray, encoding: str | None) -> TextColumn:
     else:
         chunks = [_to_utf8(c, encoding) if encoding else c for c in cells.chunks]
         kind = pa.large_string() if pa.large_string() in {c.type for c in chunks} else pa.string()
-        values = pa.chunked_array([chunk.cast(kind) for chunk in chunks], kind)
+        # One array, not a chunk per block of the file: taking cells from a million values in
+        # 30 chunks costs Arrow 20 times more than from one array.
+        try:
+            values = pa.concat_arrays(
+                [chunk.cast(kind) for chunk in chunks] or [pa.array([], kind)]
+            )
+        except pa.ArrowInvalid:  # more than 2 GB of text: 64-bit offsets
+            values = pa.concat_arrays([chunk.cast(pa.large_string()) for chunk in chunks])
         codes = np.arange(len(values))
     text = values.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get)
     return TextColumn(text, codes, pd.RangeIndex(len(codes)))

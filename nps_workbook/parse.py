@@ -222,6 +222,25 @@ class Parsed:
         return column
 
 
+def spells_missing(text: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Per trimmed text, whether it is a spelling of 'no answer' (`MISSING_TOKENS`), as a
+    boolean array; a null counts as no spelling.
+
+    Only texts as short as the longest spelling are lower-cased and looked up: a comment column
+    holds a million long texts that cannot be one (lower-casing never shortens a text).
+    """
+    short = pc.fill_null(pc.less_equal(pc.utf8_length(text), _LONGEST_MISSING), False)
+    short = np.flatnonzero(short.to_numpy(zero_copy_only=False))
+    missing = np.zeros(len(text), dtype=bool)
+    lowered = pc.utf8_lower(text.take(short))
+    missing[short] = pc.is_in(lowered, _MISSING).to_numpy(zero_copy_only=False)
+    return missing
+
+
+_MISSING = pa.array(sorted(MISSING_TOKENS), type=pa.string())
+_LONGEST_MISSING = max(map(len, MISSING_TOKENS))
+
+
 def _blank(raw: pd.Series) -> pd.Series:
     return raw.str.strip().str.lower().isin(MISSING_TOKENS)
 
@@ -312,7 +331,11 @@ def detect_date_order(raw: pd.Series | TextColumn) -> tuple[DateOrder | None, bo
     ('month-first', False)
     """
     stamps = _Stamps(TextColumn.of(raw).values)
-    evidence = stamps.order_evidence()
+    return _decide_order(stamps.order_evidence())
+
+
+def _decide_order(evidence: tuple[bool, bool] | None) -> tuple[DateOrder | None, bool]:
+    """(order, assumed) from `_Stamps.order_evidence`, as `detect_date_order` gives them."""
     if evidence is None:
         return None, False
     day_first, month_first = evidence
@@ -367,15 +390,35 @@ def parse_dates(
     >>> parsed.values.tolist()
     [Timestamp('2024-03-05 14:22:09')]
     """
+    parsed, used_order, _ = parse_dates_detecting(
+        raw, order=order, date_format=date_format, source_zone=source_zone, zone=zone
+    )
+    return parsed, used_order
+
+
+def parse_dates_detecting(
+    raw: pd.Series | TextColumn,
+    *,
+    order: DateOrder | None = None,
+    date_format: str | None = None,
+    source_zone: str | None = None,
+    zone: str | None = None,
+) -> tuple[Parsed, DateOrder | None, bool]:
+    """`parse_dates`, and whether the order was assumed (as `detect_date_order` says).
+
+    One pass over the column instead of two: the order is decided from the evidence the parse
+    looks for anyway. Returns ``(parsed, order, assumed)``; `assumed` is False when `order` or
+    `date_format` is given.
+    """
     column = TextColumn.of(raw)
     stamps = _Stamps(column.values)
+    assumed = False
     if date_format is not None:
         stamps.parse_with(date_format)
         used_order = None
     else:
-        evidence = stamps.order_evidence() if order is None else None
-        if order is None and evidence is not None:
-            order = "month-first" if evidence[1] and not evidence[0] else "day-first"
+        if order is None:
+            order, assumed = _decide_order(stamps.order_evidence())
         used_order = order if stamps.has_ambiguous_form else None
         stamps.parse(order or "day-first")
     values = stamps.wall_clock(source_zone, zone)
@@ -386,7 +429,8 @@ def parse_dates(
     problem[unparseable] = DATE_UNPARSEABLE
     detail = _details(column.values, pd.Series(missing), pd.Series(unparseable))
     per_value = pd.Series(values, index=column.values.index)
-    return Parsed(column.spread(per_value), column.refusals(problem, detail)), used_order
+    parsed = Parsed(column.spread(per_value), column.refusals(problem, detail))
+    return parsed, used_order, assumed
 
 
 # One timestamp as exports write it: a date (year first, or a/b/year), then maybe a time with
@@ -428,19 +472,20 @@ _NAT = np.datetime64("NaT", "s")
 class _Stamps:
     """The distinct texts of a date column on their way to wall-clock times.
 
-    A column holds one form, or a few: the form of a sample of its values becomes a strptime
-    format that Arrow applies to every value in C++; the values it misses (another form, a
-    typing error) are parsed one by one by `_parse_one`, which reads every recognised form
-    and is the reference the fast path is tested against.
+    A column holds one form, or a few (times with and without seconds, two exports joined):
+    each form found in a sample of its values becomes a strptime format that Arrow applies in
+    C++ to the values no earlier form read, the most frequent form first; the values none reads
+    (a form the sample missed, a typing error) are parsed one by one by `_parse_one`, which
+    reads every recognised form and is the reference the fast path is tested against.
     """
 
     def __init__(self, values: pd.Series):
         text = pc.utf8_trim_whitespace(pa.array(values, type=pa.string()))
         self.text = text
-        lowered = pc.utf8_lower(text)
-        self.missing = pc.is_in(lowered, pa.array(sorted(MISSING_TOKENS))).to_numpy(
-            zero_copy_only=False
-        )
+        self.missing = spells_missing(text)
+        # Formats already applied by `order_evidence`: format -> (positions, times), for
+        # `parse` to take instead of applying them again.
+        self._applied: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.local = np.full(len(text), _NAT)  # the written time, or UTC where aware
         self.aware = np.zeros(len(text), dtype=bool)  # the value named its zone
         present = np.flatnonzero(~self.missing)
@@ -450,22 +495,35 @@ class _Stamps:
 
     def order_evidence(self) -> tuple[bool, bool] | None:
         """(values read only day-first, values read only month-first), or None without any
-        a/b/year date."""
-        ambiguous = [m for m in self.forms if len(m["a"]) <= 2]
-        if ambiguous:
-            form = _common(ambiguous)
-            day = self._strptime(_arrow_format(form, "day-first"))
-            month = self._strptime(_arrow_format(form, "month-first"))
-            day_ok, month_ok = ~np.isnat(day[0]), ~np.isnat(month[0])
-            day_first, month_first = (
-                bool((day_ok & ~month_ok).any()),
-                bool((month_ok & ~day_ok).any()),
-            )
-            rest = np.flatnonzero(~day_ok & ~month_ok & ~self.missing)
-        else:
-            day_first = month_first = False
-            rest = np.flatnonzero(~self.missing)
-        others = [m for m in map(_STAMP.match, self.text.take(rest).to_pylist()) if m]
+        a/b/year date.
+
+        Each form of the sample is tried in Arrow on the values no earlier form read; only the
+        values none reads (typing errors, a form the sample missed) are matched one by one.
+        """
+        day_first = month_first = False
+        todo = np.flatnonzero(~self.missing)
+        for form in _by_frequency(self.forms):
+            if not len(todo):
+                break
+            if _arrow_format(form, "day-first") is None:
+                continue  # a named zone: Arrow cannot read it
+            text = self._subset(todo)
+            if len(form["a"]) > 2:
+                # Year first: no evidence either way. Only values that do start with the year
+                # are set aside; Arrow's %Y also reads a two-digit first part.
+                local, _ = self._strptime(_arrow_format(form, "day-first"), text)
+                lead = pc.find_substring_regex(text, r"\D").to_numpy(zero_copy_only=False)
+                todo = todo[np.isnat(local) | (lead <= 2)]
+                continue
+            formats = _arrow_format(form, "day-first"), _arrow_format(form, "month-first")
+            day, month = (self._strptime(fmt, text)[0] for fmt in formats)
+            self._applied.update({formats[0]: (todo, day), formats[1]: (todo, month)})
+            day_ok, month_ok = ~np.isnat(day), ~np.isnat(month)
+            day_first |= bool((day_ok & ~month_ok).any())
+            month_first |= bool((month_ok & ~day_ok).any())
+            todo = todo[~day_ok & ~month_ok]
+        ambiguous = any(len(m["a"]) <= 2 for m in self.forms)
+        others = [m for m in map(_STAMP.match, self.text.take(todo).to_pylist()) if m]
         others = [m for m in others if len(m["a"]) <= 2]
         if not ambiguous and not others:
             return None
@@ -474,18 +532,33 @@ class _Stamps:
         return day_first, month_first
 
     def parse(self, order: DateOrder) -> None:
-        if self.forms:
-            form = _common(self.forms)
+        """Each form of the sample in Arrow, most frequent first, on the values no earlier form
+        read; the values none reads one by one (`_parse_one`)."""
+        todo = np.flatnonzero(~self.missing)
+        for form in _by_frequency(self.forms):
             fmt = _arrow_format(form, order)
-            text = self.text
+            if not len(todo) or fmt is None:
+                continue
+            text = self._subset(todo)
+            applied = self._applied.pop(fmt, None)
             if form["frac"]:  # Arrow's strptime reads no fractions of a second
                 text = pc.replace_substring_regex(text, r"(\d\d)[.,]\d{1,9}", r"\1")
-            if fmt is not None:
+                applied = None  # `order_evidence` read the texts as written
+            if applied is not None and np.array_equal(applied[0], todo):
+                local, aware = applied[1].copy(), "%z" in fmt
+            else:
                 local, aware = self._strptime(fmt, text)
-                local[_overflowed_days(text, local, form, order)] = _NAT
-                self.local, self.aware = local, np.full(len(local), aware)
-        for at in np.flatnonzero(np.isnat(self.local) & ~self.missing):
+            local[_overflowed_days(text, local, form, order)] = _NAT
+            read = ~np.isnat(local)
+            self.local[todo[read]] = local[read]
+            self.aware[todo[read]] = aware
+            todo = todo[~read]
+        for at in todo:
             self.local[at], self.aware[at] = _parse_one(self.text[at].as_py(), order)
+
+    def _subset(self, at: np.ndarray) -> pa.Array:
+        """The trimmed texts at positions `at` (all of them without copying, when it is all)."""
+        return self.text if len(at) == len(self.text) else self.text.take(at)
 
     def parse_with(self, date_format: str) -> None:
         text = pd.Series(self.text.to_pylist(), dtype="str")
@@ -537,11 +610,12 @@ def _overflowed_days(text: pa.Array, local: np.ndarray, form: re.Match, order: D
     return early[written != days[early]]
 
 
-def _common(forms: list[re.Match]) -> re.Match:
-    """The first value of the most frequent form: its literal separators make the format."""
+def _by_frequency(forms: list[re.Match]) -> list[re.Match]:
+    """The first value of each form, the most frequent form first (ties: the one seen first);
+    its literal separators make the format."""
     shapes = [_shape(m) for m in forms]
-    best = max(set(shapes), key=shapes.count)
-    return forms[shapes.index(best)]
+    distinct = sorted(set(shapes), key=lambda shape: (-shapes.count(shape), shapes.index(shape)))
+    return [forms[shapes.index(shape)] for shape in distinct]
 
 
 def _shape(m: re.Match) -> tuple:
@@ -651,17 +725,35 @@ def parse_numbers(raw: pd.Series | TextColumn, decimal: str) -> Parsed:
     Blank values are <NA> without a problem: whether a blank is allowed is the caller's call.
     """
     column = TextColumn.of(raw)
+    text, present = _present_text(column)
+    return _parse_present_numbers(column, text, present, decimal)
+
+
+def _present_text(column: TextColumn) -> tuple[pd.Series, pd.Series]:
+    """Per value of `column`: its text trimmed, and whether it is an answer (not blank, no
+    spelling of 'no answer')."""
+    text = column.values.str.strip()
+    return text, ~text.str.lower().isin(MISSING_TOKENS)
+
+
+def _parse_present_numbers(
+    column: TextColumn, text: pd.Series, present: pd.Series, decimal: str
+) -> Parsed:
+    """`parse_numbers` of a column whose trimmed values and answers are known."""
     raw = column.values
-    text = raw.str.strip()
-    present = ~_blank(raw)
-    fits = {
-        mark: present & text.str.fullmatch(_COMMA_DECIMAL if mark == "," else _DOT_DECIMAL)
-        for mark in (decimal, "," if decimal == "." else ".")
-    }
+    patterns = {",": _COMMA_DECIMAL, ".": _DOT_DECIMAL}
+    cells = column.counts()
+    answered = int(cells[present.to_numpy()].sum())
+    fits: dict[str, pd.Series] = {}
+    weights: dict[str, int] = {}
+    for mark in (decimal, "," if decimal == "." else "."):
+        fits[mark] = present & text.str.fullmatch(patterns[mark])
+        weights[mark] = int(cells[fits[mark].to_numpy()].sum())
+        if weights[mark] == answered:
+            break  # every answer fits: the other mark can at most tie, and ties keep this one
     # The convention most rows fit (each value weighs as many rows as hold it); ties keep the
     # file's own mark.
-    cells = column.counts()
-    mark = max(fits, key=lambda m: int(cells[fits[m].to_numpy()].sum()))
+    mark = max(weights, key=weights.__getitem__)
     ok = fits[mark]
     plain = text[ok]
     if mark == ",":
@@ -688,12 +780,12 @@ def parse_number_column(raw: pd.Series | TextColumn, decimal: str) -> pd.Series 
     head = head[head != ""]
     if not (head.str.fullmatch(_COMMA_DECIMAL) | head.str.fullmatch(_DOT_DECIMAL)).all():
         return None
-    distinct = pd.Series(column.values.str.strip().unique(), dtype="str")
-    distinct = distinct[~distinct.str.lower().isin(MISSING_TOKENS)]
+    text, present = _present_text(column)
+    answers = text[present]
     # Codes with leading zeros (postcodes, account numbers) are labels, not quantities.
-    if distinct.empty or distinct.str.match(r"^[+-]?0\d").any():
+    if answers.empty or answers.str.match(r"^[+-]?0\d").any():
         return None
-    parsed = parse_numbers(column, decimal)
+    parsed = _parse_present_numbers(column, text, present, decimal)
     if len(parsed.refused):
         return None
     numbers = parsed.values

@@ -6,11 +6,15 @@ The batch benchmark runs one client's first notebook on one worker, the latency 
 NPS explorer on 1,000 answers and one segment, the start-up benchmark one round.
 """
 
+import csv
+import io
 import math
+import re
 import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import batch_throughput, latency, loading, scoring, startup  # noqa: E402
+from benchmarks import batch_throughput, latency, loading, realistic, scoring, startup  # noqa: E402
 from benchmarks import run as bench_run  # noqa: E402
 from benchmarks.measure import Timing, peak_memory, ratio, time_interleaved  # noqa: E402
 from nps_workbook.score import MIN_GROUP  # noqa: E402
@@ -90,6 +94,77 @@ def test_loading_files_are_the_danish_dialect_and_its_utf8_copy(tmp_path):
     assert loading.read_input(files.cp1252) == files
 
 
+@pytest.fixture(scope="module")
+def realistic_file(tmp_path_factory):
+    return realistic.write(4_000, tmp_path_factory.mktemp("realistic"))
+
+
+def test_realistic_export_has_the_shape_of_a_real_one(realistic_file):
+    # Read back with the csv module, not with pandas or the loader the benchmark measures.
+    raw = realistic_file.path.read_bytes()
+    assert raw.count(b"\r\n") >= realistic_file.rows + 1  # CRLF line ends
+    text = raw.decode("cp1252")
+    assert "Beløb" in text and "ø".encode("cp1252") in raw
+    header, *rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert tuple(header) == realistic.HEADER and len(rows) == realistic_file.rows
+    column = {name: [r[i] for r in rows] for i, name in enumerate(header)}
+    ids = column[realistic.RESPONSE_ID]
+    assert len(set(ids)) == len(ids) and all(i.isdigit() for i in ids)
+    times = column[realistic.ANSWERED]
+    with_seconds = [t for t in times if re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d:\d\d", t)]
+    with_minutes = [t for t in times if re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d", t)]
+    assert len(with_seconds) + len(with_minutes) == len(times)  # a time on every answer
+    assert 0.25 < len(with_seconds) / len(times) < 0.42  # about one in three
+    assert len(set(times)) / len(times) > 0.95
+    comments = [c for c in column[realistic.COMMENT] if c]
+    assert 0.6 < len(comments) / len(rows) < 0.8
+    assert 0.85 < len(set(comments)) / len(comments) < 0.95  # written by people, mostly unique
+    assert any(";" in c or '"' in c for c in comments)  # Excel quoted those
+    amounts = column[realistic.AMOUNT]
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*,\d\d", a) for a in amounts)
+    assert any("." in a for a in amounts)  # thousands points
+    scores = column[realistic.SCORE]
+    assert set(scores) == {"", *map(str, range(11))}
+
+
+def test_realistic_contenders_agree_and_a_wrong_time_is_caught(realistic_file):
+    loaded = realistic.ours(realistic_file)
+    hand = realistic.by_hand(realistic_file)
+    bare = realistic.pandas_pyarrow(realistic_file)
+    realistic.check_agreement(realistic_file, loaded, bare, hand)
+    assert len(loaded.rejected) == loaded.reasons["score missing"] > 0  # the skipped scores
+    first = loaded.answers["row"].iloc[0] - 2
+    wrong = hand.copy()
+    wrong.loc[first, realistic.ANSWERED] += pd.Timedelta(seconds=1)
+    with pytest.raises(realistic.Disagreement, match="different times"):
+        realistic.check_agreement(realistic_file, loaded, bare, wrong)
+    wrong = hand.copy()
+    wrong.loc[first, realistic.AMOUNT] += 0.01
+    with pytest.raises(realistic.Disagreement, match="different amounts"):
+        realistic.check_agreement(realistic_file, loaded, bare, wrong)
+    with pytest.raises(realistic.Disagreement, match="rows of"):
+        realistic.check_agreement(realistic_file, loaded, bare[1:], hand)
+
+
+def test_realistic_run_records_are_complete(tmp_path):
+    (result,) = realistic.run([ROWS], 1, tmp_path, memory=False)
+    assert result.rows == ROWS and result.accepted + result.rejected == ROWS
+    assert set(result.timings) == set(realistic.CONTENDERS) == set(result.peak_bytes)
+    assert 0 < result.distinct_comments <= 1 and 0 < result.distinct_times <= 1
+    assert list(tmp_path.iterdir()) == []  # the file is removed
+
+
+def test_cli_reports_the_realistic_export_and_its_goals(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    argv = ["--only", "realistic", "--realistic-rows", "1000", "--repeat", "1", "--no-memory"]
+    assert bench_run.main([*argv, "--no-profile", "--record", "--results", str(results)]) == 0
+    text = results.read_text(encoding="utf-8")
+    assert "### 6. Loading a realistic-shape export" in text
+    assert text.count("| 10^3 | ") == 3  # a row per contender
+    # Two time goals (no memory measured), judged at the size run, which is not the goal's.
+    assert text.count("Realistic export: ") == 2 and "the goals are set at 10^6" in text
+
+
 def test_peak_memory_is_measured_in_a_fresh_process(tmp_path):
     files = loading.write_export(ROWS, tmp_path)
     peak = peak_memory("benchmarks.loading", "pandas", files.cp1252)
@@ -137,7 +212,8 @@ def test_cli_appends_a_complete_section(tmp_path, capsys):
 def test_cli_runs_every_benchmark_by_default():
     args = bench_run.parse_args([])
     assert args.only == list(bench_run.BENCHMARKS)
-    assert args.only == ["scoring", "loading", "batch", "latency", "startup"]
+    assert args.only == ["scoring", "loading", "batch", "latency", "startup", "realistic"]
+    assert args.realistic_rows == [10**4, 10**5, 10**6]
     assert (args.batch_clients, args.batch_jobs, args.latency_rows) == (12, [1, 2], 10**6)
     assert (args.startup_repeat, bench_run.parse_args(["--quick"]).startup_repeat) == (21, 5)
     quick = bench_run.parse_args(["--quick", "--only", "batch", "latency", "batch"])

@@ -4,6 +4,7 @@ Expected values are counted by hand from the files, or independently with the cs
 """
 
 import csv
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -505,6 +506,41 @@ def test_letters_numbers_and_dates_survive_in_repeated_and_unique_columns(tmp_pa
     assert answers["response_id"].tolist() == [str(500 + i) for i in range(MANY)]
 
 
+def test_a_long_export_is_sampled_throughout_to_choose_how_columns_are_read(tmp_path):
+    # Sorted by time, the first lines repeat their minute and leave their comments empty; the
+    # rest of the file does neither. Read either way, every cell keeps its text.
+    rows = [
+        [
+            str(7000 + i),
+            f"05-03-2024 08:{min(i, 200) // 60:02d}"
+            if i < 200
+            else f"{1 + i % 28:02d}-04-2024 {i % 24:02d}:{i % 60:02d}:{i % 59:02d}",
+            ["Køkken", "Salg", "Drift"][i % 3],
+            str(i % 11),
+            "" if i < 200 else f"Svar {i}: æøå – {i * 7} €",
+        ]
+        for i in range(3000)
+    ]
+    header = ["Svar-ID", "Dato", "Afdeling", "NPS", "Kommentar"]
+    path = write_rows(tmp_path / "long.csv", header, rows, "cp1252")
+    assert path.stat().st_size > load._HEAD_BYTES
+    table = load.read_table(path)
+    # Times and comments hardly repeat across the file: read as plain text, a value per cell.
+    assert len(table.columns["Kommentar"].values) == len(rows)
+    assert len(table.columns["Afdeling"].values) == 3
+    answers = load_responses(path).answers
+    assert answers["comment"].tolist() == [row[4] or pd.NA for row in rows]
+    assert answers["Afdeling"].tolist() == [row[2] for row in rows]
+    assert answers["date"].tolist() == [
+        pd.Timestamp(
+            dt.datetime.strptime(
+                row[1], "%d-%m-%Y %H:%M:%S" if row[1].count(":") == 2 else "%d-%m-%Y %H:%M"
+            )
+        )
+        for row in rows
+    ]
+
+
 def test_a_latin1_export_keeps_the_bytes_cp1252_leaves_undefined(tmp_path):
     rows = legacy_rows()
     rows[7][5] = "Kontroltegn og “citat”"
@@ -622,3 +658,14 @@ def test_values_padded_with_zero_bytes_are_text_not_binary(tmp_path):
     result = load_responses(path)
     assert len(result.answers) == 50 and result.answers["comment"].eq("ok").all()
     assert "500 zero bytes (NUL) removed from the values" in result.notes
+
+
+def test_spellings_of_no_answer_in_text_columns_are_missing_and_nothing_else(tmp_path):
+    spellings = ["  NA ", "(Blank)", "null ", "N/A", "#N/A", "-", "", " (tom)"]
+    answers = ["Nej", "na ja", "N/A – se mail", "Null fejl", "—", "Ÿ", "Ikke relevant (blank)"]
+    rows = [[str(i % 11), text, text] for i, text in enumerate(spellings + answers)]
+    path = write_rows(tmp_path / "x.csv", ["NPS", "Kommentar", "Afdeling"], rows, "cp1252")
+    result = load_responses(path).answers
+    expected = [pd.NA] * len(spellings) + [a.strip() for a in answers]
+    assert result["comment"].tolist() == expected
+    assert result["Afdeling"].tolist() == expected

@@ -161,6 +161,30 @@ def test_fast_and_one_by_one_parsing_agree():
         assert [g if not pd.isna(g) else pd.NaT for g in got] == one_by_one, form
 
 
+def test_times_with_and_without_seconds_in_one_column():
+    # Two waves exported with different cell formats, pasted together: the evidence of the
+    # order, and the values, may sit in the form seen less often.
+    column = ["05-03-2024 10:00"] * 3 + ["03-05-2024 10:00:01", "25-12-2024 23:59:59", "x"]
+    parsed, order, assumed = parse.parse_dates_detecting(pd.Series(column))
+    assert (order, assumed) == ("day-first", False)
+    assert parse.detect_date_order(pd.Series(column)) == ("day-first", False)
+    assert parsed.values.tolist()[:5] == [pd.Timestamp("2024-03-05 10:00")] * 3 + [
+        pd.Timestamp("2024-05-03 10:00:01"),
+        pd.Timestamp("2024-12-25 23:59:59"),
+    ]
+    assert parsed.problem.tolist() == [pd.NA] * 5 + [parse.DATE_UNPARSEABLE]
+    us = ["05/03/2024 10:00"] * 3 + ["12/25/2024 10:00:02", "2024-01-15T08:00:00"]
+    parsed, order, assumed = parse.parse_dates_detecting(pd.Series(us))
+    assert (order, assumed) == ("month-first", False)
+    assert parsed.values.tolist() == [pd.Timestamp("2024-05-03 10:00")] * 3 + [
+        pd.Timestamp("2024-12-25 10:00:02"),
+        pd.Timestamp("2024-01-15 08:00:00"),
+    ]
+    # ISO dates need no order, whatever their forms.
+    iso = ["2024-01-15 08:00", "2024-01-15T08:00:00Z", "2024-01-16"]
+    assert parse.parse_dates_detecting(pd.Series(iso))[1:] == (None, False)
+
+
 def test_excel_serial_number_by_hand():
     # 1 January 2024 is 45292 days after Excel's day zero, 30 December 1899.
     assert (pd.Timestamp("2024-01-01") - pd.Timestamp("1899-12-30")).days == 45292
