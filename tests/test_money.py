@@ -70,7 +70,7 @@ LTV = {
 
 
 def hand_customer_values(customers: dict[str, int]) -> dict[str, float]:
-    """V_c = LTV_c + WOM_c by hand: WOM = +0.5 (promoters) / −0.25 (detractors) · LTV_new · years."""
+    """V_c = LTV_c + WOM_c by hand; WOM = +0.5 (promoters) or −0.25 (detractors)·LTV_new·years."""
     total = sum(customers.values())
     new = sum(customers[c] * LTV[c] for c in LTV) / total
     return {
