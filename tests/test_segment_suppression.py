@@ -47,7 +47,7 @@ def report():
 
 
 def test_the_page_hides_the_small_group_and_shows_the_others(report):
-    wb, built = report
+    _, built = report
     table = built.segments["region"].set_index("region")
     island = table.loc["Island"]
     assert island["flag"] == "suppressed"
@@ -76,11 +76,14 @@ def test_the_customer_list_shows_no_answer_of_the_small_group(report):
         assert trace not in shown
 
 
+SCORE = [sys.executable, "-m", "nps_workbook.cli", "score", str(CLIENT), "--by", "region"]
+
+
 def test_the_score_command_prints_the_hidden_group_without_numbers():
     # The table format used to stop with a traceback on a suppressed group (pandas could not
     # write "" into the nullable integer counts).
     done = subprocess.run(
-        [sys.executable, "-m", "nps_workbook.cli", "score", str(CLIENT), "--by", "region"],
+        SCORE,
         capture_output=True,
         text=True,
         check=False,
@@ -89,8 +92,7 @@ def test_the_score_command_prints_the_hidden_group_without_numbers():
     island = next(line for line in done.stdout.splitlines() if line.lstrip().startswith("Island"))
     assert island.split() == ["Island", "3", "suppressed"]
     as_json = subprocess.run(
-        [sys.executable, "-m", "nps_workbook.cli", "score", str(CLIENT), "--by", "region"]
-        + ["--format", "json"],
+        [*SCORE, "--format", "json"],
         capture_output=True,
         text=True,
         check=True,
