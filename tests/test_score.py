@@ -7,7 +7,6 @@ score statistic as a scalar function.
 
 import math
 import statistics
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,7 +37,6 @@ from nps_workbook.score import (
     summarize,
 )
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 Z95 = statistics.NormalDist().inv_cdf(0.975)  # 1.959963984540054, independent of scipy
 
 # The worked example: 5 promoters (10, 9, 9, 10, 10), 2 passives (8, 7), 3 detractors (6, 3, 0).
@@ -259,10 +257,8 @@ def test_all_methods_agree_at_large_n():
 # --- Real published data --------------------------------------------------------------------
 
 
-def test_r_nps_package_test_data():
-    path = REALDATA / "rnps_testdata.csv"
-    if not path.exists():
-        pytest.skip(f"shared real data not found at {path}")
+def test_r_nps_package_test_data(realdata):
+    path = realdata / "rnps_testdata.csv"
     scores = [int(value) for value in pd.read_csv(path)["REC"]]
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
@@ -278,10 +274,8 @@ def test_r_nps_package_test_data():
     assert result.flag == ""
 
 
-def test_preppin_data_sudzilla_published_answer():
-    folder = REALDATA / "prepdata_sudzilla"
-    if not folder.exists():
-        pytest.skip(f"shared real data not found at {folder}")
+def test_preppin_data_sudzilla_published_answer(realdata):
+    folder = realdata / "prepdata_sudzilla"
     column = "On a scale of 0-10, how would you rate Sudzilla?"
     expected = pd.read_csv(folder / "expected_output_01.csv").iloc[0]
     for name in ("input_01.csv", "input_02.csv"):
