@@ -431,3 +431,89 @@ def test_cases_skip_the_holidays_of_the_clients_country():
     for country, expected in (("GB", "2024-05-10"), ("NO", "2024-05-13")):
         result = cases(answers, Loops(holidays=country), Roles(), today="2024-05-08")
         assert result.iloc[0]["deadline"] == pd.Timestamp(expected), country
+
+
+# --- What the mutation run found untested (tests/MUTATION.md) --------------------------------
+
+
+def test_queue_carries_the_customer_file_and_a_fresh_index(answers, followups, customers):
+    queue = followup_queue(
+        answers, DK, ROLES, today=TODAY, followups=followups, customers=customers
+    )
+    assert list(queue.index) == list(range(5))  # no old positions, no "index" column
+    assert "index" not in queue.columns
+    named = queue.set_index("respondent_id")
+    assert named.loc["H", "customer_name"] == "Hotel Hav"
+    assert named.loc["A", "contact"] == "Anna Alfa"
+    assert pd.isna(named.loc["B", "customer_name"])  # B is not in the customer file
+
+
+def test_loop_counts_count_each_customer_by_the_latest_answer_in_the_window():
+    # X answered 10 (loop 3) on 1/4 and 2 (loop 1) on 3/4, listed newest first: loop 1 once.
+    # Y answered at 15:00 today: the day counts, not the hour. Scores 7 and 8 are loop 1 for a
+    # firm with loop1_max 8 (loop 2 stays above it: 9 only).
+    answers = pd.DataFrame(
+        {
+            "response_id": ["x2", "x1", "y", "z"],
+            "respondent_id": ["X", "X", "Y", "Z"],
+            "date": pd.to_datetime(
+                ["2024-04-03 00:00", "2024-04-01 00:00", "2024-04-05 15:00", "2024-04-02 00:00"]
+            ),
+            "score": [2, 10, 7, 8],
+        }
+    )
+    table = loop_counts(answers, Loops(), today="2024-04-05", window_days=30)
+    assert table["this_period"].tolist() == [1, 2, 0]  # X in loop 1; Y, Z passives
+    strict = Loops(loop1_max=8, loop2_max=9)
+    table = loop_counts(answers, strict, today="2024-04-05", window_days=30)
+    assert table["this_period"].tolist() == [3, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("function", "column"),
+    [("loop_counts", "date"), ("loop_counts", "score"), ("performance", "date")]
+    + [("performance", "score"), ("performance", "response_id")],
+)
+def test_a_missing_column_is_named(function, column):
+    answers = pd.DataFrame(
+        {"response_id": ["a"], "date": pd.to_datetime(["2024-06-03"]), "score": [3]}
+    ).drop(columns=column)
+    with pytest.raises(AnalysisError, match=f"The answers have no '{column}' column"):
+        if function == "loop_counts":
+            loop_counts(answers, Loops(), today="2024-06-28")
+        else:
+            followup_performance(answers, None, Loops(), today="2024-06-28")
+
+
+def test_performance_counts_answers_up_to_today_with_the_clients_loops_and_holidays():
+    # Wed 27/3/2024, score 7, contacted Tue 2/4. With loop1_max 7 it is loop 1 (2 working
+    # days): under DK holidays 28/3, 29/3 and 1/4 are days off, so the deadline is Wed 3/4, the
+    # call on 2/4 is in time and took 1 working day. Without holidays the deadline is Fri 29/3,
+    # the call is late and took 4 working days (28, 29, 1/4, 2/4).
+    answers = pd.DataFrame(
+        {
+            "response_id": ["p", "today", "later", "undated"],
+            "date": pd.to_datetime(
+                ["2024-03-27 00:00", "2024-04-05 16:30", "2024-04-06 00:00", None]
+            ),
+            "score": [7, 3, 3, 3],
+        }
+    )
+    log = pd.DataFrame({"response_id": ["p"], "contacted": pd.to_datetime(["2024-04-02"])})
+    danish = Loops(loop1_max=7, loop2_max=8, holidays="DK")
+    by_loop = followup_performance(answers, log, danish, today="2024-04-05").by_loop
+    loop1 = by_loop.set_index("loop").loc[1]
+    # p and "today" (answered today at 16:30) are cases; "later" and "undated" are not.
+    assert loop1["cases"] == 2
+    assert loop1["within_deadline"] == 1 and loop1["median_days_to_contact"] == 1
+    plain = Loops(loop1_max=7, loop2_max=8)
+    loop1 = followup_performance(answers, log, plain, today="2024-04-05").by_loop
+    loop1 = loop1.set_index("loop").loc[1]
+    assert loop1["within_deadline"] == 0 and loop1["median_days_to_contact"] == 4
+    # Loops 2 and 3 have no case: they are listed with whole zeros and no shares.
+    assert by_loop["loop"].tolist() == [1, 2, 3]
+    empty = by_loop.set_index("loop").loc[2]
+    assert (empty["cases"], empty["judged"], empty["contacted"], empty["closed"]) == (0, 0, 0, 0)
+    assert math.isnan(empty["share_contacted"]) and math.isnan(empty["closure_rate"])
+    for column in ("cases", "judged", "contacted", "within_deadline", "closed"):
+        assert by_loop[column].dtype.kind == "i", column
