@@ -471,8 +471,13 @@ def test_loop_counts_count_each_customer_by_the_latest_answer_in_the_window():
 
 @pytest.mark.parametrize(
     ("function", "column"),
-    [("loop_counts", "date"), ("loop_counts", "score"), ("performance", "date")]
-    + [("performance", "score"), ("performance", "response_id")],
+    [
+        ("loop_counts", "date"),
+        ("loop_counts", "score"),
+        ("performance", "date"),
+        ("performance", "score"),
+        ("performance", "response_id"),
+    ],
 )
 def test_a_missing_column_is_named(function, column):
     answers = pd.DataFrame(
