@@ -279,7 +279,14 @@ def test_followup_performance_by_hand():
     assert (after["n_followed"], after["mean_followed"], after["nps_followed"]) == (1, 9, 100)
     assert (after["n_not_followed"], after["mean_not_followed"]) == (1, 3)
     assert after["nps_not_followed"] == -100 and after["nps_difference"] == 200
-    assert 0 <= after["p_value"] <= 1
+    # score.compare([9], [3]): pooled 1 promoter + 1 detractor, V0 = 1, z = 2/sqrt(2) = 1.41,
+    # p = erfc(1) = 0.157. Adjusted Wald: each side n~ = 4, shares 1.75/4 and 0.75/4,
+    # V~ = 0.625 - 0.25**2 = 0.5625, SE = sqrt(0.5625/4) = 0.375; the difference's SE is
+    # 0.375·sqrt(2); the interval 200 ± z·SE, clipped at 200.
+    assert after["p_value"] == pytest.approx(math.erfc(1))
+    assert after["ci_low"] == pytest.approx(200 - 1.959963984540054 * 37.5 * math.sqrt(2))
+    assert after["ci_high"] == 200
+    assert list(result.after_followup.columns) == AFTER_COLUMNS
     assert result.after_followup.set_index("loop").loc[2, "n_not_followed"] == 0
 
 
@@ -290,6 +297,94 @@ def test_followup_performance_without_a_log():
     result = followup_performance(answers, None, Loops(), today="2024-06-28")
     assert result.by_loop.set_index("loop").loc[1, "share_contacted"] == 0
     assert result.after_followup.empty
+    assert list(result.after_followup.columns) == AFTER_COLUMNS  # no respondent ids
+
+
+AFTER_COLUMNS = [
+    "loop",
+    "n_followed",
+    "mean_followed",
+    "nps_followed",
+    "n_not_followed",
+    "mean_not_followed",
+    "nps_not_followed",
+    "nps_difference",
+    "ci_low",
+    "ci_high",
+    "p_value",
+]
+
+
+def test_the_next_answer_is_the_first_after_and_counts_once_per_group():
+    # Q: q1 and q2 on Mon 3/6 (loop 1, never contacted), q3 on 10/6 (10), q4 on 17/6 (0).
+    # Both cases' next answer is q3, counted once; q3's own next answer is q4 (loop 3).
+    answers = pd.DataFrame(
+        {
+            "response_id": ["q1", "q2", "q3", "q4"],
+            "respondent_id": ["Q"] * 4,
+            "date": pd.to_datetime(["2024-06-03", "2024-06-03", "2024-06-10", "2024-06-17"]),
+            "score": [2, 3, 10, 0],
+        }
+    )
+    after = followup_performance(answers, None, Loops(), today="2024-06-28").after_followup
+    after = after.set_index("loop")
+    assert (after.loc[1, "n_not_followed"], after.loc[1, "mean_not_followed"]) == (1, 10)
+    assert (after.loc[3, "n_not_followed"], after.loc[3, "mean_not_followed"]) == (1, 0)
+    # Nobody was followed up: no mean, no NPS and no comparison.
+    assert after.loc[1, "n_followed"] == 0 and math.isnan(after.loc[1, "mean_followed"])
+    for column in ("nps_followed", "nps_difference", "ci_low", "ci_high", "p_value"):
+        assert math.isnan(after.loc[1, column]), column
+    assert math.isnan(after.loc[2, "mean_not_followed"])  # loop 2 has no case
+
+
+def test_cases_take_every_column_of_the_customer_file_and_its_first_row_per_id():
+    answers = one_answer_each([("a1", "2024-04-04", 3)]).assign(respondent_id="A")
+    customers = pd.DataFrame(
+        {
+            "id": ["A", "A"],
+            "name": ["Alfa ApS", "Alfa (old row)"],
+            "contact": ["Anna Alfa", "Old"],
+            "email": ["anna@alfa.dk", "old@alfa.dk"],
+            "phone": ["+45 11 22 33 44", "0"],
+            "revenue": [100.0, 1.0],
+            "owner": ["Mette Kjær", "Nobody"],
+        }
+    )
+    result = cases(answers, Loops(), Roles(), today="2024-04-05", customers=customers)
+    row = result.iloc[0]
+    assert (row["customer_name"], row["contact"], row["email"]) == (
+        "Alfa ApS",
+        "Anna Alfa",
+        "anna@alfa.dk",
+    )
+    assert (row["phone"], row["revenue"]) == ("+45 11 22 33 44", 100.0)
+    # The customer file's owner owns the case when the answers name no one.
+    assert (row["owner"], row["owner_source"]) == ("Mette Kjær", "customer_owner")
+    without = cases(answers, Loops(), Roles(), today="2024-04-05")
+    assert without["customer_name"].isna().all() and without["email"].isna().all()
+
+
+def test_same_day_answers_of_a_customer_are_ordered_by_their_row_in_the_file():
+    # Rows 3 and 2 of the export, both on 4/4 and listed last row first: row 3 is the latest.
+    answers = pd.DataFrame(
+        {
+            "row": [3, 2],
+            "response_id": ["late", "early"],
+            "respondent_id": ["A", "A"],
+            "date": pd.to_datetime(["2024-04-04", "2024-04-04"]),
+            "score": [9, 2],
+        }
+    )
+    result = cases(answers, Loops(), Roles(), today="2024-04-05")
+    assert result["response_id"].tolist() == ["late"]
+    assert result["earlier_response_ids"].tolist() == ["early"]
+
+
+@pytest.mark.parametrize("window_days", [0, -3])
+def test_a_window_under_one_day_is_refused(window_days):
+    answers = one_answer_each([("a", "2024-04-04", 3)])
+    with pytest.raises(AnalysisError, match=f"window_days={window_days} must be at least 1 day"):
+        cases(answers, Loops(), Roles(), today="2024-04-05", window_days=window_days)
 
 
 def test_sample_client_has_one_case_per_customer():
