@@ -617,3 +617,46 @@ def test_performance_counts_answers_up_to_today_with_the_clients_loops_and_holid
     assert math.isnan(empty["share_contacted"]) and math.isnan(empty["closure_rate"])
     for column in ("cases", "judged", "contacted", "within_deadline", "closed"):
         assert by_loop[column].dtype.kind == "i", column
+
+
+def test_a_case_lists_its_earlier_answers_and_whole_counts():
+    answers = pd.DataFrame(
+        {
+            "response_id": ["r1", "r2", "r3"],
+            "respondent_id": ["A"] * 3,
+            "date": pd.to_datetime(["2024-04-01", "2024-04-02", "2024-04-03"]),
+            "score": [9, 5, 2],
+        }
+    )
+    result = cases(answers, Loops(), Roles(), today="2024-04-05")
+    assert result["earlier_response_ids"].tolist() == ["r1, r2"]
+    assert result["answers_in_window"].tolist() == [3]
+    assert result["answers_in_window"].dtype.kind == "i"
+    assert result["category"].astype(str).tolist() == ["detractor"]
+    assert result["days_overdue"].dtype.kind == "i"
+
+
+def test_days_overdue_skip_the_clients_holidays():
+    # Mon 25/3/2024, score 0: 2 working days -> Wed 27/3 (no holiday in between). On Tue 2/4
+    # the case is late by 2/4 only under DK (28/3, 29/3 and 1/4 are holidays), by 4 days
+    # (28/3, 29/3, 1/4, 2/4) without a calendar.
+    answers = one_answer_each([("d", "2024-03-25", 0)])
+    danish = cases(answers, Loops(holidays="DK"), Roles(), today="2024-04-02")
+    plain = cases(answers, Loops(), Roles(), today="2024-04-02")
+    assert danish["deadline"].tolist() == plain["deadline"].tolist() == [pd.Timestamp("2024-03-27")]
+    assert danish["days_overdue"].tolist() == [1]
+    assert plain["days_overdue"].tolist() == [4]
+
+
+def test_revenue_that_is_not_a_number_is_left_empty():
+    answers = one_answer_each([("a1", "2024-04-04", 3)]).assign(respondent_id="A")
+    customers = pd.DataFrame({"id": ["A"], "revenue": ["unknown"]})
+    result = cases(answers, Loops(), Roles(), today="2024-04-05", customers=customers)
+    assert result["revenue"].isna().all()
+
+
+@pytest.mark.parametrize("column", ["date", "score", "response_id"])
+def test_cases_name_a_missing_column(column):
+    answers = one_answer_each([("a", "2024-04-04", 3)]).drop(columns=column)
+    with pytest.raises(AnalysisError, match=f"The answers have no '{column}' column"):
+        cases(answers, Loops(), Roles(), today="2024-04-05")
