@@ -660,3 +660,71 @@ def test_cases_name_a_missing_column(column):
     answers = one_answer_each([("a", "2024-04-04", 3)]).drop(columns=column)
     with pytest.raises(AnalysisError, match=f"The answers have no '{column}' column"):
         cases(answers, Loops(), Roles(), today="2024-04-05")
+
+
+def test_the_follow_up_log_gives_first_contact_last_closure_channel_owner_and_note():
+    # r1 logged twice: a call on 2/4 (closed 3/4), then a meeting on 4/4 (closed 5/4).
+    # r2 has one entry. The case shows the first contact, the last closure, the first
+    # entry's channel and owner and the last note.
+    answers = one_answer_each([("r1", "2024-04-01", 3), ("r2", "2024-04-01", 2)])
+    log = pd.DataFrame(
+        {
+            "response_id": ["r1", "r1"],
+            "contacted": pd.to_datetime(["2024-04-02", "2024-04-04"]),
+            "closed": pd.to_datetime(["2024-04-03", "2024-04-05"]),
+            "channel": ["phone", "meeting"],
+            "owner": ["Mette Kjær", "Lars Holm"],
+            "note": ["called", "met, solved"],
+        }
+    )
+    result = cases(answers, Loops(), Roles(), today="2024-04-05", followups=log)
+    r1 = result.set_index("response_id").loc["r1"]
+    assert (r1["contacted"], r1["closed"]) == (
+        pd.Timestamp("2024-04-02"),
+        pd.Timestamp("2024-04-05"),
+    )
+    assert (r1["followup_channel"], r1["followup_owner"], r1["note"]) == (
+        "phone",
+        "Mette Kjær",
+        "met, solved",
+    )
+    one = cases(answers, Loops(), Roles(), today="2024-04-05", followups=log.iloc[[1]])
+    r1 = one.set_index("response_id").loc["r1"]
+    assert (r1["contacted"], r1["followup_channel"]) == (pd.Timestamp("2024-04-04"), "meeting")
+    r2 = one.set_index("response_id").loc["r2"]
+    assert pd.isna(r2["contacted"]) and pd.isna(r2["followup_channel"]) and pd.isna(r2["note"])
+
+
+def test_answers_without_ids_are_each_their_own_customer():
+    answers = pd.DataFrame(
+        {"date": pd.to_datetime(["2024-04-01", "2024-04-02"]), "score": [3, 4]},
+        index=[10, 11],
+    )
+    table = loop_counts(answers, Loops(), today="2024-04-05", window_days=30)
+    assert table["this_period"].tolist() == [2, 0, 0]
+
+
+def test_a_missing_column_message_lists_the_columns_there_are():
+    answers = pd.DataFrame({"date": pd.to_datetime(["2024-04-01"]), "score": [3], "note": ["x"]})
+    with pytest.raises(AnalysisError) as caught:
+        cases(answers, Loops(), Roles(), today="2024-04-05")
+    assert str(caught.value) == (
+        "The answers have no 'response_id' column, which the follow-up loop needs; "
+        "they have: date, score, note"
+    )
+
+
+def test_the_queue_puts_bigger_accounts_first_then_older_answers():
+    # Three loop 1 cases, none late (today is their answer day + 1): revenue 500 before 100;
+    # with equal revenue the older answer first.
+    answers = pd.DataFrame(
+        {
+            "response_id": ["new-small", "old-small", "big"],
+            "respondent_id": ["S1", "S2", "B"],
+            "date": pd.to_datetime(["2024-04-04", "2024-04-03", "2024-04-04"]),
+            "score": [3, 3, 3],
+        }
+    )
+    customers = pd.DataFrame({"id": ["S1", "S2", "B"], "revenue": [100.0, 100.0, 500.0]})
+    queue = followup_queue(answers, Loops(), Roles(), today="2024-04-05", customers=customers)
+    assert queue["response_id"].tolist() == ["big", "old-small", "new-small"]
