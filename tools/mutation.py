@@ -11,6 +11,7 @@ list and show the survivors. Extra mutmut options follow `--`, e.g. `-- --max-ch
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -55,6 +56,9 @@ def prepare(module: str, settings: dict) -> Path:
 
 def run(module: str, settings: dict, options: list[str]) -> dict:
     folder = prepare(module, settings)
+    # A fresh start: mutmut would otherwise keep the verdicts of mutants whose function did
+    # not change, even when the tests did.
+    shutil.rmtree(folder / "mutants", ignore_errors=True)
     mutmut = Path(sys.executable).with_name("mutmut")
     subprocess.run([str(mutmut), "run", *options], cwd=folder, check=False)
     subprocess.run([str(mutmut), "export-cicd-stats"], cwd=folder, check=True)
