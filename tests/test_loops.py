@@ -728,3 +728,28 @@ def test_the_queue_puts_bigger_accounts_first_then_older_answers():
     customers = pd.DataFrame({"id": ["S1", "S2", "B"], "revenue": [100.0, 100.0, 500.0]})
     queue = followup_queue(answers, Loops(), Roles(), today="2024-04-05", customers=customers)
     assert queue["response_id"].tolist() == ["big", "old-small", "new-small"]
+
+
+def test_working_days_over_new_year_skip_both_years_holidays():
+    # From Mon 23/12/2024 up to Fri 3/1/2025: weekdays 23, 24, 25, 26, 27, 30, 31/12, 1, 2/1
+    # (9); DK holidays 25/12, 26/12 and 1/1 leave 6.
+    assert working_days_between(["2024-12-23"], ["2025-01-03"], "DK").tolist() == [6]
+    assert working_days_between(["2024-12-23"], ["2025-01-03"]).tolist() == [9]
+    # A span of more than a year takes the holidays of every year in it: it equals its two
+    # parts (31/12/2024 up to 3/1/2025 is 31/12 and 2/1: 2 days).
+    whole = working_days_between(["2023-12-20"], ["2025-01-03"], "DK")[0]
+    first = working_days_between(["2023-12-20"], ["2024-12-31"], "DK")[0]
+    assert working_days_between(["2024-12-31"], ["2025-01-03"], "DK").tolist() == [2]
+    assert whole == first + 2
+
+
+def test_a_deadline_of_one_date_or_of_no_known_date():
+    assert deadline("2024-03-27", 2, "DK").tolist() == [day("2024-04-03")]
+    assert np.isnat(deadline([None], 2, "DK")).all()  # no date: no deadline, no error
+
+
+def test_assign_loops_keeps_the_index_and_refuses_text_scores():
+    loops = assign_loops(pd.Series([3, 8, 10], index=[7, 8, 9]))
+    assert (loops.name, loops.dtype, loops.index.tolist()) == ("loop", np.int8, [7, 8, 9])
+    with pytest.raises(AnalysisError, match=r"Score at row 'b' is missing; every answer needs"):
+        assign_loops(pd.Series(["7", "x"], index=["a", "b"]))
