@@ -753,3 +753,29 @@ def test_assign_loops_keeps_the_index_and_refuses_text_scores():
     assert (loops.name, loops.dtype, loops.index.tolist()) == ("loop", np.int8, [7, 8, 9])
     with pytest.raises(AnalysisError, match=r"Score at row 'b' is missing; every answer needs"):
         assign_loops(pd.Series(["7", "x"], index=["a", "b"]))
+
+
+def test_cases_without_ids_or_log_keep_every_column_and_the_day_of_the_answer():
+    # No respondent_id column, no follow-up log, a customer file that cannot be matched, an
+    # answer at 15:00: one case per answer, dated by its day, with empty follow-up columns.
+    answers = pd.DataFrame(
+        {
+            "response_id": ["a", "b"],
+            "date": pd.to_datetime(["2024-04-04 15:00", "2024-04-04 09:00"]),
+            "score": [3, 7],
+        }
+    )
+    customers = pd.DataFrame({"id": ["a"], "name": ["Alfa"]})
+    result = cases(answers, Loops(), Roles(), today="2024-04-05", customers=customers)
+    assert sorted(result["response_id"]) == ["a", "b"]
+    assert set(result["date"]) == {pd.Timestamp("2024-04-04")}
+    assert result["customer_name"].isna().all()  # no respondent ids to match the file by
+    for column in ("contacted", "closed", "followup_channel", "followup_owner", "note"):
+        assert result[column].isna().all(), column
+
+
+def test_cases_use_the_clients_loop_thresholds():
+    answers = one_answer_each([("seven", "2024-04-04", 7)])
+    assert cases(answers, Loops(), Roles(), today="2024-04-05")["loop"].tolist() == [2]
+    strict = Loops(loop1_max=7, loop2_max=8)
+    assert cases(answers, strict, Roles(), today="2024-04-05")["loop"].tolist() == [1]
