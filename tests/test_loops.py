@@ -488,8 +488,11 @@ def test_loop_counts_windows_meet_without_gap_or_overlap():
         ("e", "2024-02-05", 3),  # older than both
     ]
     table = loop_counts(one_answer_each(rows), Loops(), today="2024-04-05", window_days=30)
+    assert table.columns.tolist() == ["loop", "this_period", "last_period", "change"]
+    assert table["loop"].tolist() == [1, 2, 3]
     assert table["this_period"].tolist() == [1, 1, 0]
     assert table["last_period"].tolist() == [1, 0, 1]
+    assert table["change"].tolist() == [0, 1, -1]  # this window minus the one before
 
 
 def test_deadline_with_the_british_holiday_calendar():
@@ -779,3 +782,56 @@ def test_cases_use_the_clients_loop_thresholds():
     assert cases(answers, Loops(), Roles(), today="2024-04-05")["loop"].tolist() == [2]
     strict = Loops(loop1_max=7, loop2_max=8)
     assert cases(answers, strict, Roles(), today="2024-04-05")["loop"].tolist() == [1]
+
+
+def test_a_blank_owner_falls_back_to_the_customer_files_owner_who_is_phoned():
+    answers = pd.DataFrame(
+        {
+            "response_id": ["a1", "b1"],
+            "respondent_id": ["A", "B"],
+            "date": pd.to_datetime(["2024-04-04", "2024-04-04"]),
+            "score": [3, 3],
+            "Kundeansvarlig": ["", "Lars Holm"],
+            "Afdeling": ["Salg", "Salg"],
+        }
+    )
+    customers = pd.DataFrame({"id": ["A"], "owner": ["Mette Kjær"]})
+    result = cases(answers, Loops(), ROLES, today="2024-04-05", customers=customers)
+    rows = result.set_index("response_id")
+    assert (rows.loc["a1", "owner"], rows.loc["a1", "owner_source"]) == (
+        "Mette Kjær",
+        "customer_owner",
+    )
+    assert rows.loc["a1", "channel"] == "phone"  # an account with a person responsible
+    assert (rows.loc["b1", "owner"], rows.loc["b1", "owner_source"]) == ("Lars Holm", "owner")
+
+
+def test_loop_counts_order_same_day_answers_by_their_row():
+    answers = pd.DataFrame(
+        {
+            "row": [3, 2],
+            "response_id": ["late", "early"],
+            "respondent_id": ["A", "A"],
+            "date": pd.to_datetime(["2024-04-04", "2024-04-04"]),
+            "score": [9, 2],
+        }
+    )
+    table = loop_counts(answers, Loops(), today="2024-04-05", window_days=30)
+    assert table["this_period"].tolist() == [0, 0, 1]  # row 3, the promoter, is the latest
+
+
+def test_the_effect_uses_the_confidence_asked_for():
+    # As in test_followup_performance_by_hand's loop 1 (9 against 3), at 90 %: z = 1.645.
+    answers = pd.DataFrame(
+        {
+            "response_id": ["c1", "c2", "n1", "n2"],
+            "respondent_id": ["X", "X", "Z", "Z"],
+            "date": pd.to_datetime(["2024-06-03", "2024-06-20", "2024-06-03", "2024-06-24"]),
+            "score": [2, 9, 6, 3],
+        }
+    )
+    log = pd.DataFrame({"response_id": ["c1"], "contacted": pd.to_datetime(["2024-06-04"])})
+    result = followup_performance(answers, log, Loops(), today="2024-06-28", confidence=0.9)
+    after = result.after_followup.set_index("loop").loc[1]
+    z90 = 1.6448536269514722
+    assert after["ci_low"] == pytest.approx(200 - z90 * 37.5 * math.sqrt(2))
