@@ -514,3 +514,49 @@ def test_sample_promoters_bring_more_revenue_and_are_worth_more(sample):
     at_risk = money.accounts_at_risk(sample.answers, sample.customers.frame, a)
     assert at_risk["revenue_at_risk"].is_monotonic_decreasing
     assert not math.isnan(at_risk["revenue_at_risk"].iloc[0])
+
+
+# --- What the mutation run found untested (tests/MUTATION.md) --------------------------------
+
+
+def test_the_business_case_shows_its_formulas_units_and_inputs():
+    # The trace a consultant shows the client: each figure's unit, formula and named inputs.
+    a = tiny_assumptions()
+    case = money.business_case(a, detractors_to_passives=0.3, passives_to_promoters=0.1)
+    assert (case.detractors_moved.unit, case.detractors_moved.formula) == ("count", "x · n_D")
+    assert (case.passives_moved.unit, case.passives_moved.formula) == ("count", "y · n_P")
+    assert case.detractors_moved.input("detractors_to_passives").value == 0.3
+    assert case.detractors_moved.input("detractors_to_passives").unit == "share"
+    assert case.passives_moved.input("passives_to_promoters").value == 0.1
+    assert case.value_horizon.unit == case.value_per_year.unit == "DKK"
+    assert case.value_horizon.formula == "moved_D·(V_P − V_D) + moved_P·(V_Pr − V_P)"
+    assert case.value_per_year.formula == "value_horizon / Σ_{t=0}^{H−1} (1+d)^−t"
+    names = [item.name for item in case.value_horizon.inputs]
+    assert names[-3:] == [f"customer_value.{c}" for c in ("detractor", "passive", "promoter")]
+    new = money.new_customer_value(a)
+    assert (new.unit, new.formula) == ("DKK", "Σ_c n_c·LTV_c / Σ_c n_c")
+    at_risk = money.revenue_at_risk(a)
+    assert (at_risk.unit, at_risk.formula) == ("DKK", "Σ_{detractors, passives} n·R·(1 − r)")
+    assert [item.name for item in at_risk.inputs] == [
+        "customers.detractor",
+        "revenue.detractor",
+        "retention.detractor",
+        "customers.passive",
+        "revenue.passive",
+        "retention.passive",
+    ]
+
+
+@pytest.mark.parametrize("share", [0, 1, 0.0, 1.0])
+def test_the_business_case_accepts_the_shares_at_their_bounds(share):
+    case = money.business_case(
+        tiny_assumptions(), detractors_to_passives=share, passives_to_promoters=share
+    )
+    assert case.detractors_moved.value == pytest.approx(share * 1)
+
+
+@pytest.mark.parametrize("bad", [True, -0.1, 1.01, "0.2"])
+def test_the_business_case_refuses_a_share_outside_zero_one(bad):
+    with pytest.raises(AnalysisError) as caught:
+        money.business_case(tiny_assumptions(), passives_to_promoters=bad)
+    assert str(caught.value) == f"passives_to_promoters={bad!r} is not a share between 0 and 1"
