@@ -754,8 +754,11 @@ def test_a_deadline_of_one_date_or_of_no_known_date():
 def test_assign_loops_keeps_the_index_and_refuses_text_scores():
     loops = assign_loops(pd.Series([3, 8, 10], index=[7, 8, 9]))
     assert (loops.name, loops.dtype, loops.index.tolist()) == ("loop", np.int8, [7, 8, 9])
-    with pytest.raises(AnalysisError, match=r"Score at row 'b' is missing; every answer needs"):
+    with pytest.raises(AnalysisError) as caught:
         assign_loops(pd.Series(["7", "x"], index=["a", "b"]))
+    assert str(caught.value) == (
+        "Score at row 'b' is missing; every answer needs a score to be placed in a loop"
+    )
 
 
 def test_cases_without_ids_or_log_keep_every_column_and_the_day_of_the_answer():
@@ -835,3 +838,9 @@ def test_the_effect_uses_the_confidence_asked_for():
     after = result.after_followup.set_index("loop").loc[1]
     z90 = 1.6448536269514722
     assert after["ci_low"] == pytest.approx(200 - z90 * 37.5 * math.sqrt(2))
+
+
+def test_the_queue_window_is_the_one_asked_for(answers):
+    # A 10-day window on Fri 5/4 holds 27/3 onwards (after 26/3): D (26/3) and E (25/3) drop out.
+    queue = followup_queue(answers, DK, ROLES, today=TODAY, window_days=10)
+    assert set(queue["respondent_id"]) == {"A", "B", "C", "H"}
