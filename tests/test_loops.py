@@ -844,3 +844,12 @@ def test_the_queue_window_is_the_one_asked_for(answers):
     # A 10-day window on Fri 5/4 holds 27/3 onwards (after 26/3): D (26/3) and E (25/3) drop out.
     queue = followup_queue(answers, DK, ROLES, today=TODAY, window_days=10)
     assert set(queue["respondent_id"]) == {"A", "B", "C", "H"}
+
+
+def test_a_case_nobody_owns_says_so_in_text_columns():
+    # No owner column, no customer file, no department, no ambassador: "unassigned", e-mailed.
+    answers = one_answer_each([("a", "2024-04-04", 3)])
+    result = cases(answers, Loops(), Roles(), today="2024-04-05")
+    assert pd.isna(result.loc[0, "owner"])
+    assert (result.loc[0, "owner_source"], result.loc[0, "channel"]) == ("unassigned", "email")
+    assert result["owner"].dtype == "string" and result["owner_source"].dtype == "string"
