@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test test-fast lab bench lint format clean
+.PHONY: demo test test-fast lab bench lint format clean mutation
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "NPS Workbook needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -46,9 +46,17 @@ lab: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
 
+# Mutation testing of score, loops, comments, enps, money, load and parse, one module at a time
+# against its own tests (tools/mutation.py, [tool.mutmut] in pyproject.toml). Hours: not in CI.
+# MODULES="enps loops" runs some; one mutant at a time leaves the other cores free.
+MODULES ?=
+mutation: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/python tools/mutation.py $(MODULES) -- --max-children 1
+
 lint format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis build/mutation mutants

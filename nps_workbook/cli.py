@@ -753,7 +753,8 @@ def format_table(table, output_format: str, confidence: float) -> str:
     shown = shown.drop(columns=drop)
     if "change_significant" in shown:
         shown["change_significant"] = shown["change_significant"].map({True: "yes", False: ""})
-    return shown.fillna("").to_string(index=False)
+    # object first: a suppressed group's counts are missing in nullable integer columns.
+    return shown.astype(object).fillna("").to_string(index=False)
 
 
 def _json_value(value):

@@ -124,9 +124,9 @@ def enps_table(
     totals = (
         nps_table(answers, by=rounds, min_group=min_group, small_n=small_n)
         if rounds
-        else nps_table(answers.assign(_all=total_label), by="_all", min_group=min_group).drop(
-            columns="_all"
-        )
+        else nps_table(
+            answers.assign(_all=total_label), by="_all", min_group=min_group, small_n=small_n
+        ).drop(columns="_all")
     )
     for name in names:
         totals[name] = total_label

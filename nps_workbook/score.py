@@ -422,28 +422,35 @@ def interval(
 def _difference_test(
     estimate_a: np.ndarray,
     se_a: np.ndarray,
-    wald_se_a: np.ndarray,
+    shares_a: np.ndarray,
+    n_a: np.ndarray,
     estimate_b: np.ndarray,
     se_b: np.ndarray,
-    wald_se_b: np.ndarray,
+    shares_b: np.ndarray,
+    n_b: np.ndarray,
     confidence: float,
 ) -> dict[str, np.ndarray]:
     """Difference a − b of two independent scores: the one test behind compare() and change.
 
-    SE = sqrt(SE_a² + SE_b²) with the method's SEs, CI = difference ± z·SE (clipped to
-    −200..200). The p-value is two-sided from difference / sqrt(Wald SE_a² + Wald SE_b²):
-    the adjusted SE belongs to an interval centred on the adjusted estimate, so testing the
-    plain difference against it would mix two estimators. With a zero Wald SE (both groups
-    all in one category) p is 1 for no difference and 0 otherwise.
+    ``shares`` are (groups, 3) category shares in CATEGORIES order and ``n`` the (effective)
+    numbers of answers. SE = sqrt(SE_a² + SE_b²) with the method's SEs, CI = difference ± z·SE
+    (clipped to −200..200). The p-value is two-sided from z = difference / SE₀ with the SE
+    under the null hypothesis of no difference: the answers of both samples pooled, V₀ =
+    p̄+ + p̄− − (p̄+ − p̄−)², SE₀ = sqrt(V₀·(1/n_a + 1/n_b)). The unpooled Wald SE would be zero
+    for two unanimous samples and call any difference between them certain (p = 0), even one
+    promoter against one detractor. SE₀ is zero only when every answer of both samples is in
+    one category, so there is no difference and p is 1.
     """
     z = z_value(confidence)
     difference = np.asarray(estimate_a, dtype=float) - np.asarray(estimate_b, dtype=float)
     se = np.hypot(se_a, se_b)
-    wald_se = np.hypot(wald_se_a, wald_se_b)
+    n_a, n_b = np.asarray(n_a, dtype=float), np.asarray(n_b, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p_value = np.asarray(_two_sided_p(np.abs(difference / wald_se)), dtype=float)
-    p_value = np.where(wald_se == 0, np.where(difference == 0, 1.0, 0.0), p_value)
-    p_value = np.where(np.isnan(difference) | np.isnan(wald_se), np.nan, p_value)
+        pooled = (shares_a * n_a[:, None] + shares_b * n_b[:, None]) / (n_a + n_b)[:, None]
+        null_se = 100 * np.sqrt(_variance(pooled[:, 2], pooled[:, 0]) * (1 / n_a + 1 / n_b))
+        p_value = np.asarray(_two_sided_p(np.abs(difference / null_se)), dtype=float)
+    p_value = np.where(null_se == 0, 1.0, p_value)
+    p_value = np.where(np.isnan(difference) | np.isnan(null_se), np.nan, p_value)
     return {
         "difference": difference,
         "se": se,
@@ -487,7 +494,6 @@ def _statistics(
         shares = shares_of / shares_of.sum(axis=1, keepdims=True)
     effective = np.nan_to_num(shares) * n_effective[:, None]
     estimate, se, low, high = interval(*effective.T, confidence=confidence, method=method)
-    wald_se = interval(*effective.T, confidence=confidence, method="wald")[1]
     suppressed = n < min_group if min_group is not None else np.zeros(len(n), dtype=bool)
     # Precision depends on the effective size; anonymity on the number of people.
     flag = np.where(
@@ -505,7 +511,6 @@ def _statistics(
         "se": se * hide,
         "ci_low": low * hide,
         "ci_high": high * hide,
-        "wald_se": wald_se * hide,
         "flag": flag.astype(object),
         "suppressed": suppressed,
     }
@@ -773,10 +778,12 @@ def _add_change(
     test = _difference_test(
         stats["nps"] * mask,
         stats["se"],
-        stats["wald_se"],
+        stats["shares"],
+        stats["n_effective"],
         stats["nps"][safe] * mask,
         stats["se"][safe],
-        stats["wald_se"][safe],
+        stats["shares"][safe],
+        stats["n_effective"][safe],
         confidence,
     )
     table["change"] = test["difference"]
@@ -1133,11 +1140,12 @@ def compare(
 
     difference = NPS_a − NPS_b (plain scores, signed). SE = sqrt(SE_a² + SE_b²) with each
     sample's SE from the method's variance (adjusted counts for "adjusted_wald", the Wald SE
-    for "wald" and "score"); CI = difference ± z·SE, clipped to −200..200. The p-value is
-    two-sided from z = difference / sqrt(Wald SE_a² + Wald SE_b²): it tests the plain
-    difference with the plain SE, so near the significance boundary it can disagree with an
-    adjusted interval. ``significant`` is p < 1 − confidence. Rocks (2016) gives this Wald
-    test for two independent scores.
+    for "wald" and "score"); CI = difference ± z·SE, clipped to −200..200. Rocks (2016)
+    gives these intervals for one score; the p-value is the two-sample z test of "no
+    difference", two-sided, with the variance under that null hypothesis: the answers of both
+    samples pooled, V₀ = p̄+ + p̄− − (p̄+ − p̄−)² and z = difference / sqrt(V₀·(1/n_a + 1/n_b)),
+    as the two-proportion z test pools. So the p-value and the interval can disagree near the
+    significance boundary. ``significant`` is p < 1 − confidence.
 
     Parameters
     ----------
@@ -1162,9 +1170,11 @@ def compare(
         [np.bincount(_category_codes(_as_answers(s)), minlength=3) for s in (a, b)]
     ).astype(float)
     estimate, se, _, _ = interval(*counts.T, confidence=confidence, method=method)
-    wald_se = interval(*counts.T, confidence=confidence, method="wald")[1]
+    n = counts.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = counts / n[:, None]
     test = _difference_test(
-        estimate[:1], se[:1], wald_se[:1], estimate[1:], se[1:], wald_se[1:], confidence
+        estimate[:1], se[:1], shares[:1], n[:1], estimate[1:], se[1:], shares[1:], n[1:], confidence
     )
     return Comparison(
         nps_a=float(estimate[0]),

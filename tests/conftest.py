@@ -13,11 +13,22 @@ def data_dir() -> Path:
     return DATA
 
 
+def require_realdata(folder: Path = REALDATA) -> Path:
+    """The shared real exports' folder; a test without it skips, except in CI, where it fails:
+    CI must never pass by skipping the tests against published data (as the browser tests)."""
+    from browser import in_ci
+
+    if not folder.is_dir():
+        message = f"the shared real exports are not beside the repository ({folder})"
+        if in_ci():
+            pytest.fail(f"CI must run the real-data tests, but {message}", pytrace=False)
+        pytest.skip(message)
+    return folder
+
+
 @pytest.fixture
 def realdata() -> Path:
-    if not REALDATA.is_dir():
-        pytest.skip(f"the shared real exports are not beside the repository ({REALDATA})")
-    return REALDATA
+    return require_realdata()
 
 
 # --- executing the notebooks ---------------------------------------------------------------

@@ -130,3 +130,114 @@ def test_sample_okonomi_is_hidden_and_cannot_be_worked_out(survey):
         }
         assert sum(derived.values()) == int(concealed["n"].sum()) >= 5
         assert sum(derived.values()) > sum(okonomi.values())
+
+
+# --- What a shown and a hidden row hold (by hand) ---------------------------------------------
+
+
+def test_shown_rows_carry_their_figures_and_hidden_rows_none():
+    # A: 5 promoters, 1 passive, 2 detractors (8), eNPS (5 - 2)/8 = 37.5. B: 6 (3, 3, 0).
+    # C: 2 answers, primary; alone under 5, so the smallest shown group, B, is hidden too.
+    answers = pd.DataFrame(group("A", 5, 1, 2) + group("B", 3, 3, 0) + group("C", 1, 0, 1))
+    rows = enps_table(answers).set_index("Afdeling")
+    assert list(rows["suppression"]) == ["", "complementary", "primary", ""]
+    a = rows.loc["A"]
+    assert (a["n"], a["promoters"], a["passives"], a["detractors"]) == (8, 5, 1, 2)
+    assert (a["nps"], a["n_effective"]) == (37.5, 8.0)
+    assert a["flag"] == "indicative"  # 8 < SMALL_N = 30
+    for name in ("B", "C"):
+        row = rows.loc[name]
+        assert row["flag"] == "suppressed"
+        assert row["n"] == {"B": 6, "C": 2}[name]
+        for column in ("promoters", "passives", "detractors"):
+            assert pd.isna(row[column]), (name, column)
+        for column in ("n_effective", "nps", "se", "ci_low", "ci_high"):
+            assert pd.isna(row[column]), (name, column)
+    # The round: 9 promoters, 4 passives, 3 detractors of 16: (9 - 3)/16 = 37.5.
+    total = rows.loc[TOTAL_LABEL]
+    assert (total["n"], total["nps"], total["suppression"]) == (16, 37.5, "")
+    assert total["flag"] == "indicative"
+
+
+@pytest.mark.parametrize("round_column", ["Runde", None])
+def test_small_n_and_min_group_reach_the_groups_and_the_total(round_column):
+    # A 8 and B 8 answers, 16 in all. small_n 10: groups indicative, the total not;
+    # small_n 20: the total too. min_group 9 hides both groups (8 < 9), never the total.
+    answers = pd.DataFrame(group("A", 4, 2, 2) + group("B", 2, 2, 4))
+    flags = enps_table(answers, round_column=round_column, small_n=10).set_index("Afdeling")
+    assert list(flags["flag"]) == ["indicative", "indicative", ""]
+    flags = enps_table(answers, round_column=round_column, small_n=20).set_index("Afdeling")
+    assert list(flags["flag"]) == ["indicative"] * 3
+    strict = enps_table(answers, round_column=round_column, min_group=9).set_index("Afdeling")
+    assert list(strict["suppression"]) == ["primary", "primary", ""]
+    assert strict.loc[TOTAL_LABEL, "nps"] == pytest.approx(0.0)  # (6 - 6)/16
+    lenient = enps_table(answers, round_column=round_column, min_group=8)
+    assert set(lenient["suppression"]) == {""}
+
+
+def test_the_total_row_takes_the_label_given():
+    answers = pd.DataFrame(group("A", 6, 0, 0))
+    for round_column in ("Runde", None):
+        table = enps_table(answers, round_column=round_column, total_label="I alt")
+        assert list(table["Afdeling"]) == ["A", "I alt"]
+
+
+def test_ties_in_size_hide_the_first_group_in_table_order():
+    # C (2) is primary; A and B both have 6: the first, A, is hidden with it.
+    answers = pd.DataFrame(group("A", 6, 0, 0) + group("B", 0, 0, 6) + group("C", 1, 1, 0))
+    assert hidden(enps_table(answers)) == {"A", "C"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"by": []}, "by= names no group column; give e.g. by='Afdeling'"),
+        ({"min_group": 0}, "min_group=0 is not a whole number of answers (1 or more)"),
+        ({"min_group": True}, "min_group=True is not a whole number"),
+        ({"min_group": 2.5}, "min_group=2.5 is not a whole number"),
+        ({"round_column": "Round"}, "The employee answers have no column 'Round'; they have: "),
+    ],
+)
+def test_bad_arguments_are_named(arguments, message):
+    answers = pd.DataFrame(group("A", 6, 0, 0))
+    with pytest.raises(AnalysisError) as caught:
+        enps_table(answers, **arguments)
+    assert str(caught.value).startswith(message)
+    if "round_column" in arguments:
+        assert str(caught.value).endswith("Afdeling, Runde, score")
+
+
+def test_a_minimum_of_one_answer_hides_nothing():
+    answers = pd.DataFrame(group("A", 1, 0, 0) + group("B", 0, 0, 2))
+    assert set(enps_table(answers, min_group=1)["suppression"]) == {""}
+
+
+def test_two_hidden_groups_that_reach_the_minimum_together_hide_no_third():
+    # C (2) and D (3) are both primary and hold 5 answers together: neither can be worked
+    # out from the total, so A and B stay shown.
+    answers = pd.DataFrame(
+        group("A", 6, 0, 0) + group("B", 0, 0, 6) + group("C", 1, 1, 0) + group("D", 1, 1, 1)
+    )
+    assert hidden(enps_table(answers)) == {"C", "D"}
+
+
+@pytest.mark.parametrize("round_column", ["Runde", None])
+def test_a_total_under_the_minimum_is_hidden_too(round_column):
+    # 16 answers in all: min_group 20 hides the groups and the round's total.
+    answers = pd.DataFrame(group("A", 4, 2, 2) + group("B", 2, 2, 4))
+    table = enps_table(answers, round_column=round_column, min_group=20).set_index("Afdeling")
+    assert table.loc[TOTAL_LABEL, "suppression"] == "primary"
+    assert pd.isna(table.loc[TOTAL_LABEL, "nps"])
+    # A small_n below the groups' size: the groups are plain, not indicative.
+    plain = enps_table(answers, round_column=round_column, small_n=5)
+    assert set(plain["flag"]) == {""}
+
+
+def test_the_table_has_the_score_columns_and_no_index_column():
+    answers = pd.DataFrame(group("A", 6, 0, 0) + group("B", 0, 0, 6))
+    for total in (True, False):
+        table = enps_table(answers, total=total)
+        assert "index" not in table.columns
+        assert list(table.index) == list(range(len(table)))
+        assert table.columns[:2].tolist() == ["Runde", "Afdeling"]
+        assert table.columns[-1] == "suppression"

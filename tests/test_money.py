@@ -36,6 +36,10 @@ TINY = answers_of(
 
 
 def tiny_assumptions(**finance) -> money.Assumptions:
+    return build_assumptions(tiny_assumptions_finance(**finance), answers=TINY)
+
+
+def tiny_assumptions_finance(**finance) -> Finance:
     settings = {
         "revenue_per_customer": 1000.0,
         "margin": 0.5,
@@ -48,7 +52,32 @@ def tiny_assumptions(**finance) -> money.Assumptions:
         "retention_source": "assumption",
     }
     settings.update(finance)
-    return build_assumptions(Finance.model_validate(settings), answers=TINY)
+    return Finance.model_validate(settings)
+
+
+# The tiny assumptions by hand: yearly margin R·m − C and the discounted years
+# Σ_{t=0}^{2} (r/1.1)^t of each category (d = 10 %, H = 3).
+YEARS = {
+    "detractor": 1 + 0.6 / 1.1 + 0.6**2 / 1.1**2,  # 1.842975
+    "passive": 1 + 0.8 / 1.1 + 0.8**2 / 1.1**2,  # 2.256198
+    "promoter": 1 + 0.9 / 1.1 + 0.9**2 / 1.1**2,  # 2.487603
+}
+LTV = {
+    "detractor": (1000 * 0.5 - 100) * YEARS["detractor"],  # 737.19
+    "passive": (1000 * 0.5 - 50) * YEARS["passive"],  # 1015.29
+    "promoter": (1000 * 0.5 - 0) * YEARS["promoter"],  # 1243.80
+}
+
+
+def hand_customer_values(customers: dict[str, int]) -> dict[str, float]:
+    """V_c = LTV_c + WOM_c by hand; WOM = +0.5 (promoters) or −0.25 (detractors)·LTV_new·years."""
+    total = sum(customers.values())
+    new = sum(customers[c] * LTV[c] for c in LTV) / total
+    return {
+        "detractor": LTV["detractor"] - 0.25 * new * YEARS["detractor"],
+        "passive": LTV["passive"],
+        "promoter": LTV["promoter"] + 0.5 * new * YEARS["promoter"],
+    }
 
 
 # --- Lifetime value ---------------------------------------------------------------------------
@@ -84,9 +113,9 @@ def test_lifetime_value_meets_the_published_margin_multiple():
 
 def test_new_customer_value_and_word_of_mouth_by_hand():
     a = tiny_assumptions()
-    ltv = {c: f.value for c, f in money.lifetime_value(a).items()}
-    new = (ltv["detractor"] + ltv["passive"] + ltv["promoter"]) / 3  # one account each
-    assert money.new_customer_value(a).value == pytest.approx(new)
+    new = (737.19 + 1015.29 + 1243.80) / 3  # one account each: 998.76
+    assert money.new_customer_value(a).value == pytest.approx(new, abs=0.01)
+    new = sum(LTV.values()) / 3
     wom = money.word_of_mouth_value(a)
     annuity_promoter = 1 + 0.9 / 1.1 + 0.81 / 1.21
     annuity_detractor = 1 + 0.6 / 1.1 + 0.36 / 1.21
@@ -97,6 +126,22 @@ def test_new_customer_value_and_word_of_mouth_by_hand():
     assert base["referrals"].value == pytest.approx(1 * 0.5 * new)
     assert base["lost"].value == pytest.approx(-1 * 0.25 * new)
     assert base["net"].value == pytest.approx(0.25 * new)
+
+
+def test_new_customer_value_is_weighted_by_customers():
+    # 1 detractor, 3 passives and 6 promoters by their latest answers (the tiny finance).
+    rows = [("D0", "2024-01-10", 2)]
+    rows += [(f"P{i}", "2024-01-10", 8) for i in range(3)]
+    rows += [(f"R{i}", "2024-01-10", 10) for i in range(6)]
+    a = build_assumptions(tiny_assumptions_finance(), answers=answers_of(rows))
+    # (1·737.19 + 3·1015.29 + 6·1243.80) / 10 = 1124.59; the plain mean of the three LTVs
+    # would be 998.76.
+    assert money.new_customer_value(a).value == pytest.approx(1124.59, abs=0.01)
+    by_hand = (LTV["detractor"] + 3 * LTV["passive"] + 6 * LTV["promoter"]) / 10
+    assert money.new_customer_value(a).value == pytest.approx(by_hand)
+    # Word of mouth carries the weighted value: a promoter's referrals over its years.
+    wom = money.word_of_mouth_value(a)["promoter"].value
+    assert wom == pytest.approx(0.5 * by_hand * YEARS["promoter"])
 
 
 def test_revenue_at_risk_by_hand():
@@ -119,7 +164,7 @@ def test_customer_value_table_adds_up():
 
 def test_business_case_by_hand():
     a = tiny_assumptions(customers=100)  # 100 customers split 1/3 each
-    values = money.customer_value(a).set_index("category")["value"]
+    values = hand_customer_values({"detractor": 1, "passive": 1, "promoter": 1})
     case = money.business_case(a, detractors_to_passives=0.3, passives_to_promoters=0.1)
     moved_d, moved_p = 0.3 * 100 / 3, 0.1 * 100 / 3
     expected = moved_d * (values["passive"] - values["detractor"]) + moved_p * (
@@ -172,10 +217,44 @@ def test_sensitivity_varies_one_assumption_at_a_time_and_sorts_by_swing():
         rows.loc["retention.promoter", "value_high"] > rows.loc["retention.promoter", "value_low"]
     )
     assert rows.loc["discount_rate", "value_high"] < rows.loc["discount_rate", "value_low"]
-    # The margin scales every customer's LTV, so the case moves by exactly ±20 % of its LTV
-    # part; hand check at the high end.
+    # The margin at its high end, 0.6: the yearly margins become 500, 550 and 600 and the
+    # business case (20 % of the 33.3 detractors and of the 33.3 passives move up, as in
+    # test_business_case_by_hand) is computed again by hand.
     assert rows.loc["margin", "high"] == pytest.approx(0.6)
-    assert rows.loc["margin", "value_high"] == pytest.approx(case_value(a.replace("margin", 0.6)))
+    ltv = {
+        "detractor": (600 - 100) * YEARS["detractor"],
+        "passive": (600 - 50) * YEARS["passive"],
+        "promoter": 600 * YEARS["promoter"],
+    }
+    new = sum(ltv.values()) / 3
+    value = {
+        "detractor": ltv["detractor"] - 0.25 * new * YEARS["detractor"],
+        "passive": ltv["passive"],
+        "promoter": ltv["promoter"] + 0.5 * new * YEARS["promoter"],
+    }
+    moved = 0.2 * 1  # one customer per category in the tiny answers
+    expected = moved * (value["passive"] - value["detractor"]) + moved * (
+        value["promoter"] - value["passive"]
+    )
+    assert rows.loc["margin", "value_high"] == pytest.approx(expected)
+
+
+def test_sensitivity_keeps_retention_at_or_above_zero():
+    # Detractors' retention 0.1: churn 0.9 ± 50 % -> 1.35 (retention −0.35, floored at 0) and
+    # 0.45 (retention 0.55).
+    a = tiny_assumptions(retention={"detractors": 0.1, "passives": 0.8, "promoters": 0.9})
+    rows = money.sensitivity(a, change=0.5).set_index("assumption")
+    assert rows.loc["retention.detractor", "low"] == 0.0
+    assert rows.loc["retention.detractor", "high"] == pytest.approx(0.55)
+    # The case at the floor is the case of a detractor who leaves after year 0: LTV = 400.
+    # Only the detractors' value changes: V_D = 400 − 0.25·LTV_new·1 with
+    # LTV_new = (400 + LTV_P + LTV_Pr)/3; 0.2 detractors move: 0.2·(V_P − V_D) + 0.2·(V_Pr − V_P).
+    new = (400 + LTV["passive"] + LTV["promoter"]) / 3
+    v_d = 400 - 0.25 * new * 1
+    v_p = LTV["passive"]
+    v_pr = LTV["promoter"] + 0.5 * new * YEARS["promoter"]
+    expected = 0.2 * (v_p - v_d) + 0.2 * (v_pr - v_p)
+    assert rows.loc["retention.detractor", "value_low"] == pytest.approx(expected)
 
 
 # --- Share of wallet, Wallet Allocation Rule, Earned Growth -----------------------------------
@@ -279,6 +358,28 @@ def test_retention_from_answers_by_hand():
     assert low < 0.5 < high
 
 
+def test_retention_base_window_has_a_start():
+    # Data ends 2024-12-31: follow-up (2023-12-31, 2024-12-31], base (2022-12-31, 2023-12-31].
+    rows = [
+        ("OLD", "2022-06-01", 2),  # before the base window: not an account of the base
+        ("OLD", "2024-06-01", 2),
+        ("EDGE", "2022-12-31", 3),  # on the base start: outside (the window is open there)
+        ("EDGE", "2024-06-01", 3),
+        ("IN", "2023-01-01", 4),  # the base window's first day
+        ("GONE", "2023-09-01", 5),
+        ("R1", "2024-12-31", 10),
+    ]
+    table = money.retention_from_answers(answers_of(rows))
+    assert table.attrs["base_start"] == pd.Timestamp("2022-12-31")
+    rows_ = table.set_index("category")
+    assert rows_.loc["detractor", "accounts"] == 2  # IN and GONE
+    assert rows_.loc["detractor", "retained"] == 0
+    assert rows_.loc["detractor", "retention"] == 0.0
+    # A shorter base window leaves IN (2023-01-01) out as well: base (2023-06-30, 2023-12-31].
+    short = money.retention_from_answers(answers_of(rows), base_months=6).set_index("category")
+    assert short.loc["detractor", "accounts"] == 1  # GONE
+
+
 def test_retention_source_auto_uses_data_only_when_enough_and_ordered():
     rows = []
     for i in range(4):  # detractors: half come back; passives: 3 of 4; promoters: all
@@ -332,6 +433,20 @@ def test_the_base_size_scales_the_shares_in_the_data():
 
 
 # --- Traceability -----------------------------------------------------------------------------
+
+
+def test_accounts_at_risk_by_hand():
+    customers = pd.DataFrame({"id": ["A", "B", "C", "Z"], "revenue": [100.0, 300.0, 500.0, 900.0]})
+    table = money.accounts_at_risk(TINY, customers, tiny_assumptions())
+    # A: latest answer a detractor (its first was a promoter), churn 1 − 0.6: 100·0.4 = 40.
+    # B: passive, 300·0.2 = 60. C: promoter, 500·0.1 = 50. Z never answered: not listed.
+    assert list(table["id"]) == ["B", "C", "A"]
+    assert list(table["category"].astype(str)) == ["passive", "promoter", "detractor"]
+    assert table["churn"].tolist() == pytest.approx([0.2, 0.1, 0.4])
+    assert table["revenue_at_risk"].tolist() == pytest.approx([60.0, 50.0, 40.0])
+    assert list(table["answered"]) == list(
+        pd.to_datetime(["2024-02-10", "2024-05-10", "2024-06-10"])
+    )
 
 
 def test_every_figure_traces_down_to_data_or_assumptions_with_names_in_both_languages():
@@ -399,3 +514,49 @@ def test_sample_promoters_bring_more_revenue_and_are_worth_more(sample):
     at_risk = money.accounts_at_risk(sample.answers, sample.customers.frame, a)
     assert at_risk["revenue_at_risk"].is_monotonic_decreasing
     assert not math.isnan(at_risk["revenue_at_risk"].iloc[0])
+
+
+# --- What the mutation run found untested (tests/MUTATION.md) --------------------------------
+
+
+def test_the_business_case_shows_its_formulas_units_and_inputs():
+    # The trace a consultant shows the client: each figure's unit, formula and named inputs.
+    a = tiny_assumptions()
+    case = money.business_case(a, detractors_to_passives=0.3, passives_to_promoters=0.1)
+    assert (case.detractors_moved.unit, case.detractors_moved.formula) == ("count", "x · n_D")
+    assert (case.passives_moved.unit, case.passives_moved.formula) == ("count", "y · n_P")
+    assert case.detractors_moved.input("detractors_to_passives").value == 0.3
+    assert case.detractors_moved.input("detractors_to_passives").unit == "share"
+    assert case.passives_moved.input("passives_to_promoters").value == 0.1
+    assert case.value_horizon.unit == case.value_per_year.unit == "DKK"
+    assert case.value_horizon.formula == "moved_D·(V_P − V_D) + moved_P·(V_Pr − V_P)"
+    assert case.value_per_year.formula == "value_horizon / Σ_{t=0}^{H−1} (1+d)^−t"
+    names = [item.name for item in case.value_horizon.inputs]
+    assert names[-3:] == [f"customer_value.{c}" for c in ("detractor", "passive", "promoter")]
+    new = money.new_customer_value(a)
+    assert (new.unit, new.formula) == ("DKK", "Σ_c n_c·LTV_c / Σ_c n_c")
+    at_risk = money.revenue_at_risk(a)
+    assert (at_risk.unit, at_risk.formula) == ("DKK", "Σ_{detractors, passives} n·R·(1 − r)")
+    assert [item.name for item in at_risk.inputs] == [
+        "customers.detractor",
+        "revenue.detractor",
+        "retention.detractor",
+        "customers.passive",
+        "revenue.passive",
+        "retention.passive",
+    ]
+
+
+@pytest.mark.parametrize("share", [0, 1, 0.0, 1.0])
+def test_the_business_case_accepts_the_shares_at_their_bounds(share):
+    case = money.business_case(
+        tiny_assumptions(), detractors_to_passives=share, passives_to_promoters=share
+    )
+    assert case.detractors_moved.value == pytest.approx(share * 1)
+
+
+@pytest.mark.parametrize("bad", [True, -0.1, 1.01, "0.2"])
+def test_the_business_case_refuses_a_share_outside_zero_one(bad):
+    with pytest.raises(AnalysisError) as caught:
+        money.business_case(tiny_assumptions(), passives_to_promoters=bad)
+    assert str(caught.value) == f"passives_to_promoters={bad!r} is not a share between 0 and 1"

@@ -7,7 +7,6 @@ score statistic as a scalar function.
 
 import math
 import statistics
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -38,7 +37,6 @@ from nps_workbook.score import (
     summarize,
 )
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 Z95 = statistics.NormalDist().inv_cdf(0.975)  # 1.959963984540054, independent of scipy
 
 # The worked example: 5 promoters (10, 9, 9, 10, 10), 2 passives (8, 7), 3 detractors (6, 3, 0).
@@ -46,6 +44,11 @@ EXAMPLE = [10, 9, 9, 8, 7, 6, 3, 0, 10, 10]
 
 score_lists = st.lists(st.integers(0, 10), min_size=1, max_size=200)
 counts = st.integers(0, 400)
+
+
+def two_sided_p(z):
+    """Two-sided normal p-value of a z statistic (erfc keeps the precision of tiny values)."""
+    return math.erfc(abs(z) / math.sqrt(2))
 
 
 def answers_frame(scores, **columns):
@@ -205,12 +208,28 @@ def test_interval_of_arrays_equals_interval_of_each_element():
             np.testing.assert_allclose([a[i] for a in arrays], one, atol=1e-12)
 
 
-@pytest.mark.parametrize("method", METHODS)
-def test_unanimous_wald_estimates_have_no_spread(method):
-    # All promoters: V = 1 + 0 - 1 = 0 for the plain shares.
-    estimate, _, low, high = interval(0, 0, 40, method=method)
-    assert estimate == 100
-    assert -100 <= low <= high <= 100
+def test_unanimous_wald_estimates_have_no_spread():
+    # All promoters: V = 1 + 0 - 1**2 = 0 for the plain shares, so SE = 0 and the interval is
+    # the point 100 (no clipping involved: a clipped interval would also end at 100).
+    assert interval(0, 0, 40, method="wald") == (100.0, 0.0, 100.0, 100.0)
+    assert interval(40, 0, 0, method="wald") == (-100.0, 0.0, -100.0, -100.0)
+
+
+def test_unanimous_answers_keep_a_spread_under_the_adjusted_and_score_intervals():
+    # Adjusted Wald, 40 promoters: n~ = 43, p+~ = 40.75/43, p-~ = 0.75/43,
+    # V~ = p+~ + p-~ - (p+~ - p-~)**2 = 41.5/43 - (40/43)**2, SE = sqrt(V~/43) = 3.48 points;
+    # the interval runs from centre - z*SE to 100 (its top is clipped).
+    plus, minus = 40.75 / 43, 0.75 / 43
+    se = math.sqrt((plus + minus - (plus - minus) ** 2) / 43)
+    estimate, adjusted_se, low, high = interval(0, 0, 40)
+    assert (estimate, high) == (100.0, 100.0)
+    assert adjusted_se == pytest.approx(100 * se)
+    assert low == pytest.approx(100 * (plus - minus - Z95 * se))
+    # Score: the upper limit is the bound, the lower one solves T = z below it (SE stays Wald's).
+    estimate, score_se, low, high = interval(0, 0, 40, method="score")
+    assert (estimate, score_se, high) == (100.0, 0.0, 100.0)
+    assert tango_t(low / 100, 0, 40, 40) == pytest.approx(Z95, abs=1e-6)
+    assert low < 100
 
 
 # --- Cross-checks against independent methods -----------------------------------------------
@@ -238,10 +257,8 @@ def test_all_methods_agree_at_large_n():
 # --- Real published data --------------------------------------------------------------------
 
 
-def test_r_nps_package_test_data():
-    path = REALDATA / "rnps_testdata.csv"
-    if not path.exists():
-        pytest.skip(f"shared real data not found at {path}")
+def test_r_nps_package_test_data(realdata):
+    path = realdata / "rnps_testdata.csv"
     scores = [int(value) for value in pd.read_csv(path)["REC"]]
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
@@ -257,10 +274,8 @@ def test_r_nps_package_test_data():
     assert result.flag == ""
 
 
-def test_preppin_data_sudzilla_published_answer():
-    folder = REALDATA / "prepdata_sudzilla"
-    if not folder.exists():
-        pytest.skip(f"shared real data not found at {folder}")
+def test_preppin_data_sudzilla_published_answer(realdata):
+    folder = realdata / "prepdata_sudzilla"
     column = "On a scale of 0-10, how would you rate Sudzilla?"
     expected = pd.read_csv(folder / "expected_output_01.csv").iloc[0]
     for name in ("input_01.csv", "input_02.csv"):
@@ -449,6 +464,24 @@ def test_flags_at_the_boundaries(n, flag):
         assert result.nps == pytest.approx(0.0)
 
 
+def test_indicative_flag_follows_the_effective_number_of_answers():
+    # 40 answers each (above SMALL_N = 30), 20 weighted 1 and 20 weighted w:
+    # w = 3: n_eff = 80**2 / (20 + 20 * 9) = 6400 / 200 = 32    -> not indicative
+    # w = 4: n_eff = 100**2 / (20 + 20 * 16) = 10000 / 340 = 29.4 -> indicative
+    scores = [10, 0] * 20
+    for heavy, n_effective, flag in [(3.0, 32.0, ""), (4.0, 10000 / 340, "indicative")]:
+        answers = answers_frame(scores, w=[1.0] * 20 + [heavy] * 20)
+        row = nps_table(answers, weight="w").iloc[0]
+        assert (row["n"], row["n_effective"]) == (40, pytest.approx(n_effective))
+        assert row["flag"] == flag
+        assert summarize(answers, weight="w").flag == flag
+    # Anonymity counts people: 5 answers with an n_eff under 5 are indicative, not suppressed.
+    answers = answers_frame([10, 0, 10, 0, 9], w=[1.0, 1.0, 1.0, 1.0, 10.0])
+    row = nps_table(answers, weight="w").iloc[0]
+    assert row["n_effective"] == pytest.approx(14**2 / 104)
+    assert row["flag"] == "indicative"
+
+
 def test_no_suppression_when_min_group_is_none():
     row = nps_table(answers_frame([10, 10]), min_group=None).iloc[0]
     assert row["flag"] == "indicative"
@@ -499,13 +532,18 @@ def test_change_columns_by_hand():
     assert feb["change_se"] == pytest.approx(feb_se)
     assert feb["change_ci_low"] == pytest.approx(feb_change - Z95 * feb_se)
     assert feb["change_ci_high"] == pytest.approx(feb_change + Z95 * feb_se)
-    feb_p = 2 * (1 - statistics.NormalDist().cdf(abs(feb_change / feb_se)))  # z = -1.39
+    # The p-value pools the two months' answers (the variance under "no change"):
+    # Jan + Feb = 6 promoters, 2 passives, 4 detractors of 12: V0 = 5/6 - (1/6)**2 = 29/36,
+    # SE0**2 = V0 * (1/6 + 1/6) = 29/108, z = (2/3) / sqrt(29/108) = 1.29.
+    feb_p = two_sided_p((2 / 3) / math.sqrt(29 / 108))
     assert feb["change_p"] == pytest.approx(feb_p)
     assert not feb["change_significant"]
 
     assert mar["change"] == pytest.approx(mar_change)
     assert mar["change_se"] == pytest.approx(mar_se)
-    mar_p = 2 * (1 - statistics.NormalDist().cdf(mar_change / mar_se))  # z = 3.18
+    # Feb + Mar = 8 promoters, 1 passive, 3 detractors of 12: V0 = 11/12 - (5/12)**2 = 107/144,
+    # SE0**2 = 107/144 * (1/3) = 107/432, z = (7/6) / sqrt(107/432) = 2.34.
+    mar_p = two_sided_p((7 / 6) / math.sqrt(107 / 432))
     assert mar["change_p"] == pytest.approx(mar_p)
     assert mar["change_significant"]
 
@@ -584,9 +622,37 @@ def test_compare_by_hand():
     assert result.se == pytest.approx(se)
     assert result.ci_low == pytest.approx(100 - Z95 * se)
     assert result.ci_high == pytest.approx(min(200.0, 100 + Z95 * se))
-    assert result.p_value == pytest.approx(2 * (1 - statistics.NormalDist().cdf(100 / se)))
-    assert result.significant  # z = 2.14
+    # p-value under "no difference": both samples pooled, 4 promoters, 2 passives, 2 detractors
+    # of 8: V0 = 0.75 - 0.25**2 = 0.6875, SE0 = sqrt(0.6875 * (1/4 + 1/4)), z = 1 / SE0 = 1.71.
+    assert result.p_value == pytest.approx(two_sided_p(1 / math.sqrt(0.6875 / 2)))
+    assert not result.significant  # p = 0.088 (the unpooled Wald z = 2.14 would say p = 0.03)
     assert compare([0, 3, 9, 7], [10, 10, 9, 8], method="wald").difference == -100.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "z"),
+    [
+        # 20 promoters vs 20 detractors: pooled 20 + 20 of 40, V0 = 1 - 0**2 = 1,
+        # SE0 = sqrt(1/20 + 1/20), z = 2 / SE0 = 6.32.
+        ([10] * 20, [0] * 20, 2 / math.sqrt(0.1)),
+        # One promoter vs one detractor: V0 = 1, SE0 = sqrt(2), z = 1.41 (p = 0.16).
+        ([10], [0], 2 / math.sqrt(2)),
+        # 20 promoters vs 19 promoters and a passive: pooled 39 + 1 of 40,
+        # V0 = 0.975 - 0.975**2 = 0.024375, SE0 = sqrt(V0 * 0.1), z = 0.05 / SE0 = 1.01.
+        ([10] * 20, [10] * 19 + [8], 0.05 / math.sqrt(0.024375 * 0.1)),
+    ],
+)
+@pytest.mark.parametrize("method", METHODS)
+def test_unanimous_samples_that_differ_are_tested_against_their_pooled_answers(a, b, z, method):
+    # The unpooled Wald SE of a unanimous sample is 0: it would make any difference certain.
+    result = compare(a, b, method=method)
+    assert result.p_value == pytest.approx(two_sided_p(z), rel=1e-9)
+    assert result.significant == (two_sided_p(z) < 0.05)
+
+
+def test_identical_unanimous_samples_do_not_differ():
+    result = compare([10] * 20, [9] * 20)
+    assert (result.difference, result.p_value, result.significant) == (0.0, 1.0, False)
 
 
 def test_compare_uses_the_methods_se_for_the_interval_and_wald_for_the_p_value():
