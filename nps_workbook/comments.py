@@ -197,13 +197,9 @@ def theme_table(
         keys = pd.Series("all", index=commented.index, name="_all")
     elif by == CATEGORY_COLUMN:
         keys = _categories(commented).rename(CATEGORY_COLUMN)
-    elif by in commented.columns:
-        keys = commented[by].astype("string").fillna("(missing)")
     else:
-        raise AnalysisError(
-            f"Unknown column {by!r} in by=; the answers have: "
-            + ", ".join(map(str, answers.columns))
-        )
+        require_columns(answers, [by], why="named in by=")
+        keys = commented[by].astype("string").fillna("(missing)")
     mentions = found.groupby(keys, sort=True).sum()
     comments = keys.value_counts().reindex(mentions.index)
     table = mentions.stack().rename("mentions").reset_index()

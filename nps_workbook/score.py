@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nps_workbook.errors import AnalysisError
+from nps_workbook.errors import AnalysisError, require_columns
 
 # --- Constants a consultant might want to look up or change -----------------------------------
 
@@ -126,11 +126,7 @@ def _by_columns(answers: pd.DataFrame, by: str | Sequence[str] | None) -> list[s
     if by is None:
         return []
     names = [by] if isinstance(by, str) else list(by)
-    for name in names:
-        if name not in answers.columns:
-            raise AnalysisError(
-                f"Unknown column {name!r} in by=; the answers have: {_columns_list(answers)}"
-            )
+    require_columns(answers, names, why="named in by=")
     reserved = {"period", "window_start", *_COUNT_COLUMNS, *_STAT_COLUMNS, "flag", *_CHANGE_COLUMNS}
     clash = [name for name in names if name in reserved]
     if clash:
@@ -237,10 +233,7 @@ def _category_codes(answers: pd.DataFrame) -> np.ndarray:
 
 
 def _weights(answers: pd.DataFrame, weight: str) -> np.ndarray:
-    if weight not in answers.columns:
-        raise AnalysisError(
-            f"Unknown weight column {weight!r}; the answers have: {_columns_list(answers)}"
-        )
+    require_columns(answers, [weight], why="the weight column")
     column = answers[weight]
     numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = ~np.isfinite(numbers) | (numbers < 0)
@@ -662,11 +655,7 @@ def _aggregate_by_groupby(
 def _dates(answers: pd.DataFrame, period: str) -> pd.Series:
     """The answers' dates, checked: a cut by ``period`` needs one on every answer."""
     _check_period(period)
-    if DATE_COLUMN not in answers.columns:
-        raise AnalysisError(
-            f"period={period!r} needs a {DATE_COLUMN!r} column; the answers have: "
-            f"{_columns_list(answers)}"
-        )
+    require_columns(answers, [DATE_COLUMN], why=f"needed for period={period!r}")
     dates = answers[DATE_COLUMN]
     if not pd.api.types.is_datetime64_any_dtype(dates):
         raise AnalysisError(

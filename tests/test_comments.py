@@ -23,7 +23,7 @@ from nps_workbook.comments import (
     taxonomy,
     theme_table,
 )
-from nps_workbook.errors import ConfigError
+from nps_workbook.errors import AnalysisError, ConfigError
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -108,6 +108,8 @@ def test_theme_table_by_category_and_by_segment():
     assert table.loc[("promoter", "pris"), "mentions"] == 0
     by_department = theme_table(answers, tax, by="Afdeling").set_index(["Afdeling", "theme"])
     assert by_department.loc[("Økonomi", "fakturering"), "share"] == 1.0
+    with pytest.raises(AnalysisError, match=r"no 'Afdelng' column \(named in by=\); they have"):
+        theme_table(answers, tax, by="Afdelng")
 
 
 def test_root_causes_by_hand():
