@@ -195,7 +195,7 @@ def test_ties_in_size_hide_the_first_group_in_table_order():
         ({"min_group": 0}, "min_group=0 is not a whole number of answers (1 or more)"),
         ({"min_group": True}, "min_group=True is not a whole number"),
         ({"min_group": 2.5}, "min_group=2.5 is not a whole number"),
-        ({"round_column": "Round"}, "The employee answers have no column 'Round'; they have: "),
+        ({"round_column": "Round"}, "The employee answers have no 'Round' column; they have: "),
     ],
 )
 def test_bad_arguments_are_named(arguments, message):

@@ -712,7 +712,7 @@ def test_a_missing_column_message_lists_the_columns_there_are():
     with pytest.raises(AnalysisError) as caught:
         cases(answers, Loops(), Roles(), today="2024-04-05")
     assert str(caught.value) == (
-        "The answers have no 'response_id' column, which the follow-up loop needs; "
+        "The answers have no 'response_id' column (needed by the follow-up loop); "
         "they have: date, score, note"
     )
 
