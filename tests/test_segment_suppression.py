@@ -112,6 +112,7 @@ def batch(tmp_path_factory):
     return out / CLIENT.name, result
 
 
+@pytest.mark.slow  # a batch: papermill runs notebook 02
 def test_the_report_hides_the_small_group_end_to_end(batch):
     import nbformat
 
