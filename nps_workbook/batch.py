@@ -970,7 +970,8 @@ def _number(value: Any) -> float | None:
 def key_figures(result: ClientResult) -> dict[str, Any]:
     """The figures a reader looks for first, from what the notebooks recorded.
 
-    ``nps`` with ``nps_ci_low``/``nps_ci_high`` at ``confidence``, ``n`` and the category counts
+    ``nps`` with ``nps_ci_low``/``nps_ci_high`` at ``confidence``, the answers' ``scale``
+    ("0-10" or a declared "1-10"), ``n`` and the category counts
     (02_nps); ``trend``: the latest period's ``change`` from the ``previous`` one and whether it
     is ``significant``; ``loops`` (cases per loop), ``open_cases``, ``overdue`` (03_loops);
     ``revenue_at_risk`` and ``business_case_per_year`` in ``currency`` (04); ``enps`` with its
@@ -985,6 +986,7 @@ def key_figures(result: ClientResult) -> dict[str, Any]:
             nps_ci_low=nps.get("nps_overall_ci_low"),
             nps_ci_high=nps.get("nps_overall_ci_high"),
             confidence=nps.get("nps_confidence"),
+            scale=nps.get("nps_scale"),
             n=nps.get("nps_n"),
             promoters=nps.get("nps_promoters"),
             passives=nps.get("nps_passives"),

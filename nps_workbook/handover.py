@@ -242,13 +242,18 @@ def _loop_sheet(
     language: str,
     currency: str,
     contact_details: bool = True,
+    scale: str = "0-10",
 ) -> None:
     sheet = book.create_sheet(label(f"loop.{loop}.sheet", language))
     columns = [c for c in _LOOP_COLUMNS if contact_details or c.field not in CONTACT_FIELDS]
     # The client's own touchpoint/department columns, where client.yml names them.
     at = next(i for i, c in enumerate(columns) if c.field == "comment")
     columns[at:at] = [_Column("", name, "text") for name in extra]
-    titles = [label(c.key, language) if c.key else c.field for c in columns]
+    mark = " (1-10)" if scale == "1-10" else ""  # a declared 1-10 scale, as every output says
+    titles = [
+        (label(c.key, language) if c.key else c.field) + (mark if c.field == "score" else "")
+        for c in columns
+    ]
     widths = [_WIDTHS[c.kind] for c in columns]
     _header(sheet, titles, widths)
 
@@ -397,6 +402,7 @@ def followup_workbook(
             language,
             config.currency,
             contact_details,
+            data.responses.scale,
         )
 
     themes = _themes_frame(data, today, language)

@@ -501,6 +501,9 @@ def _index_row(client: dict[str, Any], language: str) -> dict[str, Any]:
         "nps": fmt_nps(figures.get("nps"), language),
         "interval": interval,
         "answers": texts.format_number(figures.get("n"), language),
+        "scale": texts.label("index.scale_one_to_ten", language)
+        if figures.get("scale") == "1-10"
+        else "",
         "arrow": arrow,
         "arrow_symbol": _ARROWS.get(arrow or "", ""),
         "trend": trend if figures else "–",

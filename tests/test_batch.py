@@ -26,7 +26,14 @@ from notebook_outputs import nps_by_hand, output_texts
 from output_files import output_files, readable_text
 
 from nps_workbook import load_responses, texts
-from nps_workbook.batch import find_clients, run_batch, select_notebooks
+from nps_workbook.batch import (
+    ClientResult,
+    NotebookResult,
+    find_clients,
+    key_figures,
+    run_batch,
+    select_notebooks,
+)
 from nps_workbook.cli import main
 from nps_workbook.config import load_client
 from nps_workbook.errors import ConfigError
@@ -420,3 +427,10 @@ def test_a_notebook_dir_without_notebooks_is_refused_before_anything_is_written(
     assert select_notebooks(None, tmp_path / "mine") == ["02_mine"]
     with pytest.raises(ConfigError, match="expected one of: 02_mine"):
         select_notebooks(["03"], tmp_path / "mine")
+
+
+def test_key_figures_carry_the_scale_the_nps_page_recorded():
+    recorded = {"nps_overall": 12.5, "nps_n": 40, "nps_scale": "1-10"}
+    result = ClientResult("a", notebooks=[NotebookResult("02_nps", "ok", 1.0, figures=recorded)])
+    figures = key_figures(result)
+    assert (figures["nps"], figures["n"], figures["scale"]) == (12.5, 40, "1-10")

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 
 import nbformat
+import openpyxl
 from conftest import SAMPLE_DATA
 
 from nps_workbook import texts
@@ -34,6 +35,11 @@ def test_a_declared_1_10_scale_is_stated_on_every_report_page(tmp_path):
     assert sorted(pages) == ["report.html", "reports/02_nps.html", "reports/03_loops.html"]
     for name in pages:
         assert (out / name).read_text(encoding="utf-8").count(note) == 1, name
+    # The loop owners' workbook heads the score column with the scale.
+    score = texts.label("loop.column.score", "da")
+    for sheet in openpyxl.load_workbook(out / "followup.xlsx").worksheets[:3]:
+        titles = [cell.value for cell in sheet[1]]
+        assert f"{score} (1-10)" in titles and score not in titles, sheet.title
     # The sample's answers of 0 are off a 1-10 scale: rejected with their reason, not lost.
     rejected = (out / "rejected.csv").read_text(encoding="utf-8-sig")
     assert "score 0 on a 1-10 scale" in rejected
@@ -46,3 +52,5 @@ def test_a_0_10_client_has_no_scale_note(tmp_path):
     write_client_outputs(SAMPLE_DATA / "dk-b2b-it", out, ["02_nps"], generated=dt.date(2026, 12, 3))
     page = (out / "report.html").read_text(encoding="utf-8")
     assert 'class="meta note"' not in page and "1 til 10" not in page
+    first = openpyxl.load_workbook(out / "followup.xlsx").worksheets[0]
+    assert texts.label("loop.column.score", "da") in [cell.value for cell in first[1]]

@@ -119,7 +119,7 @@ def test_overall_text_has_shares_with_one_decimal(shops):
 
 def test_overall_text_states_a_declared_1_10_scale_in_both_languages(shops):
     declared = nps.build(shops, config(responses={"scale": "1-10"}))
-    assert declared.scale == "1-10"
+    assert declared.scale == "1-10" and nps.key_figures(declared)["nps_scale"] == "1-10"
     da, en = nps.overall_text(declared, "da"), nps.overall_text(declared, "en")
     assert da.endswith("1-6 er kritikere, 7-8 passive og 9-10 ambassadører.")
     assert en.endswith("1-6 are detractors, 7-8 passives and 9-10 promoters.")

@@ -351,3 +351,21 @@ def test_the_index_writes_an_interval_as_the_reports_do(language, cell):
     cells = re.findall(r'<td class="number">([^<]*)</td>', page)
     assert cell in cells  # texts.format_interval, as in the notebooks' tables
     assert cells.count("–") >= 2  # B has no figures: NPS and interval are dashes
+
+
+def test_the_index_says_which_client_answered_on_a_1_10_scale():
+    figures = {"nps": 24.0, "n": 300}
+    clients = [
+        {"folder": "a", "client": "A", "status": "ok", "files": [], "key_figures": figures},
+        {
+            "folder": "b",
+            "client": "B",
+            "status": "ok",
+            "files": [],
+            "key_figures": {**figures, "scale": "1-10"},
+        },
+    ]
+    page = report.index_html(clients, language="da", generated="26-11-2026")
+    rows = re.findall(r"<td>([^<]*)(.*?)</td>", page)
+    note = report.texts.label("index.scale_one_to_ten", "da")
+    assert [(name, note in rest) for name, rest in rows] == [("A", False), ("B", True)]

@@ -448,6 +448,7 @@ def key_figures(report: NpsReport) -> dict[str, Any]:
         "nps_benchmark": report.benchmark,
         "nps_benchmark_name": report.benchmark_name,
         "nps_period": report.period,
+        "nps_scale": report.scale,
     }
     if report.trend is not None:
         trend = report.trend
