@@ -222,6 +222,16 @@ class Files(_Section):
     followups: str | None = Field(None, description="follow-up log")
 
 
+#: Values of ``roles.measurement`` that mark a relationship answer unless client.yml says others.
+RELATIONSHIP_VALUES = (
+    "Relation",
+    "Relationship",
+    "Relationel",
+    "Relationsmåling",
+    "Relationship survey",
+)
+
+
 class Roles(_Section):
     """Which response columns play a part the analyses need (besides the loader's own roles)."""
 
@@ -231,6 +241,11 @@ class Roles(_Section):
     phase: str | None = Field(None, description="before/during/after the contact")
     channel: str | None = None
     measurement: str | None = Field(None, description="relationship or touchpoint answer")
+    relationship: list[str] = Field(
+        default_factory=lambda: list(RELATIONSHIP_VALUES),
+        description="values of the measurement column that mark a relationship answer "
+        "(compared without case)",
+    )
 
 
 class CustomerColumns(_Section):

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from notebook_outputs import nps_by_hand, relationship_scores_from_file
 
 from nps_workbook.client_data import load_client_data
 from nps_workbook.comments import report_anonymiser
 from nps_workbook.config import ClientConfig
+from nps_workbook.errors import ConfigError
 from nps_workbook.pages import nps
 from nps_workbook.score import summarize
 
@@ -121,8 +123,8 @@ def test_overall_text_states_a_declared_1_10_scale_in_both_languages(shops):
     declared = nps.build(shops, config(responses={"scale": "1-10"}))
     assert declared.scale == "1-10" and nps.key_figures(declared)["nps_scale"] == "1-10"
     da, en = nps.overall_text(declared, "da"), nps.overall_text(declared, "en")
-    assert da.endswith("1-6 er kritikere, 7-8 passive og 9-10 ambassadører.")
-    assert en.endswith("1-6 are detractors, 7-8 passives and 9-10 promoters.")
+    assert "1-6 er kritikere, 7-8 passive og 9-10 ambassadører." in da
+    assert "1-6 are detractors, 7-8 passives and 9-10 promoters." in en
     for scale in ("check", "0-10"):
         report = nps.build(shops, config(responses={"scale": scale}))
         assert "1-10" not in nps.overall_text(report, "en")
@@ -300,3 +302,95 @@ def test_trend_over_the_dated_answers_only(shops):
     report = nps.build(shops, config())
     assert report.summary.n == 55
     assert report.trend["n"].sum() == 54
+
+
+# --- relationship and touchpoint answers ------------------------------------------------------
+
+
+@pytest.fixture
+def measured(shops) -> pd.DataFrame:
+    """The shops as relationship answers (written "Relation" in three spellings) and, besides
+    them, 20 touchpoint answers: Support 10 (4 promoters, 6 detractors: NPS −20) and Delivery
+    10 (9 promoters, 1 passive: +90), dated in January."""
+    spellings = ["Relation", " relation ", "RELATION"]
+    relationship = shops.assign(kind=[spellings[i % 3] for i in range(len(shops))], contact=pd.NA)
+    rows = [("2024-01-15", f"s{i}", 10 if i < 4 else 2, "A", None) for i in range(10)]
+    rows += [("2024-01-16", f"d{i}", 9 if i < 9 else 7, "B", None) for i in range(10)]
+    touchpoint = answers_of(rows).assign(
+        kind="Kontaktpunkt", contact=["Support"] * 10 + ["Delivery"] * 10
+    )
+    return pd.concat([relationship, touchpoint], ignore_index=True)
+
+
+def measured_config(**settings) -> ClientConfig:
+    roles = {"measurement": "kind", "touchpoint": "contact"} | settings.pop("roles", {})
+    return config(roles=roles, segments=["shop"], period="month", **settings)
+
+
+def test_with_a_measurement_column_the_figures_use_the_relationship_answers(measured):
+    report = nps.build(measured, measured_config())
+    # The 55 shop answers: 27 promoters, 16 detractors, as without the touchpoint answers.
+    assert (report.summary.n, report.summary.promoters, report.summary.detractors) == (55, 27, 16)
+    assert report.population == "relationship" and report.touchpoint_n == 20
+    shops = report.segments["shop"].set_index("shop")
+    assert shops.loc["A", "n"] == 40 and shops.loc["A", "nps"] == pytest.approx(50.0)
+    trend = report.trend.set_index("period")
+    assert trend.loc["2024-01", "n"] == 40 and trend.loc["2024-01", "nps"] == pytest.approx(50.0)
+    touchpoints = report.touchpoints.set_index("contact")
+    assert touchpoints.loc["Support", "n"] == 10
+    assert touchpoints.loc["Support", "nps"] == pytest.approx(-20.0)
+    assert touchpoints.loc["Delivery", "nps"] == pytest.approx(90.0)
+    assert len(report.answers) == 75, "the customer list still sees every answer"
+
+
+def test_every_figure_says_its_population(measured, shops):
+    report = nps.build(measured, measured_config())
+    assert "relationship answers (n = 55, column kind)" in nps.overall_text(report, "en")
+    assert "the 20 touchpoint answers are not part" in nps.population_text(report, "en")
+    assert "relationsbesvarelserne (n = 55" in nps.overall_text(report, "da")
+    assert "20 touchpoint answers" in nps.touchpoint_text(report, "en")
+    assert "20 kontaktpunktsbesvarelser" in nps.touchpoint_text(report, "da")
+    table = nps.touchpoint_table(report, "da")
+    assert list(table.frame["contact"]) == ["Delivery", "Support"]  # highest NPS first
+    figures = nps.key_figures(report)
+    assert figures["nps_population"] == "relationship" and figures["nps_n"] == 55
+    assert figures["nps_measurement_column"] == "kind" and figures["nps_touchpoint_n"] == 20
+    assert [row["n"] for row in figures["nps_touchpoints"]] == [10, 10]
+    json.dumps(figures)
+    pooled = nps.build(shops, config())
+    assert pooled.population == "pooled" and pooled.summary.n == 55
+    assert "All 55 answers are pooled" in nps.overall_text(pooled, "en")
+    assert "Alle 55 besvarelser er lagt sammen" in nps.overall_text(pooled, "da")
+    assert nps.touchpoint_table(pooled, "en") is None and nps.touchpoint_text(pooled, "en") == ""
+    assert nps.key_figures(pooled)["nps_population"] == "pooled"
+    assert "nps_touchpoints" not in nps.key_figures(pooled)
+
+
+def test_relationship_values_come_from_client_yml(measured):
+    renamed = measured.assign(kind=measured["kind"].replace({"Kontaktpunkt": "Årlig"}))
+    report = nps.build(renamed, measured_config(roles={"relationship": ["årlig"]}))
+    assert report.summary.n == 20 and report.touchpoint_n == 55
+
+
+def test_a_measurement_column_without_relationship_answers_is_refused(measured):
+    with pytest.raises(ConfigError, match=r"'Kontaktpunkt'.*roles\.relationship"):
+        nps.build(measured, measured_config(roles={"relationship": ["Relationship survey"]}))
+    with pytest.raises(ConfigError, match=r"roles\.measurement names the column 'Type'"):
+        nps.build(measured, measured_config(roles={"measurement": "Type"}))
+
+
+def test_danish_sample_headline_is_its_relationship_nps():
+    """Counted with the csv module from the raw file, not through the loader."""
+    scores, touchpoint = relationship_scores_from_file(SAMPLE / "responses.csv")
+    expected = nps_by_hand(pd.Series(scores))
+    data = load_client_data(SAMPLE)
+    report = nps.build(data.answers, data.client.config)
+    assert report.population == "relationship"
+    assert (report.summary.n, report.touchpoint_n) == (len(scores), touchpoint)
+    assert (report.summary.promoters, report.summary.detractors) == (
+        expected["promoters"],
+        expected["detractors"],
+    )
+    assert report.summary.nps == pytest.approx(expected["nps"], abs=1e-9)
+    assert report.summary.ci_low == pytest.approx(expected["ci_low"], abs=1e-3)
+    assert nps.headline(report.summary, "da").endswith(f"n = {len(scores):,}".replace(",", "."))

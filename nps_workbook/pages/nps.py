@@ -29,6 +29,7 @@ from ..client_data import ClientData
 from ..comments import Anonymiser, report_anonymiser
 from ..config import ClientConfig
 from ..errors import require_columns
+from ..measurement import RELATIONSHIP, split_measurement
 from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
@@ -82,14 +83,21 @@ HEADER_COLUMNS = (
 class NpsReport:
     """What the NPS report shows, computed once.
 
-    ``answers`` are the answers reported on (those up to ``as_of``); ``trend`` is the
-    :func:`score.nps_table` by period of the dated answers (None when none has a date);
-    ``segments`` maps each segment column to its :func:`score.nps_table`, sorted from the
-    highest NPS to the lowest with hidden groups last; ``unknown_segments`` are names in
-    client.yml that are not columns of the answers.
+    ``answers`` are all answers up to ``as_of`` (the customer list uses them); ``scored`` are
+    those the figures use: the relationship answers when client.yml names a measurement column
+    (``population`` "relationship"), else all of them (``population`` "pooled", see
+    :mod:`nps_workbook.measurement`). ``summary``, ``trend`` and ``segments`` are computed on
+    ``scored``: ``trend`` is the :func:`score.nps_table` by period of the dated answers (None
+    when none has a date); ``segments`` maps each segment column to its :func:`score.nps_table`,
+    sorted from the highest NPS to the lowest with hidden groups last; ``unknown_segments`` are
+    names in client.yml that are not columns of the answers. ``touchpoints`` is the
+    :func:`score.nps_table` of the touchpoint answers by ``roles.touchpoint`` (None when pooled
+    or without that column).
     """
 
     answers: pd.DataFrame
+    scored: pd.DataFrame
+    population: str
     summary: NpsSummary
     period: str
     trend: pd.DataFrame | None
@@ -101,6 +109,14 @@ class NpsReport:
     small_n: int
     confidence: float = CONFIDENCE
     scale: str = "0-10"
+    measurement: str | None = None
+    touchpoint_column: str | None = None
+    touchpoints: pd.DataFrame | None = None
+
+    @property
+    def touchpoint_n(self) -> int:
+        """How many answers are touchpoint answers (0 when pooled)."""
+        return len(self.answers) - len(self.scored)
 
 
 def _dated(answers: pd.DataFrame) -> pd.DataFrame:
@@ -127,12 +143,17 @@ def build(
 ) -> NpsReport:
     """Compute the NPS report for a client's answers.
 
+    With a measurement column (client.yml's ``roles.measurement``) the headline, trend and
+    segments use the relationship answers only and the touchpoint answers get an NPS per
+    touchpoint (``roles.touchpoint``); without it all answers are pooled.
+
     Parameters
     ----------
     answers : pandas.DataFrame
         The tidy answers (``Workbook.answers``).
     config : ClientConfig
-        Segments, period, benchmark and privacy (``min_group``, ``small_n``) come from here.
+        Segments, period, benchmark, privacy (``min_group``, ``small_n``) and the roles
+        ``measurement``, ``relationship`` and ``touchpoint`` come from here.
     period : {"week", "month", "quarter", "year"} or None
         Length of a period in the trend; None: client.yml's ``period``.
     as_of : date or None
@@ -142,6 +163,12 @@ def build(
     Returns
     -------
     NpsReport
+
+    Raises
+    ------
+    ConfigError
+        ``roles.measurement`` is not a column of the answers, or none of its values is one of
+        ``roles.relationship``.
     """
     privacy = config.privacy
     if as_of is not None and DATE_COLUMN in answers.columns:
@@ -149,16 +176,29 @@ def build(
         answers = answers[answers[DATE_COLUMN] < end]
     period = period or config.period
     sizes = {"min_group": privacy.min_group, "small_n": privacy.small_n}
-    summary = summarize(answers, confidence=confidence, small_n=privacy.small_n)
-    dated = _dated(answers)
+    split = split_measurement(answers, config)
+    scored = split.relationship
+    summary = summarize(scored, confidence=confidence, small_n=privacy.small_n)
+    dated = _dated(scored)
     trend = nps_table(dated, period=period, confidence=confidence, **sizes) if len(dated) else None
     known = [s for s in config.segments if s in answers.columns]
     segments = {
-        segment: sort_segment(nps_table(answers, by=segment, confidence=confidence, **sizes))
+        segment: sort_segment(nps_table(scored, by=segment, confidence=confidence, **sizes))
         for segment in known
     }
+    touchpoint = config.roles.touchpoint
+    touchpoints = None
+    if split.population == RELATIONSHIP and touchpoint in answers.columns:
+        touchpoints = sort_segment(
+            nps_table(split.touchpoint, by=touchpoint, confidence=confidence, **sizes)
+        )
     return NpsReport(
         answers=answers,
+        scored=scored,
+        population=split.population,
+        measurement=split.column,
+        touchpoint_column=touchpoint if touchpoints is not None else None,
+        touchpoints=touchpoints,
         summary=summary,
         period=period,
         trend=trend,
@@ -194,7 +234,8 @@ def overall_text(report: NpsReport, language: str) -> str:
     s = report.summary
     if s.n == 0:
         return label("nps_report.no_answers", language)
-    dates = report.answers[DATE_COLUMN] if DATE_COLUMN in report.answers.columns else None
+    scored = report.scored
+    dates = scored[DATE_COLUMN] if DATE_COLUMN in scored.columns else None
     has_dates = dates is not None and dates.notna().any()
     text = label(
         "nps_report.overall",
@@ -211,7 +252,26 @@ def overall_text(report: NpsReport, language: str) -> str:
         high=format_nps(s.ci_high, language),
     )
     scale = scale_text(report.scale, language)
-    return f"{text} {scale}" if scale else text
+    return " ".join(part for part in (text, scale, population_text(report, language)) if part)
+
+
+def population_text(report: NpsReport, language: str) -> str:
+    """Which answers the figures are computed on, in one sentence.
+
+    "The figures are from the relationship answers (n = 1,234) ..." with a measurement column;
+    without it, that all answers are pooled.
+    """
+    if report.population == RELATIONSHIP:
+        return label(
+            "nps_report.population.relationship",
+            language,
+            n=format_number(len(report.scored), language),
+            column=report.measurement,
+            touchpoint_n=format_number(report.touchpoint_n, language),
+        )
+    return label(
+        "nps_report.population.pooled", language, n=format_number(len(report.answers), language)
+    )
 
 
 def category_table(report: NpsReport, language: str) -> Table:
@@ -352,7 +412,10 @@ def trend_text(report: NpsReport, language: str) -> str:
 
 def segment_rows(report: NpsReport, segment: str, language: str) -> pd.DataFrame:
     """One segment's table as the report shows it: group, n, NPS, interval and a note."""
-    table = report.segments[segment]
+    return _group_rows(report.segments[segment], segment, language)
+
+
+def _group_rows(table: pd.DataFrame, segment: str, language: str) -> pd.DataFrame:
     frame = pd.DataFrame({segment: [group_label(v, language) for v in table[segment]]})
     for column in SEGMENT_COLUMNS[:-1]:
         frame[column] = table[column].to_numpy()
@@ -426,6 +489,32 @@ def segments_missing_text(report: NpsReport, language: str) -> str:
     return ""
 
 
+# --- Touchpoints -----------------------------------------------------------------------------
+
+
+def touchpoint_table(report: NpsReport, language: str) -> Table | None:
+    """The touchpoint answers' NPS per touchpoint, as :func:`segment_table`; None without."""
+    if report.touchpoints is None:
+        return None
+    return Table(
+        _group_rows(report.touchpoints, report.touchpoint_column, language),
+        {"nps": ("nps", "ci_low", "ci_high"), "number": ("n",)},
+        headers(language),
+    )
+
+
+def touchpoint_text(report: NpsReport, language: str) -> str:
+    """Markdown: what the touchpoint table shows, or "" when there is none."""
+    if report.touchpoints is None:
+        return ""
+    return label(
+        "nps_report.touchpoints.sentence",
+        language,
+        n=format_number(report.touchpoint_n, language),
+        column=report.touchpoint_column,
+    )
+
+
 # --- Key figures ------------------------------------------------------------------------------
 
 
@@ -434,7 +523,13 @@ def _number(value: Any) -> float | None:
 
 
 def key_figures(report: NpsReport) -> dict[str, Any]:
-    """The report's figures to record (``Workbook.record``), names prefixed ``nps_``."""
+    """The report's figures to record (``Workbook.record``), names prefixed ``nps_``.
+
+    ``nps_overall``, ``nps_n``, the counts, ``nps_trend`` and ``nps_segments`` are of the
+    population ``nps_population`` says: "relationship" (the relationship answers of the column
+    ``nps_measurement_column``; ``nps_touchpoint_n`` answers left out, their NPS per touchpoint
+    in ``nps_touchpoints``) or "pooled" (all answers).
+    """
     s = report.summary
     figures: dict[str, Any] = {
         "nps_overall": _number(s.nps),
@@ -449,6 +544,9 @@ def key_figures(report: NpsReport) -> dict[str, Any]:
         "nps_benchmark_name": report.benchmark_name,
         "nps_period": report.period,
         "nps_scale": report.scale,
+        "nps_population": report.population,
+        "nps_measurement_column": report.measurement,
+        "nps_touchpoint_n": report.touchpoint_n,
     }
     if report.trend is not None:
         trend = report.trend
@@ -468,20 +566,25 @@ def key_figures(report: NpsReport) -> dict[str, Any]:
             str(p) for p in trend.loc[trend["change_significant"], "period"]
         ]
     figures["nps_segments"] = {
-        segment: [
-            {
-                "value": str(row[segment]),
-                "n": int(row["n"]),
-                "nps": _number(row["nps"]),
-                "ci_low": _number(row["ci_low"]),
-                "ci_high": _number(row["ci_high"]),
-                "flag": str(row["flag"]),
-            }
-            for _, row in table.iterrows()
-        ]
-        for segment, table in report.segments.items()
+        segment: _group_figures(table, segment) for segment, table in report.segments.items()
     }
+    if report.touchpoints is not None:
+        figures["nps_touchpoints"] = _group_figures(report.touchpoints, report.touchpoint_column)
     return figures
+
+
+def _group_figures(table: pd.DataFrame, column: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "value": str(row[column]),
+            "n": int(row["n"]),
+            "nps": _number(row["nps"]),
+            "ci_low": _number(row["ci_low"]),
+            "ci_high": _number(row["ci_high"]),
+            "flag": str(row["flag"]),
+        }
+        for _, row in table.iterrows()
+    ]
 
 
 # --- Customers --------------------------------------------------------------------------------
