@@ -2,7 +2,10 @@
 sample files, and the client's language in what it shows.
 
 The expectations come from the raw answers (``load_responses``) with plain pandas, and the
-interval from the adjusted-Wald formula written out below, not from nps_workbook.score.
+interval from the adjusted-Wald formula written out below, not from nps_workbook.score. Where
+client.yml names a measurement column (the Danish sample's Målingstype) the figures are of the
+relationship answers, those whose value is "Relation"; the Danish headline is also counted from
+the file with the csv module.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 import functools
 import re
 
+import pandas as pd
 import pytest
 from conftest import LANGUAGES, SAMPLE_CLIENTS, SAMPLE_DATA
 from notebook_outputs import nps_by_hand as by_hand
-from notebook_outputs import output_texts
+from notebook_outputs import output_texts, relationship_scores_from_file
 
 from nps_workbook import load_responses
 from nps_workbook.config import load_client
@@ -33,6 +37,13 @@ def sample(client: str):
     return config, answers.answers
 
 
+def scored(client: str):
+    """The answers the figures are of: the relationship answers with a measurement column."""
+    config, answers = sample(client)
+    column = config.roles.measurement
+    return config, answers if column is None else answers[answers[column] == "Relation"]
+
+
 def outputs(notebook) -> str:
     """All text the run showed (HTML tables, Markdown, printed lines), images left out."""
     return "\n".join(output_texts(notebook))
@@ -47,7 +58,9 @@ def run(request, run_notebook):
 
 def test_overall_score_interval_and_counts(run):
     client, _, _, figures = run
-    _, answers = sample(client)
+    config, answers = scored(client)
+    population = "pooled" if config.roles.measurement is None else "relationship"
+    assert figures["nps_population"] == population
     expected = by_hand(answers["score"])
     assert figures["nps_n"] == expected["n"]
     assert figures["nps_promoters"] == expected["promoters"]
@@ -68,7 +81,7 @@ def test_benchmark_and_period_from_client_yml(run):
 
 def test_segment_table_matches_a_groupby(run):
     client, _, _, figures = run
-    config, answers = sample(client)
+    config, answers = scored(client)
     segment = config.segments[0]
     groups = answers.groupby(answers[segment].fillna("(missing)"))["score"]
     recorded = {row["value"]: row for row in figures["nps_segments"][segment]}
@@ -88,7 +101,7 @@ def test_segment_table_matches_a_groupby(run):
 
 def test_trend_by_period_matches_a_groupby(run):
     client, _, _, figures = run
-    config, answers = sample(client)
+    config, answers = scored(client)
     periods = answers["date"].dt.to_period(FREQ[config.period]).astype(str)
     expected = {period: by_hand(scores) for period, scores in answers.groupby(periods)["score"]}
     trend = figures["nps_trend"]
@@ -126,6 +139,21 @@ def test_shown_in_the_language(run):
         assert "Detractors" in text and "Promoters" in text
         assert re.search(r"\d\.\d%", text), "English shares have a decimal point"
         assert "Kritikere" not in text
+
+
+def test_danish_headline_counted_from_the_file(run):
+    client, language, executed, figures = run
+    if client != "dk-b2b-it":
+        assert "answers are pooled" in outputs(executed) or "er lagt sammen" in outputs(executed)
+        return
+    scores, touchpoint = relationship_scores_from_file(SAMPLE_DATA / client / "responses.csv")
+    expected = by_hand(pd.Series(scores))
+    assert (figures["nps_n"], figures["nps_touchpoint_n"]) == (len(scores), touchpoint)
+    assert figures["nps_overall"] == pytest.approx(expected["nps"], abs=1e-9)
+    words = "relationsbesvarelserne" if language == "da" else "relationship answers"
+    n = f"{len(scores):,}".replace(",", "." if language == "da" else ",")
+    assert f"{words} (n = {n}" in outputs(executed)
+    assert sum(row["n"] for row in figures["nps_touchpoints"]) == touchpoint
 
 
 def by_hand_headline(figures: dict, language: str) -> str:
