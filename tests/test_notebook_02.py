@@ -157,7 +157,7 @@ def test_danish_headline_counted_from_the_file(run):
 
 
 def by_hand_headline(figures: dict, language: str) -> str:
-    """The headline as the report prints it: "NPS +26 (95 % KI +23 til +29), n = 2.992"."""
+    """The headline as the report prints it: "NPS +26 (95 % KI +22 til +31), n = 1.174"."""
 
     def signed(value: float) -> str:
         rounded = round(value)

@@ -217,7 +217,7 @@ def build(
 
 
 def headline(summary: NpsSummary, language: str) -> str:
-    """The key figure in one line: "NPS +26 (95 % KI +23 til +29), n = 2.992"."""
+    """The key figure in one line: "NPS +26 (95 % KI +22 til +31), n = 1.174"."""
     return label(
         "nps_report.headline",
         language,
