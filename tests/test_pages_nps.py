@@ -379,6 +379,17 @@ def test_a_measurement_column_without_relationship_answers_is_refused(measured):
         nps.build(measured, measured_config(roles={"measurement": "Type"}))
 
 
+def test_a_report_day_cuts_both_measurements_after_they_are_told_apart(measured):
+    # Shop A's 40 relationship answers are of 10 January, the touchpoint answers of 15 and 16.
+    early = nps.build(measured, measured_config(), as_of="2024-01-12")
+    assert (early.summary.n, early.touchpoint_n) == (40, 0)
+    # Shops B and C (February) and the touchpoints: on 16 January no relationship answer yet,
+    # a report with none, not a client.yml mistake.
+    none_yet = nps.build(measured.iloc[40:], measured_config(), as_of="2024-01-16")
+    assert none_yet.population == "relationship"
+    assert (none_yet.summary.n, none_yet.touchpoint_n) == (0, 20)
+
+
 def test_danish_sample_headline_is_its_relationship_nps():
     """Counted with the csv module from the raw file, not through the loader."""
     scores, touchpoint = relationship_scores_from_file(SAMPLE / "responses.csv")

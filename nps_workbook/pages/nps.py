@@ -171,13 +171,17 @@ def build(
         ``roles.relationship``.
     """
     privacy = config.privacy
+    # Split every answer, then cut at as_of: a report day before the first relationship answer
+    # is a report with none, not a client.yml mistake.
+    split = split_measurement(answers, config)
+    scored, touchpoint_answers = split.relationship, split.touchpoint
     if as_of is not None and DATE_COLUMN in answers.columns:
         end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
-        answers = answers[answers[DATE_COLUMN] < end]
+        answers, scored, touchpoint_answers = (
+            frame[frame[DATE_COLUMN] < end] for frame in (answers, scored, touchpoint_answers)
+        )
     period = period or config.period
     sizes = {"min_group": privacy.min_group, "small_n": privacy.small_n}
-    split = split_measurement(answers, config)
-    scored = split.relationship
     summary = summarize(scored, confidence=confidence, small_n=privacy.small_n)
     dated = _dated(scored)
     trend = nps_table(dated, period=period, confidence=confidence, **sizes) if len(dated) else None
@@ -190,7 +194,7 @@ def build(
     touchpoints = None
     if split.population == RELATIONSHIP and touchpoint in answers.columns:
         touchpoints = sort_segment(
-            nps_table(split.touchpoint, by=touchpoint, confidence=confidence, **sizes)
+            nps_table(touchpoint_answers, by=touchpoint, confidence=confidence, **sizes)
         )
     return NpsReport(
         answers=answers,
