@@ -426,17 +426,24 @@ def build_assumptions(
     notes: list[str] = []
     yml = "client.yml finance."
 
-    # Customers per category.
-    if answers is not None and RESPONDENT_COLUMN in answers.columns:
+    # Customers per category: accounts by their latest answer; without a respondent id (an
+    # anonymous survey) each answer counts as a customer, and the notes say so.
+    has_ids = answers is not None and RESPONDENT_COLUMN in answers.columns
+    if has_ids:
         latest = account_categories(answers)
-        counts = latest["category"].value_counts().reindex(list(CATEGORIES), fill_value=0)
-    else:
-        latest, counts = None, None
-    if counts is None or counts.sum() == 0:
+        counted = latest["category"]
+        unit = "accounts by their latest answer"
+    elif answers is not None:
+        latest = None
+        counted = _with_category(answers)["category"]
+        unit = "answers, each counted as a customer (no respondent_id)"
+        notes.append("customers_from_answers")
+    if answers is None or counted.empty:
+        needs = "a respondent_id and a date" if has_ids else "a score"
         raise AnalysisError(
-            "The money model needs the answers with a respondent_id (account) column, to count "
-            "customers per category; map responses.columns.respondent_id in client.yml"
+            f"The money model counts customers per category and found no answer with {needs}"
         )
+    counts = counted.astype(str).value_counts().reindex(list(CATEGORIES), fill_value=0)
     for category in CATEGORIES:
         count = float(counts[category])
         setting = None
@@ -445,7 +452,7 @@ def build_assumptions(
             detail = f"{yml}customers = {finance.customers} × share of accounts in the data"
             source, setting = "assumption", "finance.customers"
         else:
-            detail = f"accounts by their latest answer ({int(counts.sum())} accounts)"
+            detail = f"{unit} ({int(counts.sum())})"
             source = "data"
         inputs[f"customers.{category}"] = Input(
             f"customers.{category}", count, COUNT, source, detail, setting=setting
@@ -462,6 +469,12 @@ def build_assumptions(
                 f"{yml}revenue_per_customer",
                 setting="finance.revenue_per_customer",
             )
+    elif latest is None:
+        raise AnalysisError(
+            "The customers file's revenue needs the answers' respondent_id to find each "
+            "customer's category: map responses.columns.respondent_id in client.yml, or set "
+            "finance.revenue_per_customer"
+        )
     else:
         for category, (value, n) in _revenue_by_category(latest, customers).items():
             inputs[f"revenue.{category}"] = Input(
@@ -475,7 +488,7 @@ def build_assumptions(
     # Retention.
     retention_data = None
     use_data = False
-    if finance.retention_source != "assumption" and answers is not None:
+    if finance.retention_source != "assumption" and has_ids:
         retention_data = retention_from_answers(answers)
         measured = retention_data.set_index("category")
         enough = bool((measured["accounts"] >= finance.min_accounts).all())

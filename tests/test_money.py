@@ -560,3 +560,22 @@ def test_the_business_case_refuses_a_share_outside_zero_one(bad):
     with pytest.raises(AnalysisError) as caught:
         money.business_case(tiny_assumptions(), passives_to_promoters=bad)
     assert str(caught.value) == f"passives_to_promoters={bad!r} is not a share between 0 and 1"
+
+
+def test_without_a_respondent_id_each_answer_counts_as_a_customer():
+    # An anonymous export: 3 detractors (0, 3, 6), 2 passives (7, 8), 3 promoters (9, 10, 10).
+    answers = pd.DataFrame({"score": [0, 3, 6, 7, 8, 9, 10, 10]})
+    assumptions = build_assumptions(tiny_assumptions_finance(), answers=answers)
+    counts = {c: assumptions.value(f"customers.{c}") for c in money.CATEGORIES}
+    assert counts == {"detractor": 3, "passive": 2, "promoter": 3}
+    assert "customers_from_answers" in assumptions.notes
+    assert assumptions.retention_data is None
+    assert all(assumptions.inputs[f"retention.{c}"].source == "assumption" for c in counts)
+
+
+def test_a_customers_revenue_without_respondent_ids_names_what_it_needs():
+    answers = pd.DataFrame({"score": [0, 10]})
+    customers = pd.DataFrame({"id": ["A"], "revenue": [100.0]})
+    finance = tiny_assumptions_finance(revenue_per_customer=None)
+    with pytest.raises(AnalysisError, match="needs the answers' respondent_id"):
+        build_assumptions(finance, answers=answers, customers=customers)

@@ -64,6 +64,8 @@ class LoopsPage:
     detractor_deadline: int
     has_customers: bool
     has_followups: bool
+    has_response_ids: bool
+    has_respondent_ids: bool
     counts: pd.DataFrame
     queue: pd.DataFrame
     performance: FollowupPerformance
@@ -126,6 +128,8 @@ def build(
         detractor_deadline=config.loops.deadlines.detractors,
         has_customers=customers is not None,
         has_followups=followups is not None,
+        has_response_ids="response_id" in answers.columns,
+        has_respondent_ids="respondent_id" in answers.columns,
         counts=counts,
         queue=queue,
         performance=performance,
@@ -151,8 +155,16 @@ def title_text(page: LoopsPage, language: str) -> str:
 
 
 def missing_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
-    """Markdown on what is missing: the customer file, the follow-up log."""
+    """Markdown on what is missing: the answers' ids, the customer file, the follow-up log.
+
+    Without a respondent id each answer is its own case (a customer's answers are not merged);
+    without a response id a case is keyed by its row in the file.
+    """
     texts = []
+    if not page.has_respondent_ids:
+        texts.append(label("notebook.loops.no_respondent_ids", language))
+    if not page.has_response_ids:
+        texts.append(label("notebook.loops.no_response_ids", language))
     if not page.has_customers:
         texts.append(label("notebook.loops.no_customers", language))
     if not page.has_followups:
