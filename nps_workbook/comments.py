@@ -294,7 +294,8 @@ def comment_window(
     """The answers of the `days` days up to `today`: after today − days, up to today.
 
     An export without comments (the column is optional) gives the window's answers with an
-    empty ``comment`` column, so every page reads "no comments" instead of failing.
+    empty ``comment`` column, so every page reads "no comments" instead of failing; one
+    without dates gives no answers.
 
     Examples
     --------
@@ -306,9 +307,12 @@ def comment_window(
     1
     """
     # By day, as the loops count: an answer at 14:05 on `today` is inside its window.
-    dates = pd.to_datetime(answers["date"]).dt.normalize()
-    today = pd.Timestamp(today).normalize()
-    inside = answers[(dates > today - pd.Timedelta(days=days)) & (dates <= today)]
+    if "date" in answers.columns:
+        dates = pd.to_datetime(answers["date"]).dt.normalize()
+        today = pd.Timestamp(today).normalize()
+        inside = answers[(dates > today - pd.Timedelta(days=days)) & (dates <= today)]
+    else:
+        inside = answers.iloc[:0]  # undated answers are in no window
     if COMMENT_COLUMN in inside.columns:
         return inside
     return inside.assign(**{COMMENT_COLUMN: pd.Series(pd.NA, index=inside.index, dtype="string")})

@@ -232,6 +232,18 @@ def _customer_columns(customers: pd.DataFrame | None) -> pd.DataFrame:
 _CASE_TEXTS = ("respondent_id", "comment")
 
 
+def dated_answers(answers: pd.DataFrame) -> pd.DataFrame:
+    """The answers the loops can use: all of them, or none when the export has no dates.
+
+    The date is optional in an export, but a window, a deadline and a queue need it; an
+    undated export gives an empty frame with an empty ``date`` column, so the loop functions
+    return empty tables instead of failing, and the page says why (``notebook.loops.no_dates``).
+    """
+    if "date" in answers.columns and answers["date"].notna().any():
+        return answers
+    return answers.iloc[:0].assign(date=pd.Series(dtype="datetime64[ns]"))
+
+
 def with_answer_ids(answers: pd.DataFrame) -> pd.DataFrame:
     """The answers with a ``response_id``: an export without one keys each answer by its row.
 

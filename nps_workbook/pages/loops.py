@@ -64,6 +64,7 @@ class LoopsPage:
     detractor_deadline: int
     has_customers: bool
     has_followups: bool
+    has_dates: bool
     has_response_ids: bool
     has_respondent_ids: bool
     counts: pd.DataFrame
@@ -108,6 +109,9 @@ def build(
     followups = data.followups.frame if data.followups is not None else None
     customers = data.customers.frame if data.customers is not None else None
     answers = data.answers
+    # Without a dated answer there is no window: the page says so, its tables are empty.
+    answers = loop_engine.dated_answers(answers)
+    has_dates = not answers.empty or data.answers.empty
     counts = loop_engine.loop_counts(answers, config.loops, today=today, window_days=window_days)
     queue = loop_engine.followup_queue(
         answers,
@@ -128,6 +132,7 @@ def build(
         detractor_deadline=config.loops.deadlines.detractors,
         has_customers=customers is not None,
         has_followups=followups is not None,
+        has_dates=has_dates,
         has_response_ids="response_id" in answers.columns,
         has_respondent_ids="respondent_id" in answers.columns,
         counts=counts,
@@ -155,12 +160,14 @@ def title_text(page: LoopsPage, language: str) -> str:
 
 
 def missing_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
-    """Markdown on what is missing: the answers' ids, the customer file, the follow-up log.
+    """Markdown on what is missing: the dates, the answers' ids, the customer file, the log.
 
     Without a respondent id each answer is its own case (a customer's answers are not merged);
     without a response id a case is keyed by its row in the file.
     """
     texts = []
+    if not page.has_dates:
+        texts.append(label("notebook.loops.no_dates", language))
     if not page.has_respondent_ids:
         texts.append(label("notebook.loops.no_respondent_ids", language))
     if not page.has_response_ids:
