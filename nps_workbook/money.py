@@ -297,6 +297,9 @@ class Assumptions:
 def account_categories(answers: pd.DataFrame) -> pd.DataFrame:
     """Each account's latest answer: its date, score and category.
 
+    Without a ``date`` column (optional in an export) the latest answer is the account's last
+    row in the file, and ``date`` is empty.
+
     Parameters
     ----------
     answers : pandas.DataFrame
@@ -308,8 +311,14 @@ def account_categories(answers: pd.DataFrame) -> pd.DataFrame:
         One row per account, columns ``respondent_id``, ``date``, ``category``, ``answers``
         (how many times the account answered); sorted by ``respondent_id``.
     """
-    require_columns(answers, (RESPONDENT_COLUMN, DATE_COLUMN))
-    frame = _with_category(answers).dropna(subset=[RESPONDENT_COLUMN, DATE_COLUMN])
+    require_columns(answers, (RESPONDENT_COLUMN,))
+    frame = _with_category(answers)
+    if DATE_COLUMN not in frame.columns:
+        # An undated export: the latest answer is the last in the file (stable sort below).
+        frame = frame.assign(**{DATE_COLUMN: pd.Series(pd.NaT, frame.index, "datetime64[ns]")})
+    else:
+        frame = frame.dropna(subset=[DATE_COLUMN])
+    frame = frame.dropna(subset=[RESPONDENT_COLUMN])
     frame = frame.sort_values([RESPONDENT_COLUMN, DATE_COLUMN], kind="stable")
     grouped = frame.groupby(RESPONDENT_COLUMN, sort=True, observed=True)
     latest = grouped.tail(1).set_index(RESPONDENT_COLUMN)
@@ -488,7 +497,10 @@ def build_assumptions(
     # Retention.
     retention_data = None
     use_data = False
-    if finance.retention_source != "assumption" and has_ids:
+    dated = has_ids and DATE_COLUMN in answers.columns
+    if has_ids and not dated and finance.retention_source != "assumption":
+        notes.append("retention_no_dates")
+    if finance.retention_source != "assumption" and dated:
         retention_data = retention_from_answers(answers)
         measured = retention_data.set_index("category")
         enough = bool((measured["accounts"] >= finance.min_accounts).all())

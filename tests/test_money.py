@@ -579,3 +579,18 @@ def test_a_customers_revenue_without_respondent_ids_names_what_it_needs():
     finance = tiny_assumptions_finance(revenue_per_customer=None)
     with pytest.raises(AnalysisError, match="needs the answers' respondent_id"):
         build_assumptions(finance, answers=answers, customers=customers)
+
+
+def test_without_dates_an_accounts_latest_answer_is_its_last_row():
+    # A answers 9 then 3 (last row: a detractor), B 7, C 10: one account of each category.
+    answers = pd.DataFrame({"respondent_id": ["A", "B", "A", "C"], "score": [9, 7, 3, 10]})
+    finance = tiny_assumptions_finance(retention_source="auto")
+    assumptions = build_assumptions(finance, answers=answers)
+    counts = {c: assumptions.value(f"customers.{c}") for c in money.CATEGORIES}
+    assert counts == {"detractor": 1, "passive": 1, "promoter": 1}
+    assert money.account_categories(answers).set_index("respondent_id")["answers"].to_dict() == {
+        "A": 2,
+        "B": 1,
+        "C": 1,
+    }
+    assert assumptions.notes == ("retention_no_dates",)
