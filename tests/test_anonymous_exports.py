@@ -86,6 +86,7 @@ def test_with_a_date_each_answer_in_the_window_is_a_case(batch):
     assert figures["loops_counts"] == {"1": 3, "2": 1, "3": 1}
     assert figures["loops_counts_last"] == {"1": 1, "2": 0, "3": 1}
     text = notebook_text(out, "score-date", "03_loops")
+    assert "raised 5 cases, one per answer; the period before raised 2." in text
     assert json.dumps(label("notebook.loops.no_respondent_ids", "en"))[1:-1] in text
     assert json.dumps(label("notebook.loops.no_response_ids", "en"))[1:-1] in text
     assert json.dumps(label("notebook.loops.no_dates", "en"))[1:-1] not in text

@@ -180,12 +180,15 @@ def missing_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
 
 
 def counts_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
-    """The heading and sentence of the cases per loop: this window's dates and totals."""
+    """The heading and sentence of the cases per loop: this window's dates and totals, one case
+    per customer (or per answer, without respondent ids)."""
     start = page.today - pd.Timedelta(days=page.window_days - 1)
+    # Without a respondent id nothing is merged: a case is an answer, not a customer.
+    key = "counts_text" if page.has_respondent_ids else "counts_text_answers"
     return (
         label("notebook.loops.counts_heading", language),
         label(
-            "notebook.loops.counts_text",
+            f"notebook.loops.{key}",
             language,
             days=page.window_days,
             start=format_date(start, language),
