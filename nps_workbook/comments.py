@@ -293,6 +293,10 @@ def comment_window(
 ) -> pd.DataFrame:
     """The answers of the `days` days up to `today`: after today − days, up to today.
 
+    An export without comments (the column is optional) gives the window's answers with an
+    empty ``comment`` column, so every page reads "no comments" instead of failing; one
+    without dates gives no answers.
+
     Examples
     --------
     >>> answers = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-12-31"])})
@@ -303,9 +307,15 @@ def comment_window(
     1
     """
     # By day, as the loops count: an answer at 14:05 on `today` is inside its window.
-    dates = pd.to_datetime(answers["date"]).dt.normalize()
-    today = pd.Timestamp(today).normalize()
-    return answers[(dates > today - pd.Timedelta(days=days)) & (dates <= today)]
+    if "date" in answers.columns:
+        dates = pd.to_datetime(answers["date"]).dt.normalize()
+        today = pd.Timestamp(today).normalize()
+        inside = answers[(dates > today - pd.Timedelta(days=days)) & (dates <= today)]
+    else:
+        inside = answers.iloc[:0]  # undated answers are in no window
+    if COMMENT_COLUMN in inside.columns:
+        return inside
+    return inside.assign(**{COMMENT_COLUMN: pd.Series(pd.NA, index=inside.index, dtype="string")})
 
 
 def client_root_causes(
@@ -644,7 +654,10 @@ def anonymise(comments: pd.Series, personal: PersonalData, language: str) -> pd.
     'Ring til [navn] på [telefon]'
     """
     replace = _replacer(personal, texts.check_language(language))
-    return comments.map(lambda text: replace(text) if isinstance(text, str) else text)
+    # Mapping an all-missing column infers pyarrow's null type; keep the comments' own dtype.
+    return comments.map(lambda text: replace(text) if isinstance(text, str) else text).astype(
+        comments.dtype
+    )
 
 
 def report_anonymiser(data: ClientData, language: str) -> Anonymiser | None:

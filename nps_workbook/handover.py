@@ -89,7 +89,7 @@ def client_cases(
     """:func:`loops.cases` for a client folder's data, with the themes of each comment."""
     config = data.client.config
     frame = loop_engine.cases(
-        data.answers,
+        loop_engine.dated_answers(data.answers),
         config.loops,
         config.roles,
         today=_today(today),
@@ -479,7 +479,7 @@ def huddle_context(
     language = check_language(language or config.language)
     today = _today(today)
     counts = loop_engine.loop_counts(
-        data.answers, config.loops, today=today, window_days=window_days
+        loop_engine.dated_answers(data.answers), config.loops, today=today, window_days=window_days
     )
     cases = client_cases(data, today=today, window_days=window_days)
     overdue = cases[cases["overdue"]]

@@ -228,11 +228,44 @@ def _customer_columns(customers: pd.DataFrame | None) -> pd.DataFrame:
     return out
 
 
+#: Optional answer columns every case has (empty when the export has none).
+_CASE_TEXTS = ("respondent_id", "comment")
+
+
+def dated_answers(answers: pd.DataFrame) -> pd.DataFrame:
+    """The answers the loops can use: all of them, or none when the export has no dates.
+
+    The date is optional in an export, but a window, a deadline and a queue need it; an
+    undated export gives an empty frame with an empty ``date`` column, so the loop functions
+    return empty tables instead of failing, and the page says why (``notebook.loops.no_dates``).
+    """
+    if "date" in answers.columns and answers["date"].notna().any():
+        return answers
+    return answers.iloc[:0].assign(date=pd.Series(dtype="datetime64[ns]"))
+
+
+def with_answer_ids(answers: pd.DataFrame) -> pd.DataFrame:
+    """The answers with a ``response_id``: an export without one keys each answer by its row.
+
+    An anonymous survey has no response id; its answer in source row 12 becomes ``"row 12"``
+    (the row as the loader numbers it, header = row 1; the frame's index without a ``row``
+    column), so every answer is a case of its own and no follow-up log can match it.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"row": [2, 3], "score": [3, 10]})
+    >>> with_answer_ids(answers)["response_id"].tolist()
+    ['row 2', 'row 3']
+    """
+    if "response_id" in answers.columns:
+        return answers
+    rows = answers["row"] if "row" in answers.columns else answers.index.to_series()
+    return answers.assign(response_id=("row " + rows.astype(str)).astype("string").to_numpy())
+
+
 def _customer_key(answers: pd.DataFrame) -> pd.Series:
     """The customer behind each answer: the respondent id, else the answer itself."""
-    response = answers["response_id"].astype("string") if "response_id" in answers else None
-    if response is None:
-        response = pd.Series(answers.index.astype(str), index=answers.index, dtype="string")
+    response = with_answer_ids(answers)["response_id"].astype("string")
     if "respondent_id" not in answers.columns:
         return response
     return answers["respondent_id"].astype("string").fillna("answer:" + response)
@@ -253,7 +286,9 @@ def cases(
     The window holds the answers dated after ``today - window_days`` up to ``today``. A customer
     (``respondent_id``; an answer without one is its own customer) with several answers in it
     gets one case, for the latest answer; ``answers_in_window`` counts them and
-    ``earlier_response_ids`` names the others ("100017, 100032"; empty when none).
+    ``earlier_response_ids`` names the others ("100017, 100032"; empty when none). An export
+    without ``response_id`` keys each answer by its row (:func:`with_answer_ids`); without
+    ``respondent_id`` nothing is merged: each answer in the window is a case.
 
     Owner rule: the answer's owner column (``roles.owner``), else the account owner in the
     customers file, else the answer's department (``roles.department``), else the customer
@@ -270,7 +305,8 @@ def cases(
     Parameters
     ----------
     answers : pandas.DataFrame
-        Tidy answers (``response_id``, ``respondent_id``, ``date``, ``score``, segments).
+        Tidy answers (``date``, ``score``; ideally ``response_id``, ``respondent_id``,
+        segments).
     loops, roles : config.Loops, config.Roles
         The ``loops`` and ``roles`` sections of client.yml.
     today : date
@@ -293,11 +329,14 @@ def cases(
         ``followup_channel``, ``followup_owner``, ``note``, ``customer_name``, ``contact``,
         ``email``, ``phone``, ``revenue``.
     """
-    require_columns(
-        answers, ("date", SCORE_COLUMN, "response_id"), why="needed by the follow-up loop"
-    )
+    require_columns(answers, ("date", SCORE_COLUMN), why="needed by the follow-up loop")
+    answers = with_answer_ids(answers)
     if window_days < 1:
         raise AnalysisError(f"window_days={window_days!r} must be at least 1 day")
+    # A case always names its customer and comment, empty when the export has neither column.
+    for column in _CASE_TEXTS:
+        if column not in answers.columns:
+            answers = answers.assign(**{column: pd.Series(pd.NA, answers.index, dtype="string")})
     today = pd.Timestamp(today).normalize()
     dates = pd.to_datetime(answers["date"]).dt.normalize()
     inside = answers[(dates > today - pd.Timedelta(days=window_days)) & (dates <= today)].copy()
@@ -481,7 +520,7 @@ def followup_performance(
     Parameters
     ----------
     answers : pandas.DataFrame
-        Tidy answers with ``response_id``, ``date``, ``score`` and ideally ``respondent_id``.
+        Tidy answers with ``date``, ``score`` and ideally ``response_id``, ``respondent_id``.
     followups : pandas.DataFrame or None
         The follow-up log (None: nobody has been contacted).
     loops : config.Loops
@@ -495,9 +534,8 @@ def followup_performance(
     -------
     FollowupPerformance
     """
-    require_columns(
-        answers, ("date", SCORE_COLUMN, "response_id"), why="needed by the follow-up loop"
-    )
+    require_columns(answers, ("date", SCORE_COLUMN), why="needed by the follow-up loop")
+    answers = with_answer_ids(answers)
     today = pd.Timestamp(today).normalize()
     frame = answers.assign(date=pd.to_datetime(answers["date"]).dt.normalize())
     frame = frame[frame["date"].notna() & (frame["date"] <= today)].copy()

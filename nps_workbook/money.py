@@ -297,6 +297,9 @@ class Assumptions:
 def account_categories(answers: pd.DataFrame) -> pd.DataFrame:
     """Each account's latest answer: its date, score and category.
 
+    Without a ``date`` column (optional in an export) the latest answer is the account's last
+    row in the file, and ``date`` is empty.
+
     Parameters
     ----------
     answers : pandas.DataFrame
@@ -308,8 +311,14 @@ def account_categories(answers: pd.DataFrame) -> pd.DataFrame:
         One row per account, columns ``respondent_id``, ``date``, ``category``, ``answers``
         (how many times the account answered); sorted by ``respondent_id``.
     """
-    require_columns(answers, (RESPONDENT_COLUMN, DATE_COLUMN))
-    frame = _with_category(answers).dropna(subset=[RESPONDENT_COLUMN, DATE_COLUMN])
+    require_columns(answers, (RESPONDENT_COLUMN,))
+    frame = _with_category(answers)
+    if DATE_COLUMN not in frame.columns:
+        # An undated export: the latest answer is the last in the file (stable sort below).
+        frame = frame.assign(**{DATE_COLUMN: pd.Series(pd.NaT, frame.index, "datetime64[ns]")})
+    else:
+        frame = frame.dropna(subset=[DATE_COLUMN])
+    frame = frame.dropna(subset=[RESPONDENT_COLUMN])
     frame = frame.sort_values([RESPONDENT_COLUMN, DATE_COLUMN], kind="stable")
     grouped = frame.groupby(RESPONDENT_COLUMN, sort=True, observed=True)
     latest = grouped.tail(1).set_index(RESPONDENT_COLUMN)
@@ -426,17 +435,24 @@ def build_assumptions(
     notes: list[str] = []
     yml = "client.yml finance."
 
-    # Customers per category.
-    if answers is not None and RESPONDENT_COLUMN in answers.columns:
+    # Customers per category: accounts by their latest answer; without a respondent id (an
+    # anonymous survey) each answer counts as a customer, and the notes say so.
+    has_ids = answers is not None and RESPONDENT_COLUMN in answers.columns
+    if has_ids:
         latest = account_categories(answers)
-        counts = latest["category"].value_counts().reindex(list(CATEGORIES), fill_value=0)
-    else:
-        latest, counts = None, None
-    if counts is None or counts.sum() == 0:
+        counted = latest["category"]
+        unit = "accounts by their latest answer"
+    elif answers is not None:
+        latest = None
+        counted = _with_category(answers)["category"]
+        unit = "answers, each counted as a customer (no respondent_id)"
+        notes.append("customers_from_answers")
+    if answers is None or counted.empty:
+        needs = "a respondent_id and a date" if has_ids else "a score"
         raise AnalysisError(
-            "The money model needs the answers with a respondent_id (account) column, to count "
-            "customers per category; map responses.columns.respondent_id in client.yml"
+            f"The money model counts customers per category and found no answer with {needs}"
         )
+    counts = counted.astype(str).value_counts().reindex(list(CATEGORIES), fill_value=0)
     for category in CATEGORIES:
         count = float(counts[category])
         setting = None
@@ -445,7 +461,7 @@ def build_assumptions(
             detail = f"{yml}customers = {finance.customers} × share of accounts in the data"
             source, setting = "assumption", "finance.customers"
         else:
-            detail = f"accounts by their latest answer ({int(counts.sum())} accounts)"
+            detail = f"{unit} ({int(counts.sum())})"
             source = "data"
         inputs[f"customers.{category}"] = Input(
             f"customers.{category}", count, COUNT, source, detail, setting=setting
@@ -462,6 +478,12 @@ def build_assumptions(
                 f"{yml}revenue_per_customer",
                 setting="finance.revenue_per_customer",
             )
+    elif latest is None:
+        raise AnalysisError(
+            "The customers file's revenue needs the answers' respondent_id to find each "
+            "customer's category: map responses.columns.respondent_id in client.yml, or set "
+            "finance.revenue_per_customer"
+        )
     else:
         for category, (value, n) in _revenue_by_category(latest, customers).items():
             inputs[f"revenue.{category}"] = Input(
@@ -475,7 +497,10 @@ def build_assumptions(
     # Retention.
     retention_data = None
     use_data = False
-    if finance.retention_source != "assumption" and answers is not None:
+    dated = has_ids and DATE_COLUMN in answers.columns
+    if has_ids and not dated and finance.retention_source != "assumption":
+        notes.append("retention_no_dates")
+    if finance.retention_source != "assumption" and dated:
         retention_data = retention_from_answers(answers)
         measured = retention_data.set_index("category")
         enough = bool((measured["accounts"] >= finance.min_accounts).all())

@@ -560,3 +560,37 @@ def test_the_business_case_refuses_a_share_outside_zero_one(bad):
     with pytest.raises(AnalysisError) as caught:
         money.business_case(tiny_assumptions(), passives_to_promoters=bad)
     assert str(caught.value) == f"passives_to_promoters={bad!r} is not a share between 0 and 1"
+
+
+def test_without_a_respondent_id_each_answer_counts_as_a_customer():
+    # An anonymous export: 3 detractors (0, 3, 6), 2 passives (7, 8), 3 promoters (9, 10, 10).
+    answers = pd.DataFrame({"score": [0, 3, 6, 7, 8, 9, 10, 10]})
+    assumptions = build_assumptions(tiny_assumptions_finance(), answers=answers)
+    counts = {c: assumptions.value(f"customers.{c}") for c in money.CATEGORIES}
+    assert counts == {"detractor": 3, "passive": 2, "promoter": 3}
+    assert "customers_from_answers" in assumptions.notes
+    assert assumptions.retention_data is None
+    assert all(assumptions.inputs[f"retention.{c}"].source == "assumption" for c in counts)
+
+
+def test_a_customers_revenue_without_respondent_ids_names_what_it_needs():
+    answers = pd.DataFrame({"score": [0, 10]})
+    customers = pd.DataFrame({"id": ["A"], "revenue": [100.0]})
+    finance = tiny_assumptions_finance(revenue_per_customer=None)
+    with pytest.raises(AnalysisError, match="needs the answers' respondent_id"):
+        build_assumptions(finance, answers=answers, customers=customers)
+
+
+def test_without_dates_an_accounts_latest_answer_is_its_last_row():
+    # A answers 9 then 3 (last row: a detractor), B 7, C 10: one account of each category.
+    answers = pd.DataFrame({"respondent_id": ["A", "B", "A", "C"], "score": [9, 7, 3, 10]})
+    finance = tiny_assumptions_finance(retention_source="auto")
+    assumptions = build_assumptions(finance, answers=answers)
+    counts = {c: assumptions.value(f"customers.{c}") for c in money.CATEGORIES}
+    assert counts == {"detractor": 1, "passive": 1, "promoter": 1}
+    assert money.account_categories(answers).set_index("respondent_id")["answers"].to_dict() == {
+        "A": 2,
+        "B": 1,
+        "C": 1,
+    }
+    assert assumptions.notes == ("retention_no_dates",)

@@ -64,6 +64,9 @@ class LoopsPage:
     detractor_deadline: int
     has_customers: bool
     has_followups: bool
+    has_dates: bool
+    has_response_ids: bool
+    has_respondent_ids: bool
     counts: pd.DataFrame
     queue: pd.DataFrame
     performance: FollowupPerformance
@@ -106,6 +109,9 @@ def build(
     followups = data.followups.frame if data.followups is not None else None
     customers = data.customers.frame if data.customers is not None else None
     answers = data.answers
+    # Without a dated answer there is no window: the page says so, its tables are empty.
+    answers = loop_engine.dated_answers(answers)
+    has_dates = not answers.empty or data.answers.empty
     counts = loop_engine.loop_counts(answers, config.loops, today=today, window_days=window_days)
     queue = loop_engine.followup_queue(
         answers,
@@ -126,6 +132,9 @@ def build(
         detractor_deadline=config.loops.deadlines.detractors,
         has_customers=customers is not None,
         has_followups=followups is not None,
+        has_dates=has_dates,
+        has_response_ids="response_id" in answers.columns,
+        has_respondent_ids="respondent_id" in answers.columns,
         counts=counts,
         queue=queue,
         performance=performance,
@@ -151,8 +160,18 @@ def title_text(page: LoopsPage, language: str) -> str:
 
 
 def missing_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
-    """Markdown on what is missing: the customer file, the follow-up log."""
+    """Markdown on what is missing: the dates, the answers' ids, the customer file, the log.
+
+    Without a respondent id each answer is its own case (a customer's answers are not merged);
+    without a response id a case is keyed by its row in the file.
+    """
     texts = []
+    if not page.has_dates:
+        texts.append(label("notebook.loops.no_dates", language))
+    if not page.has_respondent_ids:
+        texts.append(label("notebook.loops.no_respondent_ids", language))
+    if not page.has_response_ids:
+        texts.append(label("notebook.loops.no_response_ids", language))
     if not page.has_customers:
         texts.append(label("notebook.loops.no_customers", language))
     if not page.has_followups:
@@ -161,12 +180,15 @@ def missing_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
 
 
 def counts_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
-    """The heading and sentence of the cases per loop: this window's dates and totals."""
+    """The heading and sentence of the cases per loop: this window's dates and totals, one case
+    per customer (or per answer, without respondent ids)."""
     start = page.today - pd.Timedelta(days=page.window_days - 1)
+    # Without a respondent id nothing is merged: a case is an answer, not a customer.
+    key = "counts_text" if page.has_respondent_ids else "counts_text_answers"
     return (
         label("notebook.loops.counts_heading", language),
         label(
-            "notebook.loops.counts_text",
+            f"notebook.loops.{key}",
             language,
             days=page.window_days,
             start=format_date(start, language),
