@@ -1,7 +1,8 @@
 # Two entry points, each doing its own set-up from a fresh clone:
 #   make demo   the main job on the bundled sample data
 #   make test   the whole test suite (what CI runs)
-#   make test-fast  the same without the slow tests (notebooks, batches, browser, benchmarks, wheel)
+# and, while working, make test-fast: lint and the tests not marked slow (notebooks, batches,
+# browser, benchmarks, wheel).
 
 PYTHON ?= python3
 VENV   ?= .venv
