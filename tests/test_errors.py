@@ -56,12 +56,14 @@ def test_non_text_column_names_are_found_and_shown():
     [
         (
             lambda: loops.cases(ANSWERS, Loops(), Roles(), today=pd.Timestamp("2024-01-31")),
-            "The answers have no 'date' or 'response_id' column (needed by the follow-up loop); "
+            # Without a response id each answer is its own case: only the date is needed.
+            "The answers have no 'date' column (needed by the follow-up loop); "
             "they have: score, comment",
         ),
         (
             lambda: money.account_categories(ANSWERS),
-            "The answers have no 'respondent_id' or 'date' column; they have: score, comment",
+            # Without a date a customer's last row is their latest answer.
+            "The answers have no 'respondent_id' column; they have: score, comment",
         ),
         (
             lambda: comments.theme_table(ANSWERS.drop(columns="comment"), {"x": ["x"]}),
