@@ -40,21 +40,26 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from . import templating, texts
 from .errors import NpsWorkbookError
 from .score import CONFIDENCE
-from .workbook import FIGURES_MIME
+from .workbook import CONSULTANT_MIME, FIGURES_MIME
 
-#: Cells tagged with one of these are left out of every report.
-REMOVED_TAGS: frozenset[str] = frozenset({"parameters", "injected-parameters", "explore"})
+#: Cells tagged with one of these are left out of every report: parameters, live use
+#: (``explore``) and what only the consultant reads (``consultant``: a questionnaire with the
+#: keys client.yml takes, say).
+REMOVED_TAGS: frozenset[str] = frozenset(
+    {"parameters", "injected-parameters", "explore", "consultant"}
+)
 
 #: A Markdown cell is the consultant's guidance, written once in English, and stays out of the
 #: client's report unless tagged with this. What the client reads comes from outputs, in the
 #: client's language (``Workbook.say``, ``Markdown(...)`` of texts/).
 REPORT_MARKDOWN_TAG = "report"
 
-#: Output types a report never shows: our recorded figures, widgets (blank without the widget
-#: manager from a CDN) and scripts (a report runs no code).
+#: Output types a report never shows: our recorded figures, the consultant's notes, widgets
+#: (blank without the widget manager from a CDN) and scripts (a report runs no code).
 REMOVED_MIMES: frozenset[str] = frozenset(
     {
         FIGURES_MIME,
+        CONSULTANT_MIME,
         "application/vnd.jupyter.widget-view+json",
         "application/vnd.jupyter.widget-state+json",
         "application/javascript",

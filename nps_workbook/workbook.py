@@ -9,7 +9,9 @@ A notebook stays thin::
     wb.record(overall_nps=summary.nps)                   # read back by tests and the batch
 
 Recorded figures travel as display data of their own MIME type, so they sit in the executed
-notebook (papermill writes it) without showing in an HTML report.
+notebook (papermill writes it) without showing in an HTML report. So do the consultant's notes
+(:class:`~nps_workbook.pages.Note`): shown in the notebook as Markdown, left out of every
+report, and gathered by the batch into the consultant's notes.md (`consultant_notes`).
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ from . import texts
 from .charts.figures import set_style
 from .client_data import ClientData, latest_answer_day, load_client_data
 from .config import ClientConfig
+from .pages.note import Note
 from .pages.table import Table
 
 FIGURES_MIME = "application/vnd.nps-workbook.figures+json"
+#: Display data of a consultant's note: {"text": Markdown}; a report leaves it out.
+CONSULTANT_MIME = "application/vnd.nps-workbook.consultant+json"
 
 
 @dataclass
@@ -85,15 +90,27 @@ class Workbook:
         """Display the label `key` as Markdown: a sentence of narrative in the right language."""
         display(Markdown(self.t(key, **values)))
 
-    def show(self, *parts: str | Table | None) -> None:
+    def show(self, *parts: str | Table | Note | Iterable | None) -> None:
         """Display what a page function returned, in order: text as Markdown, a
-        :class:`~nps_workbook.pages.Table` styled by :meth:`table`; empty text and None are
-        nothing to show."""
+        :class:`~nps_workbook.pages.Table` styled by :meth:`table`, a
+        :class:`~nps_workbook.pages.Note` as the consultant's note (:meth:`note`); a tuple or
+        list is shown part by part; empty text and None are nothing to show."""
         for part in parts:
             if isinstance(part, Table):
                 display(self.table(part))
+            elif isinstance(part, Note):
+                self.note(part.text)
+            elif isinstance(part, tuple | list):
+                self.show(*part)
             elif part:
                 display(Markdown(part))
+
+    def note(self, text: str) -> None:
+        """Display `text` (Markdown) as a note for the consultant: in the notebook, marked
+        "For the consultant", and in the batch's notes.md; never in a report."""
+        if text:
+            shown = f"**{self.t('note.prefix')}** {text}"
+            display({CONSULTANT_MIME: {"text": text}, "text/markdown": shown}, raw=True)
 
     def table(
         self,
@@ -212,21 +229,33 @@ def open_workbook(
     return Workbook(data=data, language=language, as_of=day)
 
 
-def recorded_figures(notebook: str | Path | Any) -> dict[str, Any]:
-    """Every figure a notebook run recorded with `Workbook.record`, later values winning.
-
-    `notebook` is an executed notebook (nbformat.NotebookNode) or its path.
-    """
+def _outputs_of(notebook: str | Path | Any, mime: str) -> list[Any]:
+    """The display data of type `mime` in an executed notebook (or its path), in order."""
     # Here, not at the top: the notebooks import this module, and nbformat costs a kernel
     # about two seconds at start-up that only the batch's reading of results needs.
     import nbformat
 
     if not isinstance(notebook, nbformat.NotebookNode):
         notebook = nbformat.read(str(notebook), as_version=4)
+    return [
+        output["data"][mime]
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if mime in output.get("data", {})
+    ]
+
+
+def recorded_figures(notebook: str | Path | Any) -> dict[str, Any]:
+    """Every figure a notebook run recorded with `Workbook.record`, later values winning.
+
+    `notebook` is an executed notebook (nbformat.NotebookNode) or its path.
+    """
     figures: dict[str, Any] = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if FIGURES_MIME in data:
-                figures.update(data[FIGURES_MIME])
+    for recorded in _outputs_of(notebook, FIGURES_MIME):
+        figures.update(recorded)
     return figures
+
+
+def consultant_notes(notebook: str | Path | Any) -> list[str]:
+    """The consultant's notes a notebook run showed (`Workbook.note`), in order, each once."""
+    return list(dict.fromkeys(note["text"] for note in _outputs_of(notebook, CONSULTANT_MIME)))

@@ -79,16 +79,17 @@ def test_texts(page):
     assert "+53" in enps.overall_text(page, "en") and "2024-2" in enps.overall_text(page, "en")
     assert "1 to 10" not in enps.overall_text(page, "en")
     assert "5" in enps.anonymity_text(page, "da")
-    assert enps.missing_text(page, "en") == ""
+    assert enps.missing_text(page, "en") == "" and enps.notes(page, "en") == ()
 
 
 def test_without_a_survey_the_page_says_so_and_records_only_that():
     page = enps.build(None, department="Afdeling", round_column="Runde", min_group=5, client="K")
     assert not page.available
     assert enps.key_figures(page) == {"enps_available": False}
-    assert enps.missing_text(page, "en").startswith(
-        label("enps.report.missing", "en", client="K")[:10]
-    )
+    assert enps.missing_text(page, "en") == label("enps.report.missing", "en", client="K")
+    assert "client.yml" not in enps.missing_text(page, "en")
+    (note,) = enps.notes(page, "en")
+    assert "`files.employee_survey`" in note.text
     assert enps.rounds_table(page, "en") is None and enps.departments_table(page, "en") is None
     assert enps.overall_text(page, "en") == "" and enps.anonymity_text(page, "en") == ""
 

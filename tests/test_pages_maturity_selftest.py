@@ -31,11 +31,14 @@ def test_answers_come_from_the_parameter_else_client_yml():
     assert page.result.level == 2 and page.met == 11
 
 
-def test_without_answers_the_page_says_how_to_record_them():
+def test_without_answers_the_page_says_what_is_not_measured_and_the_note_how_to_record():
     page = selftest.build(config())
     assert page.result is None
     text = selftest.no_answers_text(page, "en")
-    assert "Kvistholm" in text and "`maturity:`" in text
+    assert "Kvistholm" in text and "not taken yet" in text and "client.yml" not in text
+    (note,) = selftest.notes(page, "en")
+    assert "`maturity:`" in note.text and "checkboxes" in note.text
+    assert selftest.answers_table(page, "en") is None  # one sentence, not 25 "no answer" rows
     assert selftest.level_texts(page, "en") == ()
     assert selftest.next_step_texts(page.result, "en") == ()
     assert selftest.gap_texts(page.result, "en") == ()
@@ -92,6 +95,15 @@ def test_questionnaire_lists_every_statement_with_the_answer_on_record(language)
     assert answer[LEVEL_3[4]] == label("maturity.answer.no", language)
     assert answer[LEVEL_3[5]] == label("maturity.answer.none", language)
     assert table.headers["id"] == label("maturity.table.id", language)
+
+
+def test_the_clients_answers_table_has_no_client_yml_keys():
+    page = selftest.build(config(), ANSWERS)
+    table = selftest.answers_table(page, "da")
+    assert list(table.frame.columns) == ["level_name", "statement", "answer"]
+    assert len(table.frame) == len(STATEMENTS)
+    assert label("maturity.table.id", "da") not in table.headers.values()
+    assert selftest.notes(page, "da") == ()
 
 
 def test_key_figures_by_hand():

@@ -17,6 +17,7 @@ from nps_workbook.config import ClientConfig
 from nps_workbook.errors import ConfigError
 from nps_workbook.pages import nps
 from nps_workbook.score import summarize
+from nps_workbook.texts import label
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "dk-b2b-it"
 
@@ -139,9 +140,20 @@ def test_benchmark_judged_by_the_interval(shops, benchmark, case):
     assert case in text and "Retail" in text
 
 
-def test_no_benchmark_says_how_to_add_one(shops):
-    text = nps.benchmark_text(nps.build(shops, config()), "da")
-    assert "benchmark_nps" in text
+def test_no_benchmark_says_why_it_matters_and_the_note_how_to_add_one(shops):
+    report = nps.build(shops, config())
+    text = nps.benchmark_text(report, "da")
+    assert "ikke sammenlignet med branchen" in text and "client.yml" not in text
+    assert [n.text for n in nps.notes(report, "da")] == [
+        label("nps_report.note.pooled", "da"),
+        label("nps_report.note.benchmark", "da"),
+        label("nps_report.note.segments", "da"),
+    ]
+    assert "`benchmark_nps`" in nps.notes(report, "en")[1].text
+    with_benchmark = nps.build(shops, config(benchmark_nps=10, benchmark_name="Retail"))
+    assert label("nps_report.note.benchmark", "en") not in [
+        n.text for n in nps.notes(with_benchmark, "en")
+    ]
 
 
 def test_trend_text_names_significant_changes():
@@ -172,15 +184,20 @@ def test_segment_rows_translate_flags_and_missing_values(shops):
     assert list(rows.columns) == ["shop", "n", "nps", "ci_low", "ci_high", "flag"]
 
 
-def test_missing_segments_explained():
+def test_missing_segments_explained_to_the_client_and_named_to_the_consultant():
     answers = pd.DataFrame({"score": [1, 10]})
-    assert "segments" in nps.segments_missing_text(nps.build(answers, config()), "en")
+    none = nps.build(answers, config())
+    assert nps.segments_missing_text(none, "en") == label("nps_report.segment.none", "en")
+    assert "`segments`" in nps.notes(none, "en")[-1].text
     unknown = nps.build(answers, config(segments=["Region"]))
-    assert "`Region`" in nps.segments_missing_text(unknown, "en")
-    assert (
-        nps.segments_missing_text(nps.build(answers.assign(r="x"), config(segments=["r"])), "en")
-        == ""
+    assert nps.segments_missing_text(unknown, "en") == label("nps_report.segment.none", "en")
+    assert "`Region`" not in nps.segments_missing_text(unknown, "en")
+    assert nps.notes(unknown, "en")[-1].text == label(
+        "nps_report.note.unknown_segments", "en", segments="`Region`"
     )
+    found = nps.build(answers.assign(r="x"), config(segments=["r"]))
+    assert nps.segments_missing_text(found, "en") == ""
+    assert not [n for n in nps.notes(found, "en") if "segment" in n.text]
 
 
 def test_category_table_and_headers():
@@ -276,12 +293,18 @@ def test_customer_list_without_ids_lists_answers():
     assert not listed.by_id and list(listed.frame["customer"]) == ["r1", "r2"]
     assert listed.frame["date"].isna().all()
     assert "no customer id" in nps.customers_text(listed, "en")
+    assert "client.yml" not in nps.customers_text(listed, "en")
+    assert [n.text for n in nps.customer_notes(listed, "en")] == [
+        label("nps_report.note.no_ids", "en")
+    ]
 
 
 def test_customers_text_without_a_customer_file():
     answers = answers_of([("2024-01-01", "1", 0, "A", None)])
-    text = nps.customers_text(nps.customer_list(answers, language="en"), "en")
-    assert "files.customers" in text
+    listed = nps.customer_list(answers, language="en")
+    assert "no customer file" in nps.customers_text(listed, "en")
+    assert "client.yml" not in nps.customers_text(listed, "en")
+    assert "`files.customers`" in nps.customer_notes(listed, "en")[0].text
 
 
 def test_anonymiser_follows_client_yml():

@@ -18,13 +18,18 @@ from conftest import ROOT, SAMPLE_DATA
 
 from nps_workbook import report
 from nps_workbook.config import load_client
-from nps_workbook.workbook import FIGURES_MIME, recorded_figures
+from nps_workbook.workbook import (
+    CONSULTANT_MIME,
+    FIGURES_MIME,
+    consultant_notes,
+    recorded_figures,
+)
 
 NOTEBOOKS = {"02_nps": "NPS", "03_loops": "Loops"}
 CASES = [("dk-b2b-it", "da"), ("uk-webshop", "en")]
 LOCAL = ("/work", "/tmp", "/root", "/home")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-HIDDEN_TAGS = ("parameters", "injected-parameters", "explore")
+HIDDEN_TAGS = ("parameters", "injected-parameters", "explore", "consultant")
 
 
 class Page(HTMLParser):
@@ -273,6 +278,23 @@ def test_a_link_to_click_is_allowed_and_widgets_and_figures_are_left_out():
     page = report.notebook_html(notebook, title="T", language="en", client="C")
     assert "Read more" in page
     assert "VBox" not in page and "secret_figure" not in page
+
+
+def test_a_consultants_note_is_in_the_notebook_and_never_in_the_report():
+    shown = {"text/markdown": "**For the consultant:** set `benchmark_nps`"}
+    notebook = small_notebook(
+        nbformat.v4.new_output("display_data", data={"text/markdown": "The score is +26."}),
+        nbformat.v4.new_output(
+            "display_data", data={CONSULTANT_MIME: {"text": "set `benchmark_nps`"}, **shown}
+        ),
+        nbformat.v4.new_output(
+            "display_data", data={CONSULTANT_MIME: {"text": "set `benchmark_nps`"}, **shown}
+        ),
+    )
+    page = report.notebook_html(notebook, title="T", language="en", client="C")
+    assert "The score is +26." in page
+    assert "benchmark_nps" not in page and "consultant" not in page.lower()
+    assert consultant_notes(notebook) == ["set `benchmark_nps`"]  # once, though shown twice
 
 
 def test_the_texts_of_the_page_exist_in_both_languages():

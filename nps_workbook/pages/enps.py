@@ -25,6 +25,7 @@ from ..client_data import ClientData
 from ..enps import TOTAL_LABEL, enps_table
 from ..score import SMALL_N
 from ..texts import format_interval, format_nps, format_number, label, scale_text
+from .note import Note, note
 from .table import Table
 
 #: The round of a survey without a round column, in the key figures.
@@ -87,8 +88,13 @@ def build_for(data: ClientData) -> EnpsPage:
 
 
 def missing_text(page: EnpsPage, language: str) -> str:
-    """Markdown when the client has no employee survey (how to add one); "" otherwise."""
+    """Markdown when the client has no employee survey (what it would show); "" otherwise."""
     return "" if page.available else label("enps.report.missing", language, client=page.client)
+
+
+def notes(page: EnpsPage, language: str) -> tuple[Note, ...]:
+    """The consultant's note without an employee survey: which file and keys bring it in."""
+    return () if page.available else (note("enps.note.missing", language),)
 
 
 def _rounds(page: EnpsPage) -> pd.Series:

@@ -24,6 +24,7 @@ from typing import Any
 from ..config import ClientConfig
 from ..maturity import STATEMENTS, MaturityResult, Statement, assess, questionnaire
 from ..texts import label
+from .note import Note, note
 from .table import Table
 
 #: The questionnaire's columns as the page shows them.
@@ -68,10 +69,15 @@ def build(config: ClientConfig, answers: Mapping[str, bool] | None = None) -> Ma
 
 
 def no_answers_text(page: MaturitySelftest, language: str) -> str:
-    """Markdown when no answer is recorded (how to record them); "" otherwise."""
+    """Markdown when no answer is recorded (what the test would show); "" otherwise."""
     if page.result is not None:
         return ""
     return label("maturity.report.no_answers", language, client=page.client)
+
+
+def notes(page: MaturitySelftest, language: str) -> tuple[Note, ...]:
+    """The consultant's note when no answer is recorded: how to record them."""
+    return () if page.result is not None else (note("maturity.note.no_answers", language),)
 
 
 def level_texts(page: MaturitySelftest, language: str) -> tuple[str, ...]:
@@ -124,8 +130,19 @@ def gap_texts(result: MaturityResult | None, language: str) -> tuple[str, ...]:
     return (label("maturity.report.gaps", language), steps_text(result.gaps, language))
 
 
+def answers_table(page: MaturitySelftest, language: str) -> Table | None:
+    """The client's answers: every statement with its level and the answer on record; None
+    when nothing is answered (the page says so in one sentence instead)."""
+    if page.result is None:
+        return None
+    table = questionnaire_table(page, language)
+    shown = [c for c in QUESTIONNAIRE_COLUMNS if c != "id"]
+    return Table(table.frame[shown], headers={c: table.headers[c] for c in shown})
+
+
 def questionnaire_table(page: MaturitySelftest, language: str) -> Table:
-    """Every statement with its level, the key client.yml takes and the answer on record."""
+    """The consultant's questionnaire: every statement with its level, the key client.yml takes
+    and the answer on record (a cell tagged ``consultant`` shows it; no report does)."""
     answer = {
         True: label("maturity.answer.yes", language),
         False: label("maturity.answer.no", language),

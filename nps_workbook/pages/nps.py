@@ -55,6 +55,7 @@ from ..texts import (
     scale_text,
 )
 from ..texts import format_date as date_text
+from .note import Note, note
 from .table import Table
 
 #: Rows of the customer list: the most recent detractors and promoters.
@@ -484,13 +485,25 @@ def segment_text(report: NpsReport, segment: str, language: str) -> str:
 
 
 def segments_missing_text(report: NpsReport, language: str) -> str:
-    """Markdown when client.yml names no segments, or names columns the answers lack; else ""."""
+    """Markdown when the score is broken down by no segment; else ""."""
+    return "" if report.segments else label("nps_report.segment.none", language)
+
+
+def notes(report: NpsReport, language: str) -> tuple[Note, ...]:
+    """The consultant's notes of the page: which client.yml key brings in what is missing."""
+    found = []
+    if report.population != RELATIONSHIP:
+        found.append(note("nps_report.note.pooled", language))
+    if report.benchmark is None:
+        found.append(note("nps_report.note.benchmark", language))
+    if report.trend is None:
+        found.append(note("nps_report.note.no_dates", language))
     if report.unknown_segments:
         names = ", ".join(f"`{s}`" for s in report.unknown_segments)
-        return label("nps_report.segment.unknown", language, segments=names)
-    if not report.segments:
-        return label("nps_report.segment.none", language)
-    return ""
+        found.append(note("nps_report.note.unknown_segments", language, segments=names))
+    elif not report.segments:
+        found.append(note("nps_report.note.segments", language))
+    return tuple(found)
 
 
 # --- Touchpoints -----------------------------------------------------------------------------
@@ -755,6 +768,15 @@ def customers_text(customer_list: CustomerList, language: str) -> str:
     if customer_list.anonymised:
         parts.append(label("nps_report.customers.anonymised", language))
     return " ".join(parts)
+
+
+def customer_notes(customer_list: CustomerList, language: str) -> tuple[Note, ...]:
+    """The consultant's notes of the customer list: the column or file that names customers."""
+    if not customer_list.by_id:
+        return (note("nps_report.note.no_ids", language),)
+    if not customer_list.customer_file:
+        return (note("nps_report.note.no_customer_file", language),)
+    return ()
 
 
 def customer_table(customer_list: CustomerList, language: str) -> Table:
