@@ -35,7 +35,7 @@ import pandas as pd
 from .config import Finance
 from .errors import AnalysisError, require_columns
 from .score import CATEGORIES, CONFIDENCE, DATE_COLUMN, categorize, z_value
-from .texts import label, labels
+from .texts import format_number, format_percent, label, labels
 
 #: Where an input comes from.
 SOURCES = ("data", "assumption", "figure")
@@ -645,7 +645,8 @@ def note_text(note: str, assumptions: Assumptions, language: str) -> str:
     if assumptions.retention_data is not None:
         measured = assumptions.retention_data.set_index("category")
         values = {
-            f"{c}": f"{measured.loc[c, 'retention']:.2f} ({measured.loc[c, 'accounts']})"
+            c: f"{format_percent(measured.loc[c, 'retention'], language)}"
+            f" ({format_number(measured.loc[c, 'accounts'], language)})"
             for c in CATEGORIES
         }
     return label(f"money.note.{note}", language, **values)

@@ -413,8 +413,9 @@ def test_unordered_retention_falls_back_unless_data_is_asked_for():
     auto = build_assumptions(Finance(revenue_per_customer=1, min_accounts=4), answers=answers)
     assert auto.notes == ("retention_not_ordered",)
     assert auto["retention.promoter"].source == "assumption"
-    for language in ("da", "en"):
-        assert "1.00 (4)" in money.note_text("retention_not_ordered", auto, language)
+    # The measured retention in the client's number format: 100 % of 4 accounts.
+    assert "100\xa0% (4)" in money.note_text("retention_not_ordered", auto, "da")
+    assert "100% (4)" in money.note_text("retention_not_ordered", auto, "en")
     forced = build_assumptions(
         Finance(revenue_per_customer=1, min_accounts=4, retention_source="data"), answers=answers
     )

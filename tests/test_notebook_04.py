@@ -89,7 +89,9 @@ def test_without_revenue_the_amounts_are_unknown_and_the_counts_exact():
     want = expected("uk-webshop")
     assert case.detractors_moved.value == pytest.approx(want["moved"]["detractors"])
     html = wb.table(impact.assumptions_table(page, "en")).to_html()
-    assert "finance.revenue_per_customer" in html
+    assert label("notebook.money.where.missing", "en") in html
+    assert "finance.revenue_per_customer" not in html  # the key is in the consultant's note
+    assert any("`finance.revenue_per_customer`" in n.text for n in impact.notes(page, "en"))
     # Answers from one year only: said as "could not be measured", not as counts of zero.
     notes = impact.inputs_texts(page, "en")[-1:]
     assert notes == (label("money.note.retention_no_data", "en"),)
@@ -143,7 +145,8 @@ def test_money_speaks_the_language_and_says_what_is_missing(run_notebook, client
     no_revenue = label("notebook.money.no_revenue", language)
     pngs = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     if client == "uk-webshop":
-        assert no_revenue in text and "finance.revenue_per_customer" in text
+        assert no_revenue in text
+        assert "finance.revenue_per_customer" in text  # the consultant's note, in the notebook
         assert label("notebook.money.no_customers", language) in text
         assert not pngs  # no money chart without money
         assert "£" not in text.replace("£ 0", "")  # the only amounts: a cost to serve of 0

@@ -53,6 +53,8 @@ def test_reference_and_mismatches(page):
     not_in_file, without = customer_journey.mismatch_texts(page, "en")
     assert "Ukendt" in not_in_file and "Support" in without
     assert customer_journey.no_file_text(page, "en") == ""
+    (note,) = customer_journey.notes(page, "en")
+    assert note.text == label("journey.note.not_in_file", "en", names="Ukendt")
 
 
 def test_fix_now_and_the_first_touchpoint(page):
@@ -90,7 +92,11 @@ def test_without_a_file_touchpoints_come_from_the_answers():
         rows, None, touchpoint_column="tp", phase_column="ph", min_group=3, client="K"
     )
     assert not page.from_file and not page.prioritised
-    assert "K" in customer_journey.no_file_text(page, "en")
+    text = customer_journey.no_file_text(page, "en")
+    assert "K has no mapped customer journey" in text
+    assert "templates/" not in text and "client.yml" not in text and "nps-workbook" not in text
+    note = customer_journey.notes(page, "en")[0].text
+    assert "`templates/touchpoints.en.xlsx`" in note and "`files.touchpoints`" in note
     assert customer_journey.priority_texts(page, "en") == ()
     table = customer_journey.touchpoint_table(page.journey.frame, "en")
     assert "quadrant" not in table.frame.columns and "rank" not in table.frame.columns

@@ -167,7 +167,15 @@ def test_with_revenue_the_revenue_free_part_is_left_out(dk):
 def test_the_inputs_table_says_where_each_input_came_from(dk):
     frame = impact.assumptions_table(dk, "en").frame.set_index("name")
     assert frame.loc["Yearly retention (promoters)", "value_text"] == "93%"
-    assert frame.loc["Yearly retention (promoters)", "where"] == "client.yml finance.retention"
+    assert frame.loc["Yearly retention (promoters)", "where"] == "agreed with you"
+    assert not frame["where"].str.contains("client.yml|finance\\.").any()
+    # The Danish sample's measured retention does not rise with the category: the note says
+    # which key would use it all the same.
+    assert dk.assumptions.notes == ("retention_not_ordered",)
+    assert [n.text for n in impact.notes(dk, "en")] == [
+        label("notebook.money.note.assumptions", "en"),
+        label("notebook.money.note.retention_not_ordered", "en"),
+    ]
     assert frame.loc["Customers (detractors)", "source"] == label("money.source.data", "en")
 
 
@@ -178,6 +186,9 @@ def test_without_revenue_the_page_shows_counts_and_says_what_is_missing(uk):
     want = expected("uk-webshop")
     texts = impact.inputs_texts(uk, "en")
     assert label("notebook.money.no_revenue", "en") in texts
+    assert not [t for t in texts if "client.yml" in t or "`" in t]
+    notes = [n.text for n in impact.notes(uk, "en")]
+    assert "`finance.revenue_per_customer`" in notes[1] and "`files.customers`" in notes[2]
     heading, text = impact.without_revenue_texts(uk, "en")
     assert "20%" in text and heading == label("notebook.money.revenue_free_heading", "en")
     frame = impact.without_revenue_table(uk, "en").frame.set_index("category")
@@ -225,7 +236,7 @@ def test_where_text_reads_the_provenance():
     formula = "Σ n·R·(1 − r)"
     assert impact.where_text("figure", "revenue_at_risk", None, formula, 1.0, "en") == formula
     assert impact.where_text("assumption", "margin", "finance.margin", "", 0.25, "en") == (
-        "client.yml finance.margin"
+        label("notebook.money.where.assumption", "en")
     )
     missing = impact.where_text("assumption", "revenue.promoter", "finance.x", "", np.nan, "en")
     assert missing == label("notebook.money.where.missing", "en")

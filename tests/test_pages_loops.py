@@ -129,4 +129,8 @@ def test_a_client_without_a_customer_file_is_told_so():
     today = pd.Timestamp(data.answers["date"].max()).normalize()
     page = loops.build(data, today=today, language="en")
     assert loops.missing_texts(page, "en") == (label("notebook.loops.no_customers", "en"),)
+    assert "client.yml" not in loops.missing_texts(page, "en")[0]
+    (note,) = loops.notes(page, "en")
+    assert note.text == label("notebook.loops.note.no_customers", "en")
+    assert "`files.customers`" in note.text
     assert loops.title_text(page, "en").endswith(today.strftime("%-d %b %Y"))

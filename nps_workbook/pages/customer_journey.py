@@ -28,6 +28,7 @@ from ..client_data import ClientData
 from ..journey import Journey, journey, touchpoints_from_answers
 from ..score import SMALL_N
 from ..texts import format_interval, format_nps, format_number, label
+from .note import Note, note
 from .table import Table
 
 #: Columns about importance, left out of the table when no touchpoint has an importance.
@@ -97,6 +98,15 @@ def build_for(data: ClientData) -> CustomerJourney:
 def no_file_text(page: CustomerJourney, language: str) -> str:
     """Markdown when the client has no touchpoint file (what that leaves out); else ""."""
     return "" if page.from_file else label("journey.report.no_file", language, client=page.client)
+
+
+def notes(page: CustomerJourney, language: str) -> tuple[Note, ...]:
+    """The consultant's notes: how to map the journey, and touchpoints the file lacks."""
+    found = [] if page.from_file else [note("journey.note.no_file", language)]
+    if page.journey.not_in_file:
+        names = ", ".join(page.journey.not_in_file)
+        found.append(note("journey.note.not_in_file", language, names=names))
+    return tuple(found)
 
 
 def reference_text(page: CustomerJourney, language: str) -> str:

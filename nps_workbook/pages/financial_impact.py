@@ -31,6 +31,7 @@ from ..texts import (
     label,
     labels,
 )
+from .note import Note, note
 from .table import Table
 
 #: Accounts with the most revenue at risk the report lists.
@@ -167,16 +168,17 @@ def where_text(
     source: str, key: str, setting: str | None, detail: str, value: float, language: str
 ) -> str:
     """Where an input came from, in the client's language, read from its structured provenance
-    (:class:`money.Input`'s `key` and `setting`): a figure's formula; the client.yml key of an
-    assumption (or that it is missing there); "adjusted here" for a value set by hand; the
-    file or answers behind a measured input."""
+    (:class:`money.Input`'s `key` and `setting`): a figure's formula; that an assumption from
+    client.yml is agreed with the client (or missing; the key is the consultant's, in
+    :func:`notes`); "adjusted here" for a value set by hand; the file or answers behind a
+    measured input."""
     if source == "figure":
         return detail  # the formula
     if source == "assumption":
         if isinstance(setting, str):  # a table holds "no setting" as None or NaN
             if pd.isna(value):
                 return label("notebook.money.where.missing", language)
-            return f"client.yml {setting}"
+            return label("notebook.money.where.assumption", language)
         # Set by a slider or a sensitivity step; a bare assumption (a parameter) says nothing.
         return label("notebook.money.where.adjusted", language) if detail else ""
     where = f"notebook.money.where.{key.split('.', 1)[0]}"
@@ -241,6 +243,21 @@ def inputs_texts(page: FinancialImpact, language: str) -> tuple[str, ...]:
         notes = ["retention_no_data" if n == "retention_too_few_accounts" else n for n in notes]
     texts += [money.note_text(note, page.assumptions, language) for note in notes]
     return tuple(texts)
+
+
+def notes(page: FinancialImpact, language: str) -> tuple[Note, ...]:
+    """The consultant's notes: where the assumptions are set, and the key or file that brings
+    in what the page cannot show (revenue, the customer file, share of wallet)."""
+    found = [note("notebook.money.note.assumptions", language)]
+    if not page.revenue_known:
+        found.append(note("notebook.money.note.no_revenue", language))
+    if not page.has_customers:
+        found.append(note("notebook.money.note.no_customers", language))
+    elif page.wallet is None:
+        found.append(note("notebook.money.note.no_share_of_wallet", language))
+    if "retention_not_ordered" in page.assumptions.notes:
+        found.append(note("notebook.money.note.retention_not_ordered", language))
+    return tuple(found)
 
 
 def without_revenue_texts(page: FinancialImpact, language: str) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from ..texts import (
     format_percent,
     label,
 )
+from .note import Note, note
 from .table import Table
 
 #: Open cases per loop the queue table shows in the report.
@@ -165,18 +166,24 @@ def missing_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     Without a respondent id each answer is its own case (a customer's answers are not merged);
     without a response id a case is keyed by its row in the file.
     """
-    texts = []
-    if not page.has_dates:
-        texts.append(label("notebook.loops.no_dates", language))
-    if not page.has_respondent_ids:
-        texts.append(label("notebook.loops.no_respondent_ids", language))
-    if not page.has_response_ids:
-        texts.append(label("notebook.loops.no_response_ids", language))
-    if not page.has_customers:
-        texts.append(label("notebook.loops.no_customers", language))
-    if not page.has_followups:
-        texts.append(label("notebook.loops.no_followups", language))
-    return tuple(texts)
+    return tuple(label(f"notebook.loops.{name}", language) for name in _missing(page))
+
+
+def _missing(page: LoopsPage) -> list[str]:
+    """What the page lacks, in the order the texts name it."""
+    has = {
+        "no_dates": page.has_dates,
+        "no_respondent_ids": page.has_respondent_ids,
+        "no_response_ids": page.has_response_ids,
+        "no_customers": page.has_customers,
+        "no_followups": page.has_followups,
+    }
+    return [name for name, present in has.items() if not present]
+
+
+def notes(page: LoopsPage, language: str) -> tuple[Note, ...]:
+    """The consultant's notes: the column or file that brings in what `missing_texts` names."""
+    return tuple(note(f"notebook.loops.note.{name}", language) for name in _missing(page))
 
 
 def counts_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
