@@ -16,9 +16,11 @@ What a batch writes under ``out_dir``::
 
     index.html                      every client with its key figures, trend arrow and links
     batch.json                      each client's status, timings and error
-    <client folder>/summary.json    key figures, status per notebook, what each notebook recorded
+    <client folder>/summary.json    key figures, the summary's sentences, status per notebook, what
+                                    each notebook recorded
     <client folder>/notebooks/NN_name.ipynb   the executed notebooks
     <client folder>/report.html, reports/NN_name.html, report.pdf, followup.xlsx, rejected.csv
+    <client folder>/notes.md        the consultant's notes (what to fill in); never for the client
 
 A re-run skips a client whose inputs are unchanged: its files, the notebooks, the kit's code and
 the options (see `fingerprint`); ``force=True`` runs everything again. Executed notebooks and
@@ -63,6 +65,7 @@ from .deliverables import NOTEBOOKS_FOLDER, report_date, write_client_outputs
 from .errors import ConfigError, NpsWorkbookError
 from .files import atomic_path, remove_partials, write_json_atomic, write_text_atomic
 from .report import BINARY_MIME, clean_executed_notebook
+from .summary import statements
 
 KERNEL = "python3"
 CELL_TIMEOUT = 600  # seconds; a cell that hangs fails its notebook instead of the whole batch
@@ -1034,6 +1037,14 @@ def _notebook_record(run: NotebookResult) -> dict[str, Any]:
     return record
 
 
+def _summary(result: ClientResult) -> list[dict[str, str]]:
+    """The client report's summary sentences (summary.py) with the notebook each links to;
+    none for a client whose client.yml could not be read."""
+    if result.language is None or result.currency is None:
+        return []
+    return [asdict(s) for s in statements(result.figures, result.language, result.currency)]
+
+
 def summary_record(result: ClientResult, order: Sequence[str]) -> dict[str, Any]:
     """summary.json: the client, its status, key figures and per notebook status and figures."""
     runs = sorted(result.notebooks, key=lambda run: order.index(run.notebook))
@@ -1046,6 +1057,7 @@ def summary_record(result: ClientResult, order: Sequence[str]) -> dict[str, Any]
         "complete": result.complete,
         "fingerprint": result.fingerprint,
         "key_figures": key_figures(result),
+        "summary": _summary(result),
         "files": result.files,
         "notebooks": {run.notebook: _notebook_record(run) for run in runs},
         "figures": {run.notebook: run.figures for run in runs},

@@ -4,7 +4,9 @@ In the client's output folder::
 
     notebooks/NN_name.ipynb   the executed notebooks (written by batch.run_notebook)
     reports/NN_name.html      one report per notebook: outputs only, offline (report.py)
-    report.html               the client report: every notebook that ran, with contents
+    report.html               the client report: the summary, then every notebook that ran
+    notes.md                  the consultant's notes: what to fill in, which key to set (never
+                              in report.html, the PDF or the deck)
     report.pdf                the client report printed by Chromium (only when asked for)
     followup.xlsx             the follow-up workbook: one sheet per loop (handover.py)
     rejected.csv              every row of the client's files that was not used, with its reason
@@ -31,11 +33,14 @@ from . import texts
 from .comments import report_anonymiser
 from .files import atomic_path, write_text_atomic
 from .report import client_report_html, notebook_html
+from .summary import statements
+from .workbook import consultant_notes, recorded_figures
 from .xlsx import FORMULA_STARTS
 
 NOTEBOOKS_FOLDER = "notebooks"
 REPORTS_FOLDER = "reports"
 REPORT_FILE = "report.html"
+NOTES_FILE = "notes.md"
 PDF_FILE = "report.pdf"
 FOLLOWUP_FILE = "followup.xlsx"
 REJECTED_FILE = "rejected.csv"
@@ -62,12 +67,21 @@ def write_reports(
     language: str,
     generated: dt.date,
     notes: Sequence[str] = (),
+    currency: str = "DKK",
 ) -> list[Path]:
-    """reports/NN_name.html per executed notebook and report.html for all of them; `notes` are
-    sentences every page states under its heading (see `report.notebook_html`)."""
+    """reports/NN_name.html per executed notebook, report.html for all of them (opening with
+    the summary of what they recorded, in `currency`) and the consultant's notes.md; `notes`
+    are sentences every page states under its heading (see `report.notebook_html`)."""
     executed = [
         (name, nbformat.read(out / NOTEBOOKS_FOLDER / f"{name}.ipynb", as_version=4))
         for name in notebooks
+    ]
+    figures = {name: recorded_figures(notebook) for name, notebook in executed}
+    position = {name: number for number, (name, _) in enumerate(executed, start=1)}
+    summary = [
+        (s.group, s.text, position[s.section])
+        for s in statements(figures, language, currency)
+        if s.section in position
     ]
     written = []
     for name, notebook in executed:
@@ -85,9 +99,28 @@ def write_reports(
         language=language,
         generated=report_date(generated, language),
         notes=notes,
+        summary=summary,
     )
     written.append(write_text_atomic(out / REPORT_FILE, page))
+    guidance = [(notebook_title(name, language), consultant_notes(nb)) for name, nb in executed]
+    text = consultant_notes_markdown(client, guidance, language)
+    written.append(write_text_atomic(out / NOTES_FILE, text))
     return written
+
+
+def consultant_notes_markdown(
+    client: str, notebooks: Sequence[tuple[str, Sequence[str]]], language: str
+) -> str:
+    """notes.md: the consultant's notes of each notebook (`Workbook.note`) under its title;
+    a notebook with none says so. For the consultant, never for the client: it names
+    client.yml keys, files and commands."""
+    lines = [f"# {texts.label('notes.title', language, client=client)}", ""]
+    lines += [texts.label("notes.intro", language), ""]
+    for title, found in notebooks:
+        lines += [f"## {title}", ""]
+        lines += [f"- {note}" for note in found] or [texts.label("notes.none", language)]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def neutralise_formula(value: object) -> object:
@@ -187,7 +220,13 @@ def write_client_outputs(
     day = generated or dt.date.today()
     notes = [texts.scale_text(wb.data.responses.scale, wb.language)]
     written = write_reports(
-        out, notebooks, client=wb.name, language=wb.language, generated=day, notes=notes
+        out,
+        notebooks,
+        client=wb.name,
+        language=wb.language,
+        generated=day,
+        notes=notes,
+        currency=wb.config.currency,
     )
     if pdf:
         from .pdf import print_pdf

@@ -28,7 +28,7 @@ from __future__ import annotations
 import copy
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -292,6 +292,7 @@ def _page(
     contents: bool,
     generated: str | None = None,
     notes: Sequence[str] = (),
+    summary: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     page = templating.render(
         PAGE_TEMPLATE,
@@ -300,6 +301,7 @@ def _page(
         title=title,
         generated=generated,
         notes=[note for note in notes if note],
+        summary=summary,
         sections=sections,
         contents=contents,
         colours=texts.CATEGORY_COLOURS,
@@ -362,8 +364,9 @@ def client_report_html(
     language: str,
     generated: str,
     notes: Sequence[str] = (),
+    summary: Sequence[tuple[str, str, int]] = (),
 ) -> str:
-    """One page for a client: a table of contents, then a section per notebook.
+    """One page for a client: the summary, a table of contents, then a section per notebook.
 
     Parameters
     ----------
@@ -376,6 +379,10 @@ def client_report_html(
         When the report was made, as the client writes dates (shown under the heading).
     notes : sequence of str, optional
         As `notebook_html`.
+    summary : sequence of (group, text, number), optional
+        The summary's sentences (:func:`nps_workbook.summary.statements`) in order, each with
+        its group (:data:`~nps_workbook.summary.GROUPS`) and the 1-based position in
+        `notebooks` of the section it links to. None: no summary.
 
     Returns
     -------
@@ -386,6 +393,9 @@ def client_report_html(
     OfflineReportError
         As `notebook_html`.
     """
+    groups: dict[str, list[dict[str, str]]] = {}
+    for group, text, number in summary:
+        groups.setdefault(group, []).append({"text": text, "anchor": f"notebook-{number}"})
     sections = []
     for number, (title, notebook) in enumerate(notebooks, start=1):
         anchor = f"notebook-{number}"
@@ -399,6 +409,10 @@ def client_report_html(
         contents=True,
         generated=generated,
         notes=notes,
+        summary=[
+            {"title": texts.label(f"summary.group.{g}", language), "lines": lines}
+            for g, lines in groups.items()
+        ],
     )
 
 
