@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -581,7 +582,9 @@ def huddle_summary(
     suffix = {"markdown": "md", "html": "html"}[output]
     if output == "markdown":
         context = _markdown_safe(context)
-    return render(f"huddle.{context['language']}.{suffix}.j2", **context)
+    page = render(f"huddle.{context['language']}.{suffix}.j2", **context)
+    # Markup: escaped already, so Workbook.show displays it as it is, not escaped twice.
+    return Markup(page) if output == "markdown" else page
 
 
 def _markdown_safe(value: Any) -> Any:

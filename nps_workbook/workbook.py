@@ -16,6 +16,7 @@ report, and gathered by the batch into the consultant's notes.md (`consultant_no
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 from IPython.display import Markdown, display
+from markupsafe import Markup
 
 from . import texts
 from .charts.figures import set_style
@@ -35,6 +37,16 @@ from .pages.table import Table
 FIGURES_MIME = "application/vnd.nps-workbook.figures+json"
 #: Display data of a consultant's note: {"text": Markdown}; a report leaves it out.
 CONSULTANT_MIME = "application/vnd.nps-workbook.consultant+json"
+
+
+def markdown(text: str) -> Markdown:
+    """The kit's Markdown `text` with whatever client.yml or the data put into it made inert:
+    no HTML tag or entity, and no link or image, survives as markup (a client named
+    ``<script>...`` is shown as written). The kit's texts hold none of these themselves;
+    text marked safe (:class:`markupsafe.Markup`, e.g. the huddle page) is escaped already."""
+    if isinstance(text, Markup):
+        return Markdown(str(text))
+    return Markdown(html.escape(text, quote=False).replace("](", "]\\("))
 
 
 @dataclass
@@ -88,7 +100,7 @@ class Workbook:
 
     def say(self, key: str, **values: object) -> None:
         """Display the label `key` as Markdown: a sentence of narrative in the right language."""
-        display(Markdown(self.t(key, **values)))
+        display(markdown(self.t(key, **values)))
 
     def show(self, *parts: str | Table | Note | Iterable | None) -> None:
         """Display what a page function returned, in order: text as Markdown, a
@@ -103,13 +115,13 @@ class Workbook:
             elif isinstance(part, tuple | list):
                 self.show(*part)
             elif part:
-                display(Markdown(part))
+                display(markdown(part))
 
     def note(self, text: str) -> None:
         """Display `text` (Markdown) as a note for the consultant: in the notebook, marked
         "For the consultant", and in the batch's notes.md; never in a report."""
         if text:
-            shown = f"**{self.t('note.prefix')}** {text}"
+            shown = markdown(f"**{self.t('note.prefix')}** {text}").data
             display({CONSULTANT_MIME: {"text": text}, "text/markdown": shown}, raw=True)
 
     def table(

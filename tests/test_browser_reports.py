@@ -391,3 +391,31 @@ def test_contents_link_opens_the_nps_section(out_dir, summaries):
         if summary["language"] == "da" and update_screenshots():
             README_IMAGES.mkdir(parents=True, exist_ok=True)
             (README_IMAGES / "report.png").write_bytes(png)
+
+
+def test_the_report_opens_with_the_summary_on_the_first_screen(out_dir, summaries):
+    """A reader opens report.html and the summary is the first thing they see, its links lead
+    to the sections; the Danish client's first screen is the README's picture of the summary
+    (NPS_UPDATE_SCREENSHOTS=1 rewrites docs/images/summary.png)."""
+    for folder, summary in summaries.items():
+        with launch() as browser:
+            page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
+            page.goto((out_dir / folder / "report.html").as_uri(), wait_until="load")
+            box = page.locator("section.summary").bounding_box()
+            first = page.locator("section.summary li").first.inner_text()
+            png = page.screenshot(type="png")
+            page.locator("section.summary a.more").last.click()
+            page.wait_for_function("() => window.scrollY > 0")
+            target = page.evaluate("() => location.hash")
+            heading = page.evaluate(
+                """(hash) => { const r = document.querySelector(hash).getBoundingClientRect();
+                   return r.top < window.innerHeight && r.bottom > 0; }""",
+                target,
+            )
+        assert box is not None and box["y"] < VIEWPORT["height"] / 2, (folder, box)
+        assert squeeze(summary["summary"][0]["text"]) in squeeze(first), folder
+        assert target.startswith("#notebook-") and heading, (folder, target)
+        artifact("readme", f"summary-{folder}.png").write_bytes(png)
+        if summary["language"] == "da" and update_screenshots():
+            README_IMAGES.mkdir(parents=True, exist_ok=True)
+            (README_IMAGES / "summary.png").write_bytes(png)

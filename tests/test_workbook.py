@@ -75,3 +75,15 @@ def test_recorded_figures_round_trip(danish, capsys):
         ]
     )
     assert recorded_figures(nbformat.from_dict(notebook)) == {"a": 1, "b": 3}
+
+
+def test_markdown_makes_what_values_bring_inert_and_keeps_the_texts_formatting():
+    from markupsafe import Markup
+
+    from nps_workbook.workbook import markdown
+
+    shown = markdown('Kvist <script>alert("x")</script> & [a](javascript:y) **fed** `kode`')
+    assert shown.data == (
+        'Kvist &lt;script&gt;alert("x")&lt;/script&gt; &amp; [a]\\(javascript:y) **fed** `kode`'
+    )
+    assert markdown(Markup("a &amp; b")).data == "a &amp; b"  # escaped already: once is enough
