@@ -172,14 +172,13 @@ class Workbook:
         missing = [c for c in formats if c not in frame.columns]
         if missing:
             raise KeyError(f"table has no column(s) {missing}; it has {list(frame.columns)}")
-        # Text cells are escaped: a comment holding "<script>" is shown, never run.
+        # Text cells, headers and the caption are escaped: a comment or a column named
+        # "<script>" is shown, never run (the Styler escapes cells only).
         styler = frame.style.format(formats, na_rep="–", escape="html").hide(axis="index")
-        if headers:
-            styler = styler.relabel_index(
-                [headers.get(c, c) for c in frame.columns], axis="columns"
-            )
+        names = [html.escape(str((headers or {}).get(c, c))) for c in frame.columns]
+        styler = styler.relabel_index(names, axis="columns")
         if caption:
-            styler = styler.set_caption(caption)
+            styler = styler.set_caption(html.escape(caption))
         return styler
 
     def record(self, **figures: Any) -> None:

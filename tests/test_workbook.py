@@ -36,6 +36,17 @@ def test_table_formats_numbers_in_danish(danish):
         danish.table(frame, nps=["NPS"])
 
 
+def test_a_tables_cells_headers_and_caption_are_escaped(danish):
+    frame = pd.DataFrame({"Afd<script>1</script>": ["<img src=x onerror=y>"], "n": [3]})
+    html = danish.table(
+        frame, headers={"n": "Svar <b>"}, caption="Tabel & <i>x</i>", number=["n"]
+    ).to_html()
+    for markup in ("<script>", "<img", "<b>", "<i>"):
+        assert markup not in html
+    assert "Afd&lt;script&gt;1&lt;/script&gt;" in html and "Svar &lt;b&gt;" in html
+    assert "Tabel &amp; &lt;i&gt;x&lt;/i&gt;" in html and "&lt;img src=x onerror=y&gt;" in html
+
+
 def test_a_page_table_brings_its_formats_and_headers(danish):
     frame = pd.DataFrame({"nps": [26.4], "andel": [0.256], "dag": ["2024-03-05"]})
     table = Table(
