@@ -72,7 +72,8 @@ class Series:
 @dataclass(frozen=True)
 class Chart:
     """A native chart: ``kind`` is "line", "bar" (columns), "barh" (horizontal bars) or
-    "scatter"; ``categories`` the x values of a line or bar chart; axis titles as shown."""
+    "scatter"; ``categories`` the x values of a line or bar chart; axis titles as shown;
+    ``nps``: the value axis is an NPS, written with its sign."""
 
     kind: str
     series: tuple[Series, ...]
@@ -80,6 +81,7 @@ class Chart:
     x_title: str = ""
     y_title: str = ""
     legend: bool = False
+    nps: bool = False
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,7 @@ def _trend_chart(ctx: _Context, trend: list[dict[str, Any]]) -> Chart:
         categories=periods,
         x_title=ctx.label("axis.period"),
         y_title=ctx.label("axis.nps"),
+        nps=True,
     )
 
 
@@ -384,7 +387,9 @@ def _nps_bars(ctx: _Context, scores: Mapping[str, float], x_title: str, y_title:
     series = Series(
         y_title, values, tuple(nps_colour(v) for v in values), tuple(ctx.nps(v) for v in values)
     )
-    return Chart("bar", (series,), categories=tuple(scores), x_title=x_title, y_title=y_title)
+    return Chart(
+        "bar", (series,), categories=tuple(scores), x_title=x_title, y_title=y_title, nps=True
+    )
 
 
 def _segments(ctx: _Context) -> list[Slide]:
@@ -436,6 +441,7 @@ def _journey(ctx: _Context) -> Slide | None:
             x_title=ctx.label("axis.importance"),
             y_title=ctx.label("axis.nps"),
             legend=True,
+            nps=True,
         )
         return Slide("journey", title, _limited(bullets), chart)
     scores = {
@@ -834,6 +840,7 @@ def _add_chart(pptx_slide, chart: Chart, left, top, width, height) -> None:
     frame = pptx_slide.shapes.add_chart(kind, left, top, width, height, _chart_data(chart))
     native = frame.chart
     native.font.size = Pt(12)
+    native.has_title = False  # the slide's title says what the chart shows
     native.has_legend = chart.legend
     if chart.legend:
         native.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -847,9 +854,7 @@ def _add_chart(pptx_slide, chart: Chart, left, top, width, height) -> None:
     _axis_title(x_axis, chart.x_title)
     _axis_title(y_axis, chart.y_title)
     y_axis.has_major_gridlines = chart.kind != "barh"
-    if chart.kind in ("bar", "line") and all(
-        abs(v) <= 100 for s in chart.series for v in s.values if v is not None
-    ):
+    if chart.nps:
         y_axis.tick_labels.number_format = '+0;"−"0;0'
         y_axis.tick_labels.number_format_is_linked = False
     if chart.kind == "barh" or (chart.kind == "bar" and _large(chart)):
@@ -863,8 +868,6 @@ def _add_chart(pptx_slide, chart: Chart, left, top, width, height) -> None:
         x_axis.minimum_scale, x_axis.maximum_scale, x_axis.major_unit = 0, 6, 1
         x_axis.tick_labels.number_format = "0"
         x_axis.tick_labels.number_format_is_linked = False
-        y_axis.tick_labels.number_format = '+0;"−"0;0'
-        y_axis.tick_labels.number_format_is_linked = False
         x_axis.has_major_gridlines = False
         y_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         x_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW

@@ -8,8 +8,9 @@ Usage::
 
     python tools/deck_pictures.py out/dk-b2b-it/report.pptx docs/images --slides 2 3 7
 
-writes docs/images/deck-2.png, deck-3.png and deck-7.png (slides count from 1). Without
-``--slides`` every slide is written.
+writes docs/images/deck-2.png, deck-3.png and deck-7.png (slides count from 1); with
+``--names summary journey money`` they are deck-summary.png, deck-journey.png, deck-money.png.
+Without ``--slides`` every slide is written.
 """
 
 from __future__ import annotations
@@ -50,13 +51,13 @@ def render_pdf(deck: Path, folder: Path) -> Path:
     return folder / (deck.stem + ".pdf")
 
 
-def pdf_pages(pdf: Path, folder: Path, pages: list[int], prefix: str) -> list[Path]:
-    """PNG files of `pages` (from 1) of `pdf`, `WIDTH` pixels wide, named prefix-N.png."""
+def pdf_pages(pdf: Path, folder: Path, pages: list[int], names: list[str]) -> list[Path]:
+    """PNG files of `pages` (from 1) of `pdf`, `WIDTH` pixels wide, one name per page."""
     if shutil.which("pdftoppm") is None:
         sys.exit("deck_pictures: pdftoppm is not installed (apt-get install poppler-utils)")
     written = []
-    for page in pages:
-        target = folder / f"{prefix}-{page}"
+    for page, name in zip(pages, names, strict=True):
+        target = folder / name
         subprocess.run(
             [
                 "pdftoppm",
@@ -101,13 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("deck", type=Path, help="report.pptx")
     parser.add_argument("out", type=Path, help="folder for the PNG files")
     parser.add_argument("--slides", type=int, nargs="*", help="slide numbers, from 1")
-    parser.add_argument("--prefix", default="deck", help="file names: PREFIX-N.png")
+    parser.add_argument("--names", nargs="*", help="file names: deck-NAME.png, one per slide")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temporary:
         pdf = render_pdf(args.deck.resolve(), Path(temporary))
         pages = args.slides or list(range(1, page_count(pdf) + 1))
-        for path in pdf_pages(pdf, args.out, pages, args.prefix):
+        names = [f"deck-{name}" for name in (args.names or pages)]
+        if len(names) != len(pages):
+            sys.exit(f"deck_pictures: {len(pages)} slides but {len(names)} names")
+        for path in pdf_pages(pdf, args.out, pages, names):
             optimise(path)
             print(f"{path} ({path.stat().st_size // 1024} kB)")
     return 0
