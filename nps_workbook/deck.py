@@ -360,6 +360,9 @@ def _segment(ctx: _Context, segment: str, rows: list[dict[str, Any]]) -> Slide |
         high=ctx.nps(high["nps"]),
     )
     title += f" — {ctx.label('segments.apart' if apart else 'segments.overlap')}"
+    room = MAX_BULLETS - (1 if hidden else 0)
+    if len(ranked) > room:  # the highest and the lowest groups: the title names both ends
+        ranked = ranked[: room // 2] + ranked[len(ranked) - (room - room // 2) :]
     bullets = [
         ctx.label(
             "segments.row",
@@ -372,10 +375,7 @@ def _segment(ctx: _Context, segment: str, rows: list[dict[str, Any]]) -> Slide |
         for r in reversed(ranked)
     ]
     if hidden:
-        bullets = [
-            *bullets[: MAX_BULLETS - 1],
-            ctx.label("segments.hidden", names=", ".join(hidden)),
-        ]
+        bullets.append(ctx.label("segments.hidden", names=", ".join(hidden)))
     groups = {str(r["value"]): r["nps"] for r in shown}
     chart = _nps_bars(ctx, groups, segment, ctx.label("axis.nps"))
     return Slide("segments", title, _limited(bullets), chart)
