@@ -380,3 +380,15 @@ def test_segments_chart_and_title_from_hand_made_groups():
     ]
     assert [b.split(":")[0] for b in segment.bullets] == ["G9", "G8", "G7", "G2", "G1", "G0"]
     assert len(segment.chart.categories) == 10
+
+
+def test_the_categories_wear_their_colours_in_a_native_chart():
+    slides = plan_slides(NPS_ONLY, client="K", language="en")
+    deck = build_deck(slides, language="en")
+    (chart,) = charts(deck.slides[1])
+    assert chart.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
+    series = chart.plots[0].series[0]
+    assert list(chart.plots[0].categories) == ["Detractors", "Passives", "Promoters"]
+    assert list(series.values) == [277, 312, 585]
+    assert point_colours(series) == [RED, AMBER, GREEN]
+    assert chart.value_axis.axis_title.text_frame.text == "Answers"
