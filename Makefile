@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: demo test test-fast lab bench lint format clean mutation
+.PHONY: demo test test-fast lab bench lint format clean mutation pictures
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "NPS Workbook needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -54,6 +54,13 @@ MODULES ?=
 mutation: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'
 	$(BIN)/python tools/mutation.py $(MODULES) -- --max-children 1
+
+# The README's pictures of the Danish sample client's workshop deck (docs/images/deck-*.png):
+# the demo's report.pptx through LibreOffice headless and pdftoppm (apt-get install
+# libreoffice-impress poppler-utils). Not part of `make test`: CI has no LibreOffice.
+DECK_SLIDES ?= 2 6 9
+pictures: demo
+	$(BIN)/python tools/deck_pictures.py $(OUT)/dk-b2b-it/report.pptx docs/images --slides $(DECK_SLIDES) --names summary journey business-case
 
 lint format: $(BIN)/.installed
 	$(BIN)/ruff format .

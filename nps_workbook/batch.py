@@ -21,6 +21,7 @@ What a batch writes under ``out_dir``::
     <client folder>/notebooks/NN_name.ipynb   the executed notebooks
     <client folder>/report.html, reports/NN_name.html, report.pdf, followup.xlsx, rejected.csv
     <client folder>/notes.md        the consultant's notes (what to fill in); never for the client
+    <client folder>/report.pptx     the workshop deck, from summary.json (deck.py)
 
 A re-run skips a client whose inputs are unchanged: its files, the notebooks, the kit's code and
 the options (see `fingerprint`); ``force=True`` runs everything again. Executed notebooks and
@@ -521,6 +522,8 @@ def finish_client(
 ) -> tuple[list[str], str | None]:
     """Write the client's reports, follow-up workbook and rejected rows; (files, error)."""
     try:
+        # The deck is made from summary.json, written when the client's last notebook ended.
+        summary = json.loads((Path(out) / SUMMARY_FILE).read_text(encoding="utf-8"))
         with _data_cache(data_cache):
             files = write_client_outputs(
                 client_folder,
@@ -529,6 +532,7 @@ def finish_client(
                 language=language,
                 pdf=pdf,
                 generated=dt.date.fromisoformat(generated),
+                summary=summary,
             )
     except NpsWorkbookError as exc:
         # A file is named from the client's output folder on: "kvistholm/report.html".

@@ -8,6 +8,7 @@ In the client's output folder::
     notes.md                  the consultant's notes: what to fill in, which key to set (never
                               in report.html, the PDF or the deck)
     report.pdf                the client report printed by Chromium (only when asked for)
+    report.pptx               the workshop deck from the batch's summary.json (deck.py)
     followup.xlsx             the follow-up workbook: one sheet per loop (handover.py)
     rejected.csv              every row of the client's files that was not used, with its reason
 
@@ -184,6 +185,7 @@ def write_client_outputs(
     language: str | None = None,
     pdf: bool = False,
     generated: dt.date | None = None,
+    summary: dict | None = None,
 ) -> list[str]:
     """Write a client's reports, follow-up workbook and rejected rows into `out`.
 
@@ -201,6 +203,9 @@ def write_client_outputs(
         Also print report.html to report.pdf (pdf.py: needs Chromium).
     generated : date, optional
         The date the report names as made; default today.
+    summary : dict, optional
+        The client's summary.json (key figures and what each notebook recorded): with it, the
+        workshop deck report.pptx is written too (:func:`deck.write_deck`).
 
     Returns
     -------
@@ -232,6 +237,20 @@ def write_client_outputs(
         from .pdf import print_pdf
 
         written.append(print_pdf(out / REPORT_FILE, out / PDF_FILE))
+    if summary is not None:
+        from .deck import DECK_FILE, write_deck
+
+        currency = wb.data.client.config.currency
+        written.append(
+            write_deck(
+                out / DECK_FILE,
+                summary,
+                client=wb.name,
+                language=wb.language,
+                currency=currency,
+                generated=day,
+            )
+        )
     written.append(write_followup(wb.data, out / FOLLOWUP_FILE, wb.as_of))
     written.append(write_rejected(wb.data, out / REJECTED_FILE, wb.language))
     return [path.relative_to(out).as_posix() for path in written]

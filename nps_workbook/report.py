@@ -509,6 +509,7 @@ def _index_row(client: dict[str, Any], language: str) -> dict[str, Any]:
         for name, key in (
             ("report.html", "index.report"),
             ("report.pdf", "index.pdf"),
+            ("report.pptx", "index.deck"),
             ("followup.xlsx", "index.followup"),
             ("rejected.csv", "index.rejected"),
         )

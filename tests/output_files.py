@@ -22,10 +22,8 @@ def readable_text(path: Path) -> str:
     Embedded base64 images are left out.
     """
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        with zipfile.ZipFile(path) as book:
-            parts = [book.read(name).decode("utf-8") for name in book.namelist()]
-        return html.unescape("\n".join(parts))
+    if suffix in (".xlsx", ".pptx"):
+        return html.unescape(_zipped_xml(path))
     if suffix == ".pdf":
         from pypdf import PdfReader
 
@@ -34,6 +32,21 @@ def readable_text(path: Path) -> str:
         return metadata + "\n" + "\n".join(page.extract_text() or "" for page in reader.pages)
     text = path.read_text(encoding="utf-8-sig")
     return _BASE64_IMAGE.sub("", text)
+
+
+def _zipped_xml(source) -> str:
+    """The XML parts of an Office file, and of the workbooks embedded in it (a deck's charts)."""
+    parts = []
+    with zipfile.ZipFile(source) as book:
+        for name in book.namelist():
+            data = book.read(name)
+            if name.endswith(".xlsx"):
+                import io
+
+                parts.append(_zipped_xml(io.BytesIO(data)))
+            elif name.endswith((".xml", ".rels")):
+                parts.append(data.decode("utf-8"))
+    return "\n".join(parts)
 
 
 def output_files(out: Path) -> list[Path]:

@@ -73,6 +73,27 @@ def test_fix_now_and_the_first_touchpoint(page):
     assert figures["journey_fix_now"] == ["Faktura"]
 
 
+def test_the_priority_matrix_points_are_recorded(page):
+    # Importance from the file, NPS worked out above, against the reference +32 and the
+    # threshold 3.5: Web is not important and above (overkill), Levering important and above
+    # (keep up), Faktura important and below (fix now). Support has no answers: no point.
+    figures = customer_journey.key_figures(page)
+    assert figures["journey_importance_threshold"] == 3.5
+    points = {p["name"]: p for p in figures["journey_matrix"]}
+    assert set(points) == {"Web", "Levering", "Faktura"}
+    assert points["Web"] == {
+        "name": "Web",
+        "importance": 3.0,
+        "nps": pytest.approx(70.0),
+        "n": 10,
+        "quadrant": "overkill",
+        "rank": 2,
+    }
+    assert points["Faktura"]["quadrant"] == "fix_now" and points["Faktura"]["rank"] == 1
+    assert points["Levering"]["importance"] == 4.0 and points["Levering"]["n"] == 4
+    assert points["Levering"]["quadrant"] == "keep_up"
+
+
 def test_touchpoint_table_in_journey_order(page):
     table = customer_journey.touchpoint_table(page.journey.frame, "da")
     frame = table.frame

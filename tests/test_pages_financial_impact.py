@@ -156,6 +156,15 @@ def test_sensitivity_moves_the_margin_by_a_fifth_and_the_case_with_it(dk, want):
     assert list(table["swing"]) == sorted(table["swing"], reverse=True)
     _, text = impact.sensitivity_texts(dk, "da")
     assert kr(0.8 * want["case"]) in text and kr(1.2 * want["case"]) in text
+    # recorded for the workshop deck's tornado: the same rows, largest swing first
+    figures = impact.key_figures(dk)
+    first = figures["money_sensitivity"][0]
+    assert first["assumption"] == "margin"
+    assert first["value_low"] == pytest.approx(0.8 * want["case"])
+    assert first["value_high"] == pytest.approx(1.2 * want["case"])
+    assert len(figures["money_sensitivity"]) == len(table)
+    assert figures["money_sensitivity_base"] == pytest.approx(want["case"])
+    assert figures["money_sensitivity_change"] == 0.2 and figures["money_horizon_years"] == 5
 
 
 def test_with_revenue_the_revenue_free_part_is_left_out(dk):

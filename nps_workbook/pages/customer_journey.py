@@ -204,10 +204,25 @@ def priority_texts(page: CustomerJourney, language: str) -> tuple[str, ...]:
 
 def key_figures(page: CustomerJourney) -> dict[str, Any]:
     """The figures to record: the reference NPS, each scored touchpoint's NPS, the lowest, the
-    top priority and the fix-now touchpoints."""
+    top priority, the fix-now touchpoints and the priority matrix's points (``journey_matrix``:
+    per touchpoint with an NPS and an importance its ``name``, ``importance``, ``nps``, ``n``,
+    ``quadrant``, ``rank``; with the ``journey_importance_threshold`` the quadrants split at)."""
     trip = page.journey
     scored = trip.frame.dropna(subset=["nps"])
+    placed = scored.dropna(subset=["importance_customer"])
     return {
+        "journey_matrix": [
+            {
+                "name": str(row["name"]),
+                "importance": float(row["importance_customer"]),
+                "nps": float(row["nps"]),
+                "n": int(row["n"]),
+                "quadrant": str(row["quadrant"]),
+                "rank": None if pd.isna(row["rank"]) else int(row["rank"]),
+            }
+            for _, row in placed.iterrows()
+        ],
+        "journey_importance_threshold": float(trip.importance_threshold),
         "journey_reference_nps": trip.reference_nps,
         "journey_touchpoint_nps": dict(zip(scored["name"], scored["nps"], strict=True)),
         "journey_lowest": scored.loc[scored["nps"].idxmin(), "name"] if len(scored) else None,

@@ -551,8 +551,15 @@ def key_figures(page: FinancialImpact) -> dict[str, Any]:
     if page.revenue_known:
         figures["money_business_case_horizon"] = case.value_horizon.value
         figures["money_business_case_per_year"] = case.value_per_year.value
+        figures["money_horizon_years"] = assumptions.value("horizon_years")
     if page.sensitivity is not None:
         figures["money_sensitivity_top"] = page.sensitivity.iloc[0]["assumption"]
+        # the tornado: the business case over the horizon at each assumption's low and high
+        figures["money_sensitivity"] = page.sensitivity[
+            ["assumption", "value_low", "value_high"]
+        ].to_dict("records")
+        figures["money_sensitivity_base"] = page.sensitivity.attrs.get("base_value")
+        figures["money_sensitivity_change"] = page.change
     return figures
 
 
