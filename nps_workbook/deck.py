@@ -152,16 +152,17 @@ def headline(ctx: _Context) -> str:
     trend = key.get("trend")
     if trend and trend.get("change") is not None:
         change = round(trend["change"])
-        period = ctx.period(trend["previous"])
+        # The change is the latest period's, not the headline's (all answers): say whose.
+        periods = {"current": ctx.period(trend["period"]), "period": ctx.period(trend["previous"])}
         points = ctx.number(abs(change))
         if change > 0:
-            move = ctx.label("headline.above", points=points, period=period)
+            move = ctx.label("headline.above", points=points, **periods)
         elif change < 0:
-            move = ctx.label("headline.below", points=points, period=period)
+            move = ctx.label("headline.below", points=points, **periods)
         else:
-            move = ctx.label("headline.same", period=period)
+            move = ctx.label("headline.same", **periods)
         verdict = "significant" if trend.get("significant") else "not_significant"
-        text += f", {move} — {ctx.label(f'headline.{verdict}')}"
+        text += f"; {move} — {ctx.label(f'headline.{verdict}')}"
     return text
 
 
@@ -226,10 +227,15 @@ def _summary_bullets(ctx: _Context) -> list[str]:
 
 
 def _summary(ctx: _Context) -> Slide | None:
-    if ctx.statements:
-        bullets = [_plain(s.get("text", "")) for s in ctx.statements]
-    else:
-        bullets = _summary_bullets(ctx)
+    """The key figures as short bullets, with the report summary's first finding after the
+    score's two; without key figures, the report summary's statements."""
+    bullets = _summary_bullets(ctx)
+    statements = [_plain(s.get("text", "")) for s in ctx.statements]
+    findings = [_plain(s.get("text", "")) for s in ctx.statements if s.get("group") == "findings"]
+    if not bullets:
+        bullets = statements
+    elif findings:
+        bullets = bullets[:2] + findings[:1] + bullets[2:]
     bullets = [b for b in bullets if b]
     if not bullets:
         return None

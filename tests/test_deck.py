@@ -117,9 +117,12 @@ def test_danish_deck_slides_and_titles(decks):
     assert trend["significant"] is False and change > 0  # the sample's latest quarter
     assert titles[1] == (
         f"NPS {nps_da(key['nps'])} (95\u00a0% KI {nps_da(key['nps_ci_low'])} til "
-        f"{nps_da(key['nps_ci_high'])}), {change} point over {quarter_da(trend['previous'])}"
-        " — ikke en sikker ændring"
+        f"{nps_da(key['nps_ci_high'])}); {quarter_da(trend['period'])} lå {change} point over "
+        f"{quarter_da(trend['previous'])} — ikke en sikker ændring"
     )
+    # The report summary's first finding is the summary slide's third bullet.
+    finding = next(s["text"] for s in summary["summary"] if s["group"] == "findings")
+    assert slide_texts(deck.slides[1]).count(finding) == 1
     fix = figures["01_customer_journey"]["journey_fix_now"]
     assert any(t.startswith(f"Ret {', '.join(fix)} først: ") for t in titles)
     loops = figures["03_loops"]
@@ -205,7 +208,7 @@ def test_english_deck_titles_and_numbers(decks):
     assert titles[0] == f"Net Promoter Score: {summary['client']}"
     assert titles[1].startswith(
         f"NPS {nps_da(key['nps'])} (95% CI {nps_da(key['nps_ci_low'])} to "
-        f"{nps_da(key['nps_ci_high'])}), "
+        f"{nps_da(key['nps_ci_high'])}); {month_en(key['trend']['period'])} was "
     )
     assert month_en(key["trend"]["previous"]) in titles[1]
     text = "\n".join(slide_texts(deck.slides[1]))
@@ -317,16 +320,21 @@ def test_danish_and_english_number_formats():
     assert case.title == "The business case is DKK 1,234,567 a year"
 
 
-def test_summary_statements_are_the_bullets():
-    summary = dict(
-        NPS_ONLY,
-        summary=[
-            {"text": "NPS er **+26**, se [NPS](#nps)", "section": "02_nps"},
-            {"text": "Support ligger lavest", "section": "02_nps"},
-        ],
+def test_the_summary_slide_takes_the_first_finding_of_the_report_summary():
+    statements = [
+        {"text": "NPS er **+26**, se [NPS](#nps)", "section": "02_nps", "group": "score"},
+        {"text": "Support ligger lavest", "section": "02_nps", "group": "findings"},
+        {"text": "Salg ligger højest", "section": "02_nps", "group": "findings"},
+    ]
+    slides = plan_slides(dict(NPS_ONLY, summary=statements), client="K", language="da")
+    bullets = slides[1].bullets
+    # After the score's bullets (here one: these figures have no trend), the first finding.
+    assert bullets[1] == "Support ligger lavest" and "Salg ligger højest" not in bullets
+    # Without key figures the statements are the bullets, Markdown stripped.
+    bare = plan_slides(
+        {"key_figures": {}, "figures": {}, "summary": statements}, client="K", language="da"
     )
-    slides = plan_slides(summary, client="K", language="da")
-    assert slides[1].bullets == ("NPS er +26, se NPS", "Support ligger lavest")
+    assert bare[1].bullets == ("NPS er +26, se NPS", "Support ligger lavest", "Salg ligger højest")
 
 
 def test_a_hostile_client_name_is_text(tmp_path):

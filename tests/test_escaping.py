@@ -17,6 +17,7 @@ import shutil
 import pytest
 import yaml
 from conftest import SAMPLE_DATA
+from pptx import Presentation
 
 from nps_workbook.batch import run_batch
 
@@ -90,3 +91,7 @@ def test_no_markup_from_client_yml_or_the_data_reaches_a_page(hostile_batch):
     nps_page = (out / "hostile" / "reports" / "02_nps.html").read_text(encoding="utf-8")
     for value in (DEPARTMENT, TOUCHPOINT):
         assert html.escape(value, quote=False) in nps_page, value
+    # The deck is XML: the name is its text, as written, on the title slide.
+    deck = Presentation(str(out / "hostile" / "report.pptx"))
+    title_texts = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
+    assert any(NAME in text for text in title_texts), title_texts
