@@ -25,11 +25,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import measurement
 from ..client_data import ClientData
 from ..comments import Anonymiser, report_anonymiser
 from ..config import ClientConfig
 from ..errors import require_columns
-from ..measurement import RELATIONSHIP, split_measurement
+from ..measurement import MeasurementSplit, sort_groups, split_measurement, touchpoint_nps
 from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
@@ -126,11 +127,8 @@ def _dated(answers: pd.DataFrame) -> pd.DataFrame:
     return answers[answers[DATE_COLUMN].notna()]
 
 
-def sort_segment(table: pd.DataFrame) -> pd.DataFrame:
-    """A segment table from the highest NPS to the lowest; hidden groups (no NPS) last."""
-    return table.sort_values("nps", ascending=False, na_position="last", kind="stable").reset_index(
-        drop=True
-    )
+#: A segment table from the highest NPS to the lowest; hidden groups (no NPS) last.
+sort_segment = sort_groups
 
 
 def build(
@@ -191,11 +189,8 @@ def build(
         for segment in known
     }
     touchpoint = config.roles.touchpoint
-    touchpoints = None
-    if split.population == RELATIONSHIP and touchpoint in answers.columns:
-        touchpoints = sort_segment(
-            nps_table(touchpoint_answers, by=touchpoint, confidence=confidence, **sizes)
-        )
+    cut = MeasurementSplit(split.population, scored, touchpoint_answers, split.column)
+    touchpoints = touchpoint_nps(cut, touchpoint, confidence=confidence, **sizes)
     return NpsReport(
         answers=answers,
         scored=scored,
@@ -265,16 +260,11 @@ def population_text(report: NpsReport, language: str) -> str:
     "The figures are from the relationship answers (n = 1,234) ..." with a measurement column;
     without it, that all answers are pooled.
     """
-    if report.population == RELATIONSHIP:
-        return label(
-            "nps_report.population.relationship",
-            language,
-            n=format_number(len(report.scored), language),
-            column=report.measurement,
-            touchpoint_n=format_number(report.touchpoint_n, language),
-        )
-    return label(
-        "nps_report.population.pooled", language, n=format_number(len(report.answers), language)
+    split = MeasurementSplit(
+        report.population, report.scored, report.answers.iloc[:0], report.measurement
+    )
+    return measurement.population_text(
+        split, language, key="nps_report.population.relationship", touchpoint_n=report.touchpoint_n
     )
 
 
@@ -430,11 +420,7 @@ def _group_rows(table: pd.DataFrame, segment: str, language: str) -> pd.DataFram
 
 def segment_table(report: NpsReport, segment: str, language: str) -> Table:
     """:func:`segment_rows` with the NPS columns signed and the answers counted."""
-    return Table(
-        segment_rows(report, segment, language),
-        {"nps": ("nps", "ci_low", "ci_high"), "number": ("n",)},
-        headers(language),
-    )
+    return group_table(report.segments[segment], segment, language)
 
 
 def segment_text(report: NpsReport, segment: str, language: str) -> str:
@@ -500,8 +486,14 @@ def touchpoint_table(report: NpsReport, language: str) -> Table | None:
     """The touchpoint answers' NPS per touchpoint, as :func:`segment_table`; None without."""
     if report.touchpoints is None:
         return None
+    return group_table(report.touchpoints, report.touchpoint_column, language)
+
+
+def group_table(table: pd.DataFrame, column: str, language: str) -> Table:
+    """An :func:`score.nps_table` by `column` as the report shows a segment: group, n, NPS,
+    interval and a note (the touchpoint tables of the NPS, journey and loops pages)."""
     return Table(
-        _group_rows(report.touchpoints, report.touchpoint_column, language),
+        _group_rows(table, column, language),
         {"nps": ("nps", "ci_low", "ci_high"), "number": ("n",)},
         headers(language),
     )
