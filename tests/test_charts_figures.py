@@ -171,6 +171,14 @@ def test_distribution_counts():
         figures.score_distribution(SCORES, language="en", stat="share")
 
 
+def test_a_one_to_ten_client_sees_its_scale_on_the_axis():
+    ax = draw(figures.score_distribution, SCORES[SCORES > 0], language="en", scale="1-10")
+    assert ax.get_xlabel() == "Score (1-10)"
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == [str(s) for s in range(1, 11)]
+    assert len(ax.patches) == 10
+    assert draw(figures.score_distribution, SCORES, language="en").get_xlabel() == "Score (0-10)"
+
+
 def test_distribution_draws_on_the_given_axes():
     _, ax = plt.subplots()
     assert figures.score_distribution(SCORES, language="en", ax=ax) is ax

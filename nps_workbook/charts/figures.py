@@ -753,6 +753,7 @@ def score_distribution(
     *,
     language: str,
     stat: str = "percent",
+    scale: str = "0-10",
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Answers per score 0..10 as bars in the category colours, each bar labelled
@@ -765,6 +766,9 @@ def score_distribution(
     language : {"da", "en"}
     stat : {"percent", "count"}, default "percent"
         Share of all answers, or the number of answers, per score.
+    scale : {"0-10", "1-10"}, default "0-10"
+        The scale the survey asked (``NpsReport.scale``): the bars and the score axis start at
+        its first score.
     ax : matplotlib.axes.Axes or None
 
     Returns
@@ -772,7 +776,7 @@ def score_distribution(
     matplotlib.axes.Axes
         The title states the shares of promoters and detractors and the NPS they give.
     """
-    chart = content.score_distribution(answers, language=language, stat=stat)
+    chart = content.score_distribution(answers, language=language, stat=stat, scale=scale)
     write = number_format(chart.value_format, language)
     ax = _axes(ax)
     with style():
@@ -793,8 +797,9 @@ def score_distribution(
                 va="bottom",
                 fontsize="small",
             )
-        ax.set_xticks(range(11))
-        ax.set_xlim(-0.6, 10.6)
+        first = chart.bars[0].score
+        ax.set_xticks(range(first, 11))
+        ax.set_xlim(first - 0.6, 10.6)
         ax.set_ylim(*chart.limits)
         ax.grid(axis="x", visible=False)
         ax.set_xlabel(chart.score_axis)
