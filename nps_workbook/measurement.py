@@ -29,7 +29,7 @@ import pandas as pd
 
 from .config import ClientConfig
 from .errors import ConfigError
-from .score import CONFIDENCE, MIN_GROUP, SMALL_N, nps_table
+from .score import CONFIDENCE, DATE_COLUMN, MIN_GROUP, SMALL_N, nps_table
 from .texts import format_number, label
 
 #: ``population`` when the answers hold both measurements and the figures use the relationship
@@ -51,6 +51,18 @@ class MeasurementSplit:
     relationship: pd.DataFrame
     touchpoint: pd.DataFrame
     column: str | None
+
+    def until(self, day: object) -> MeasurementSplit:
+        """The split of the answers dated up to and including `day` (a report as it looked
+        then); unchanged without a date column. Split first, then cut: a day before the first
+        relationship answer is a report with none, not a client.yml mistake."""
+        if DATE_COLUMN not in self.relationship.columns:
+            return self
+        end = pd.Timestamp(day).normalize() + pd.Timedelta(days=1)
+        relationship, touchpoint = (
+            frame[frame[DATE_COLUMN] < end] for frame in (self.relationship, self.touchpoint)
+        )
+        return MeasurementSplit(self.population, relationship, touchpoint, self.column)
 
 
 def _folded(values: pd.Series) -> pd.Series:

@@ -169,15 +169,14 @@ def build(
         ``roles.relationship``.
     """
     privacy = config.privacy
-    # Split every answer, then cut at as_of: a report day before the first relationship answer
-    # is a report with none, not a client.yml mistake.
+    # Split every answer, then cut at as_of (MeasurementSplit.until).
     split = split_measurement(answers, config)
-    scored, touchpoint_answers = split.relationship, split.touchpoint
     if as_of is not None and DATE_COLUMN in answers.columns:
-        end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
-        answers, scored, touchpoint_answers = (
-            frame[frame[DATE_COLUMN] < end] for frame in (answers, scored, touchpoint_answers)
-        )
+        split = split.until(as_of)
+        answers = answers[
+            answers[DATE_COLUMN] < pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+        ]
+    scored = split.relationship
     period = period or config.period
     sizes = {"min_group": privacy.min_group, "small_n": privacy.small_n}
     summary = summarize(scored, confidence=confidence, small_n=privacy.small_n)
@@ -189,8 +188,7 @@ def build(
         for segment in known
     }
     touchpoint = config.roles.touchpoint
-    cut = MeasurementSplit(split.population, scored, touchpoint_answers, split.column)
-    touchpoints = touchpoint_nps(cut, touchpoint, confidence=confidence, **sizes)
+    touchpoints = touchpoint_nps(split, touchpoint, confidence=confidence, **sizes)
     return NpsReport(
         answers=answers,
         scored=scored,
