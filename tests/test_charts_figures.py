@@ -80,6 +80,21 @@ def test_priority_matrix_accepts_a_bare_frame(sample_journey):
     assert ax.get_title() == "Fix first: Fakturering"
 
 
+def test_a_caption_names_the_population_under_each_title(sample_journey, assumptions):
+    caption = "Touchpoint answers, n = 1,818"
+    for chart in (figures.journey_chart, figures.priority_matrix):
+        title = draw(chart, sample_journey, language="en", caption=caption).get_title()
+        finding, population = title.split("\n")
+        assert "Fakturering" in finding and population == caption
+    values = money.customer_value(assumptions)
+    ax = draw(
+        figures.value_by_category, values, language="en", currency="DKK", years=5, caption="X"
+    )
+    assert ax.get_title().endswith("\nX")
+    # Without a caption the title is the finding alone, as before.
+    assert "\n" not in draw(figures.priority_matrix, sample_journey, language="en").get_title()
+
+
 def test_charts_draw_on_the_axes_they_are_given(sample_journey):
     _, (left, right) = plt.subplots(1, 2)
     assert draw(figures.journey_chart, sample_journey, language="en", ax=left) is left

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE_DATA
+from notebook_outputs import accepted_rows_from_file
 
+from nps_workbook.client_data import load_client_data
 from nps_workbook.config import ClientConfig
 from nps_workbook.measurement import split_measurement
 from nps_workbook.pages import customer_journey
-from nps_workbook.texts import label
+from nps_workbook.texts import format_number, label
 
 
 def answers() -> pd.DataFrame:
@@ -173,3 +176,33 @@ def test_without_a_measurement_column_the_journey_says_all_answers_are_pooled(pa
     assert customer_journey.population_text(page, "en") == expected
     assert customer_journey.reference_text(page, "en").endswith(expected)
     assert customer_journey.figure_caption(page, "da") == "Alle besvarelser samlet, n = 25"
+
+
+def test_the_danish_journey_is_its_touchpoint_answers_counted_from_the_file():
+    # Counted with the csv module: the touchpoint answers per Kontaktpunkt, NPS by hand; the
+    # relationship answers (Målingstype Relation) are not part of any touchpoint.
+    rows = accepted_rows_from_file(SAMPLE_DATA / "dk-b2b-it" / "responses.csv")
+    scores: dict[str, list[int]] = {}
+    for row in rows:
+        if row["Målingstype"] != "Relation":
+            scores.setdefault(row["Kontaktpunkt"], []).append(row["score"])
+    page = customer_journey.build_for(load_client_data(SAMPLE_DATA / "dk-b2b-it"))
+    frame = page.journey.frame.set_index("name")
+    assert sorted(frame.index) == sorted(scores) and len(scores) == 14
+    for name, given in scores.items():
+        promoters, detractors = sum(s >= 9 for s in given), sum(s <= 6 for s in given)
+        assert frame.loc[name, "n"] == len(given)
+        assert frame.loc[name, "nps"] == pytest.approx(100 * (promoters - detractors) / len(given))
+    assert customer_journey.population_text(page, "da") == label(
+        "journey.report.population", "da", touchpoint_n="1.818", n="1.174", column="Målingstype"
+    )
+
+
+def test_uk_webshop_pools_its_answers_in_the_journey():
+    data = load_client_data(SAMPLE_DATA / "uk-webshop")
+    page = customer_journey.build_for(data)
+    n = format_number(len(data.answers), "en")
+    assert customer_journey.population_text(page, "en") == label(
+        "measurement.population.pooled", "en", n=n
+    )
+    assert customer_journey.figure_caption(page, "en") == f"All answers pooled, n = {n}"
