@@ -43,7 +43,8 @@ def require_columns(
     table : pandas.DataFrame
         Anything with ``.columns``.
     columns : iterable of column names
-        The columns the caller needs, in the order to name them.
+        The columns the caller needs, in the order to name them; None for a column a setting
+        should name but does not (the message then says no column is named, never "None").
     name : str
         The table in the user's words, as a plural noun: ``"answers"``, ``"customers"``,
         ``"touchpoints"``.
@@ -63,13 +64,21 @@ def require_columns(
     Traceback (most recent call last):
     ...
     nps_workbook.errors.AnalysisError: The answers have no 'date' or 'response_id' column (needed by the loops); they have: score, comment
+    >>> require_columns(answers, [None], why="roles.touchpoint in client.yml")
+    Traceback (most recent call last):
+    ...
+    nps_workbook.errors.AnalysisError: No column of the answers is named (roles.touchpoint in client.yml); they have: score, comment
     """  # noqa: E501
     present = set(table.columns)
-    missing = [column for column in columns if column not in present]
-    if not missing:
+    columns = list(columns)
+    missing = [column for column in columns if column is not None and column not in present]
+    unnamed = any(column is None for column in columns)
+    if not missing and not unnamed:
         return
-    names = [repr(column) for column in missing]
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
     reason = f" ({why})" if why else ""
     found = f"they have: {', '.join(map(str, table.columns))}" if present else "they have none"
+    if not missing:
+        raise AnalysisError(f"No column of the {name} is named{reason}; {found}")
+    names = [repr(column) for column in missing]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
     raise AnalysisError(f"The {name} have no {listed} column{reason}; {found}")

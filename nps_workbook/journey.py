@@ -140,7 +140,7 @@ def journey(
     answers: pd.DataFrame,
     touchpoints: pd.DataFrame,
     *,
-    touchpoint_column: str,
+    touchpoint_column: str | None,
     reference_nps: float | None = None,
     importance_threshold: float = IMPORTANCE_THRESHOLD,
     min_group: int | None = MIN_GROUP,
@@ -156,8 +156,10 @@ def journey(
         The touchpoint file's frame (``ClientData.touchpoints.frame``): ``name``, ``phase``
         and, when given, ``order``, ``importance_customer``, ``importance_firm``, ``owner``,
         ``wanted_experience``.
-    touchpoint_column : str
-        The answers' touchpoint column (``config.roles.touchpoint``).
+    touchpoint_column : str or None
+        The answers' touchpoint column (``config.roles.touchpoint``). None: touchpoint NPS is
+        not measured; the touchpoints are listed with no answers, no NPS and no quadrant, and
+        ``without_answers`` is empty (it would name every touchpoint).
     reference_nps : float or None
         NPS a touchpoint is compared with; None: the NPS of all touchpoint answers.
     importance_threshold : float, default IMPORTANCE_THRESHOLD
@@ -211,18 +213,24 @@ def journey(
             frame[column] = np.nan
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
 
-    measured = touchpoint_nps(answers, touchpoint_column, min_group=min_group, small_n=small_n)
+    stats = ["n", "nps", "ci_low", "ci_high", "flag"]
+    if touchpoint_column is None:
+        measured = pd.DataFrame({column: pd.Series(dtype=object) for column in ["name", *stats]})
+        transactional = answers.iloc[:0]
+    else:
+        measured = touchpoint_nps(answers, touchpoint_column, min_group=min_group, small_n=small_n)
+        transactional = answers[answers[touchpoint_column].notna()]
     measured["name"] = measured["name"].astype("string").str.strip()
     in_file = set(frame["name"])
     not_in_file = tuple(sorted(set(measured["name"]) - in_file))
     without_answers = tuple(n for n in frame["name"] if n not in set(measured["name"]))
-    stats = ["n", "nps", "ci_low", "ci_high", "flag"]
+    if touchpoint_column is None:
+        without_answers = ()
     frame = frame.merge(measured[["name", *stats]], on="name", how="left")
     frame["n"] = frame["n"].fillna(0).astype(int)
     frame["nps"] = frame["nps"].astype(float)
 
     if reference_nps is None:
-        transactional = answers[answers[touchpoint_column].notna()]
         reference_nps = nps(transactional) if len(transactional) else np.nan
     important = frame["importance_customer"] >= importance_threshold
     below = frame["nps"] < reference_nps

@@ -1538,7 +1538,10 @@ _CLIENT_SETTINGS: Mapping[str, Mapping] = MappingProxyType(
                 "phase": "Fase",
                 "measurement": "Målingstype",
             },
-            "segments": ["Afdeling", "Kundeansvarlig", "Kontaktpunkt", "Fase", "Målingstype"],
+            # The headline's segments are of the relationship answers, which name no touchpoint
+            # or phase and are all one measurement: those three would each be one group. The
+            # touchpoints' NPS is the touchpoint table's (NPS page) and the journey's.
+            "segments": ["Afdeling", "Kundeansvarlig"],
             "period": "quarter",
             "customers": {
                 "id": "Kunde-ID",

@@ -1,6 +1,7 @@
-"""The money model of notebook 04 worked out by hand from the sample files and client.yml,
-with plain pandas and the formulas of money.py's docstrings (not nps_workbook.money): the
-expectations of tests/test_notebook_04.py and tests/test_pages_financial_impact.py."""
+"""The money model of notebook 04 worked out by hand from the sample files and client.yml (of
+the relationship answers where client.yml names the measurement column), with plain pandas and
+the formulas of money.py's docstrings (not nps_workbook.money): the expectations of
+tests/test_notebook_04.py and tests/test_pages_financial_impact.py."""
 
 from __future__ import annotations
 
@@ -82,6 +83,10 @@ def expected(client: str, x: float | None = None, y: float | None = None) -> dic
     """
     finance = client_yml(client)["finance"]
     answers = load_responses(SAMPLE_DATA / client / "responses.csv").answers
+    # Where client.yml names the measurement column, the model reads the relationship answers.
+    measurement = client_yml(client)["roles"]["measurement"]
+    if measurement:
+        answers = answers[answers[measurement] == "Relation"]
     latest = latest_categories(answers)
     n = latest.value_counts().reindex(CATEGORIES, fill_value=0).astype(float)
     x = finance["detractors_to_passives"] if x is None else x

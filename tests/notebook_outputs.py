@@ -60,9 +60,9 @@ def nps_by_hand(scores) -> dict:
     }
 
 
-def relationship_scores_from_file(path) -> tuple[list[int], int]:
-    """The Danish sample's relationship scores and its number of touchpoint answers, read with
-    the csv module (cp1252, ``;``) and not through the loader.
+def accepted_rows_from_file(path) -> list[dict]:
+    """The Danish sample's rows the loader accepts, read with the csv module (cp1252, ``;``)
+    and not through the loader, each with its ``score`` (int) and ``day`` (date) parsed.
 
     A row counts when its score is a whole number 0-10, its date a dd-mm-yyyy day and its
     response id not seen in an earlier row (the loader's rejections, written out again here).
@@ -70,20 +70,25 @@ def relationship_scores_from_file(path) -> tuple[list[int], int]:
     import csv
     from datetime import datetime
 
-    scores, touchpoint, seen = [], 0, set()
+    rows, seen = [], set()
     with open(path, encoding="cp1252", newline="") as file:
         for row in csv.DictReader(file, delimiter=";"):
             question = next(name for name in row if name.startswith("Hvor sandsynligt"))
             score, response = row[question].strip(), row["Svar-ID"]
             try:
-                datetime.strptime(row["Dato"], "%d-%m-%Y")
+                day = datetime.strptime(row["Dato"], "%d-%m-%Y").date()
             except ValueError:
                 continue
             if not score.isdigit() or int(score) > 10 or response in seen:
                 continue
             seen.add(response)
-            if row["Målingstype"] == "Relation":
-                scores.append(int(score))
-            else:
-                touchpoint += 1
-    return scores, touchpoint
+            rows.append({**row, "score": int(score), "day": day})
+    return rows
+
+
+def relationship_scores_from_file(path) -> tuple[list[int], int]:
+    """The Danish sample's relationship scores and its number of touchpoint answers, counted
+    from :func:`accepted_rows_from_file`."""
+    rows = accepted_rows_from_file(path)
+    scores = [row["score"] for row in rows if row["Målingstype"] == "Relation"]
+    return scores, len(rows) - len(scores)

@@ -1,5 +1,5 @@
-"""An anonymous export (only a score, or a score and a date; no ids, no comments) runs the loops
-and money notebooks through the batch: no error, the pages say what the missing columns mean, and
+"""An anonymous export (only a score, or a score and a date; no ids, no comments, no touchpoint)
+runs every notebook through the batch: no error, the pages say what the missing columns mean, and
 the figures are counted here from the file."""
 
 from __future__ import annotations
@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from nps_workbook import kit
 from nps_workbook.batch import run_batch
+from nps_workbook.scaffold import new_client
 from nps_workbook.texts import label
 
-NOTEBOOKS = ["03_loops", "04_financial_impact"]
+# Every notebook of the kit, 00 to 05: an optional column never fails a client.
+NOTEBOOKS = kit.notebook_names()
 
 # Dated dd-mm-yyyy, semicolons, as a Danish export. The latest answer is 28-06-2024, so the
 # loops' 30-day window is 30-05 .. 28-06: three detractors (2, 5, 6; the first two on one day,
@@ -70,7 +73,19 @@ def notebook_text(out: Path, client: str, notebook: str) -> str:
 
 
 @pytest.mark.slow
-def test_both_exports_run_both_notebooks_without_an_error(batch):
+def test_every_notebook_is_run():
+    assert NOTEBOOKS == [
+        "00_maturity_selftest",
+        "01_customer_journey",
+        "02_nps",
+        "03_loops",
+        "04_financial_impact",
+        "05_enps",
+    ]
+
+
+@pytest.mark.slow
+def test_both_exports_run_every_notebook_without_an_error(batch):
     result, out = batch
     assert result.ok, failures(result)
     for client in ("score-only", "score-date"):
@@ -131,7 +146,18 @@ REAL_EXPORTS = {
 
 
 @pytest.mark.slow
-def test_every_real_export_runs_the_loops_and_money_notebooks(realdata, tmp_path):
+def test_without_a_touchpoint_column_the_journey_says_it_is_not_measured(batch):
+    _, out = batch
+    text = notebook_text(out, "score-date", "01_customer_journey")
+    assert json.dumps(label("journey.report.not_measured", "en"))[1:-1] in text
+    assert "None column" not in text
+    assert (
+        summary(out, "score-date")["figures"]["01_customer_journey"]["journey_touchpoint_nps"] == {}
+    )
+
+
+@pytest.mark.slow
+def test_every_real_export_runs_every_notebook(realdata, tmp_path):
     clients = []
     for index, (name, settings) in enumerate(REAL_EXPORTS.items()):
         folder = tmp_path / f"real-{index:02d}"
@@ -144,3 +170,28 @@ def test_every_real_export_runs_the_loops_and_money_notebooks(realdata, tmp_path
         clients.append(folder)
     result = run_batch(clients, tmp_path / "out", jobs=2, notebooks=NOTEBOOKS, progress=False)
     assert result.ok, failures(result)
+
+
+@pytest.mark.slow
+def test_the_issue_scenario_a_new_client_with_the_uk_telecom_verbatims(realdata, tmp_path):
+    """As a new user: new-client, the UK telecom verbatims as responses.csv, two segments, the
+    batch: every notebook succeeds, and the journey (no touchpoint column) shows the template's
+    touchpoint map and says that touchpoint NPS is not measured."""
+    folder = new_client("UK Telecom", tmp_path / "clients", language="en")
+    source = realdata / "textsummary_verbatim" / "verbatim.csv"
+    (folder / "responses.csv").write_bytes(source.read_bytes())
+    config = folder / "client.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nsegments: []\n" in text
+    config.write_text(
+        text.replace("\nsegments: []\n", "\nsegments: [SURVEY_SUB_TYPE, Qtr]\n"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = run_batch([folder], out, jobs=2, progress=False)
+    assert result.ok, failures(result)
+    for notebook in NOTEBOOKS:
+        assert summary(out, folder.name)["notebooks"][notebook]["status"] == "ok", notebook
+    journey = notebook_text(out, folder.name, "01_customer_journey")
+    assert json.dumps(label("journey.report.not_measured", "en"))[1:-1] in journey
+    assert "Website and reviews" in journey  # the template's first touchpoint, in the map
+    assert "None column" not in journey

@@ -60,6 +60,16 @@ def test_distribution_in_counts():
         content.score_distribution(SCORES, language="en", stat="share")
 
 
+def test_a_one_to_ten_scale_has_its_own_bars_and_axis():
+    # A 1-10 survey has no 0: ten bars, 1 to 10, and the axis says the client's scale.
+    chart = content.score_distribution(SCORES[SCORES > 0], language="en", scale="1-10")
+    assert [bar.score for bar in chart.bars] == list(range(1, 11))
+    assert chart.score_axis == "Score (1-10)"
+    assert content.score_distribution(SCORES, language="da").score_axis == "Score (0-10)"
+    with pytest.raises(ValueError, match="scale"):
+        content.score_distribution(SCORES, language="en", scale="1-5")
+
+
 def test_distribution_of_no_answers():
     chart = content.score_distribution(pd.Series([], dtype=float), language="en")
     assert chart.title == "No answers"

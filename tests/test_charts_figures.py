@@ -80,6 +80,21 @@ def test_priority_matrix_accepts_a_bare_frame(sample_journey):
     assert ax.get_title() == "Fix first: Fakturering"
 
 
+def test_a_caption_names_the_population_under_each_title(sample_journey, assumptions):
+    caption = "Touchpoint answers, n = 1,818"
+    for chart in (figures.journey_chart, figures.priority_matrix):
+        title = draw(chart, sample_journey, language="en", caption=caption).get_title()
+        finding, population = title.split("\n")
+        assert "Fakturering" in finding and population == caption
+    values = money.customer_value(assumptions)
+    ax = draw(
+        figures.value_by_category, values, language="en", currency="DKK", years=5, caption="X"
+    )
+    assert ax.get_title().endswith("\nX")
+    # Without a caption the title is the finding alone, as before.
+    assert "\n" not in draw(figures.priority_matrix, sample_journey, language="en").get_title()
+
+
 def test_charts_draw_on_the_axes_they_are_given(sample_journey):
     _, (left, right) = plt.subplots(1, 2)
     assert draw(figures.journey_chart, sample_journey, language="en", ax=left) is left
@@ -169,6 +184,14 @@ def test_distribution_counts():
     assert ax.get_ylabel() == "Number of answers"
     with pytest.raises(ValueError, match="stat"):
         figures.score_distribution(SCORES, language="en", stat="share")
+
+
+def test_a_one_to_ten_client_sees_its_scale_on_the_axis():
+    ax = draw(figures.score_distribution, SCORES[SCORES > 0], language="en", scale="1-10")
+    assert ax.get_xlabel() == "Score (1-10)"
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == [str(s) for s in range(1, 11)]
+    assert len(ax.patches) == 10
+    assert draw(figures.score_distribution, SCORES, language="en").get_xlabel() == "Score (0-10)"
 
 
 def test_distribution_draws_on_the_given_axes():

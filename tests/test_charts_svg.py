@@ -50,6 +50,13 @@ def test_bars_are_as_tall_as_their_share_in_the_category_colours():
     assert len(bottoms) == 1  # all standing on the axis
 
 
+def test_a_one_to_ten_client_sees_its_scale():
+    root = parse(svg.score_distribution(SCORES[SCORES > 0], language="da", scale="1-10"))
+    assert len(bars(root)) == 10
+    shown = texts(root)
+    assert "Score (1-10)" in shown and "Score (0-10)" not in shown and "0" not in shown
+
+
 def test_distribution_states_the_finding_in_danish():
     root = parse(svg.score_distribution(SCORES, language="da"))
     title = "55\xa0% ambassadører og 35\xa0% kritikere giver NPS +20"

@@ -50,6 +50,18 @@ def test_non_text_column_names_are_found_and_shown():
         require_columns(positional, [2])
 
 
+def test_a_column_no_setting_names_is_never_called_none():
+    with pytest.raises(AnalysisError) as raised:
+        require_columns(ANSWERS, [None], why="roles.touchpoint in client.yml")
+    assert str(raised.value) == (
+        "No column of the answers is named (roles.touchpoint in client.yml); "
+        "they have: score, comment"
+    )
+    # A named column that is missing is still named, the unnamed one not as "None".
+    with pytest.raises(AnalysisError, match=r"^The answers have no 'date' column; they"):
+        require_columns(ANSWERS, [None, "date"])
+
+
 # Each engine asks through require_columns: the same message shape wherever a column is missing.
 @pytest.mark.parametrize(
     ("call", "message"),

@@ -14,7 +14,7 @@ from nps_workbook.explorers.customer_journey import journey_explorer
 from nps_workbook.journey import journey, priorities, touchpoints_from_answers
 from nps_workbook.load import load_responses
 from nps_workbook.pages import customer_journey
-from nps_workbook.texts import label
+from nps_workbook.texts import format_number, label
 from nps_workbook.workbook import open_workbook, recorded_figures
 
 NOTEBOOK = "01_customer_journey"
@@ -154,3 +154,17 @@ def test_journey_speaks_the_language_and_explains_a_missing_file(run_notebook, c
         assert f">{label('journey.quadrant.fix_now', language)}<" in text
         assert f">{label('journey.table.importance_customer', language)}<" in text
         assert len(pngs) == 2
+    # Which answers the touchpoints' NPS is of: the touchpoint answers, or all answers pooled.
+    n = format_number(total, language)
+    population = (
+        label("measurement.population.pooled", language, n=n)
+        if client == "uk-webshop"
+        else label(
+            "journey.report.population",
+            language,
+            touchpoint_n=n,
+            n=format_number(1174, language),
+            column="Målingstype",
+        )
+    )
+    assert population in text

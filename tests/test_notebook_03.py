@@ -26,7 +26,7 @@ from nps_workbook.charts.figures import loop_counts_chart, themes_chart
 from nps_workbook.explorers.loops import queue_explorer
 from nps_workbook.load import load_responses
 from nps_workbook.pages import loops as loops_page
-from nps_workbook.texts import CATEGORY_COLOURS, format_p_value, label
+from nps_workbook.texts import CATEGORY_COLOURS, format_number, format_p_value, label
 from nps_workbook.workbook import open_workbook, recorded_figures
 
 NOTEBOOK = "03_loops"
@@ -262,10 +262,20 @@ def test_loops_speak_the_language_and_explain_a_missing_file(run_notebook, clien
         language
     ] in text
     missing = label("notebook.loops.no_customers", language)
+    touchpoints = label("notebook.loops.touchpoints_heading", language)
     if client == "uk-webshop":
         assert missing in text and "files.customers" in text
+        n = format_number(19936, language)
+        assert label("measurement.population.pooled", language, n=n) in text
+        assert touchpoints not in text  # pooled: no touchpoint NPS apart from the headline's
     else:
         assert missing not in text
+        numbers = {
+            "da": {"all_n": "2.992", "n": "1.174", "touchpoint_n": "1.818"},
+            "en": {"all_n": "2,992", "n": "1,174", "touchpoint_n": "1,818"},
+        }[language]
+        population = label("notebook.loops.population", language, column="Målingstype", **numbers)
+        assert population in text and touchpoints in text
 
 
 def test_the_committed_notebook_is_clean_and_names_the_excel_hand_over():

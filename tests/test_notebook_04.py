@@ -16,7 +16,7 @@ from notebook_outputs import check_run
 from nps_workbook import money
 from nps_workbook.explorers.financial_impact import business_case_explorer
 from nps_workbook.pages import financial_impact as impact
-from nps_workbook.texts import label
+from nps_workbook.texts import format_number, label
 from nps_workbook.workbook import open_workbook, recorded_figures
 
 NOTEBOOK = "04_financial_impact"
@@ -128,7 +128,8 @@ def test_raising_passives_to_promoters_raises_the_business_case(run_notebook):
     assert raised["money_business_case_horizon"] == pytest.approx(
         expected("dk-b2b-it", y=0.4)["case"]
     )
-    assert raised["money_customers_moved"]["passives"] == pytest.approx(0.4 * 96)
+    # 87 accounts are passives by their latest relationship answer (touchpoint answers left out)
+    assert raised["money_customers_moved"]["passives"] == pytest.approx(0.4 * 87)
     assert raised["money_ltv"] == pytest.approx(base["money_ltv"])  # per customer: unchanged
 
 
@@ -153,8 +154,19 @@ def test_money_speaks_the_language_and_says_what_is_missing(run_notebook, client
     else:
         assert no_revenue not in text
         assert len(pngs) == 2  # value per category, sensitivity
-        amount = {"da": "10.295.705 kr.", "en": "DKK 10,295,705"}[language]
+        amount = {"da": "10.092.149 kr.", "en": "DKK 10,092,149"}[language]
         assert amount in text  # revenue at risk, in the client's currency and language
+    # Which answers the money model reads, in one sentence: relationship, or all pooled.
+    numbers = {
+        "da": {"n": "1.174", "touchpoint_n": "1.818"},
+        "en": {"n": "1,174", "touchpoint_n": "1,818"},
+    }[language]
+    population = (
+        label("measurement.population.pooled", language, n=format_number(19936, language))
+        if client == "uk-webshop"
+        else label("notebook.money.population", language, column="Målingstype", **numbers)
+    )
+    assert population in text
 
 
 def test_the_committed_notebook_is_clean():

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE_DATA
+from notebook_outputs import accepted_rows_from_file
 
+from nps_workbook.client_data import load_client_data
+from nps_workbook.config import ClientConfig
+from nps_workbook.measurement import split_measurement
 from nps_workbook.pages import customer_journey
-from nps_workbook.texts import label
+from nps_workbook.texts import format_number, label
 
 
 def answers() -> pd.DataFrame:
@@ -123,3 +128,112 @@ def test_without_a_file_touchpoints_come_from_the_answers():
     assert "quadrant" not in table.frame.columns and "rank" not in table.frame.columns
     assert table.columns("number") == ["n"]
     assert customer_journey.key_figures(page)["journey_top_priority"] is None
+
+
+@pytest.mark.parametrize("setting", [None, "Kontaktpunkt"])
+def test_without_a_touchpoint_column_the_map_shows_and_one_sentence_says_why(setting):
+    # No roles.touchpoint (None), or one the answers lack: the file's touchpoints, no NPS.
+    page = customer_journey.build(
+        answers().drop(columns="tp"),
+        touchpoints(),
+        touchpoint_column=setting,
+        phase_column=None,
+        min_group=3,
+        client="Kvistholm",
+    )
+    assert not page.measured and not page.prioritised
+    table = customer_journey.touchpoint_table(page.journey.frame, "en", measured=page.measured)
+    assert table.frame["name"].tolist() == ["Web", "Levering", "Faktura", "Support"]
+    assert list(table.frame.columns) == ["name", "phase", "importance_customer", "importance_firm"]
+    key = "not_measured" if setting is None else "not_measured_column"
+    for language in ("da", "en"):
+        expected = label("journey.report.not_measured", language)
+        assert customer_journey.reference_text(page, language) == expected
+        # Which key to set, or which column was not found, is the consultant's note.
+        (first, *_) = customer_journey.notes(page, language)
+        assert first.text == label(f"journey.note.{key}", language, column=setting)
+    assert "None" not in customer_journey.reference_text(page, "en")
+    assert "`roles.touchpoint`" not in customer_journey.reference_text(page, "en")
+    assert customer_journey.mismatch_texts(page, "en") == ()  # not "no answer is about Web, ..."
+    assert customer_journey.no_file_text(page, "en") == ""
+    assert customer_journey.key_figures(page)["journey_touchpoint_nps"] == {}
+
+
+def test_without_a_touchpoint_column_or_file_there_is_nothing_to_show():
+    page = customer_journey.build(
+        answers().drop(columns="tp"),
+        touchpoint_column=None,
+        phase_column=None,
+        min_group=3,
+        client="Kvistholm",
+    )
+    assert customer_journey.touchpoint_table(page.journey.frame, "en", measured=False) is None
+    assert customer_journey.reference_text(page, "en").startswith("Touchpoint NPS is not measured")
+
+
+def test_with_a_measurement_column_the_journey_is_of_the_touchpoint_answers():
+    # Three relationship answers naming Web (all detractors) are not part of Web's NPS: Web
+    # stays +70 of its 10 touchpoint answers, and the reference 8 of 25 answers (+32).
+    relationship = pd.DataFrame({"tp": ["Web"] * 3, "score": [0, 1, 2], "kind": "Relation"})
+    data = pd.concat([answers().assign(kind="Kontakt"), relationship], ignore_index=True)
+    config = ClientConfig(
+        client="K", files={"responses": "r.csv"}, roles={"measurement": "kind", "touchpoint": "tp"}
+    )
+    page = customer_journey.build(
+        data,
+        touchpoints(),
+        touchpoint_column="tp",
+        phase_column=None,
+        min_group=3,
+        client="K",
+        split=split_measurement(data, config),
+    )
+    frame = page.journey.frame.set_index("name")
+    assert frame.loc["Web", "n"] == 10 and frame.loc["Web", "nps"] == pytest.approx(70)
+    assert page.journey.reference_nps == pytest.approx(100 * (14 + 1 - 7) / 25)
+    assert customer_journey.population_text(page, "en") == (
+        "The touchpoints' NPS is from the 25 touchpoint answers (column kind); the 3 "
+        "relationship answers are not part of it (transactional NPS)."
+    )
+    assert "25 kontaktpunktsbesvarelser" in customer_journey.population_text(page, "da")
+    assert customer_journey.figure_caption(page, "en") == "Touchpoint answers, n = 25"
+    assert customer_journey.population_text(page, "en") in customer_journey.reference_text(
+        page, "en"
+    )
+
+
+def test_without_a_measurement_column_the_journey_says_all_answers_are_pooled(page):
+    expected = label("measurement.population.pooled", "en", n="25")
+    assert customer_journey.population_text(page, "en") == expected
+    assert customer_journey.reference_text(page, "en").endswith(expected)
+    assert customer_journey.figure_caption(page, "da") == "Alle besvarelser samlet, n = 25"
+
+
+def test_the_danish_journey_is_its_touchpoint_answers_counted_from_the_file():
+    # Counted with the csv module: the touchpoint answers per Kontaktpunkt, NPS by hand; the
+    # relationship answers (Målingstype Relation) are not part of any touchpoint.
+    rows = accepted_rows_from_file(SAMPLE_DATA / "dk-b2b-it" / "responses.csv")
+    scores: dict[str, list[int]] = {}
+    for row in rows:
+        if row["Målingstype"] != "Relation":
+            scores.setdefault(row["Kontaktpunkt"], []).append(row["score"])
+    page = customer_journey.build_for(load_client_data(SAMPLE_DATA / "dk-b2b-it"))
+    frame = page.journey.frame.set_index("name")
+    assert sorted(frame.index) == sorted(scores) and len(scores) == 14
+    for name, given in scores.items():
+        promoters, detractors = sum(s >= 9 for s in given), sum(s <= 6 for s in given)
+        assert frame.loc[name, "n"] == len(given)
+        assert frame.loc[name, "nps"] == pytest.approx(100 * (promoters - detractors) / len(given))
+    assert customer_journey.population_text(page, "da") == label(
+        "journey.report.population", "da", touchpoint_n="1.818", n="1.174", column="Målingstype"
+    )
+
+
+def test_uk_webshop_pools_its_answers_in_the_journey():
+    data = load_client_data(SAMPLE_DATA / "uk-webshop")
+    page = customer_journey.build_for(data)
+    n = format_number(len(data.answers), "en")
+    assert customer_journey.population_text(page, "en") == label(
+        "measurement.population.pooled", "en", n=n
+    )
+    assert customer_journey.figure_caption(page, "en") == f"All answers pooled, n = {n}"

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from conftest import SAMPLE_DATA
 from money_by_hand import CATEGORIES, check_money_figures, expected
+from notebook_outputs import accepted_rows_from_file
 
 from nps_workbook.client_data import load_client_data
 from nps_workbook.pages import financial_impact as impact
@@ -50,6 +51,38 @@ def test_key_figures_are_the_model_worked_out_by_hand(dk, want):
     check_money_figures(impact.key_figures(dk), want)
 
 
+def test_the_customers_are_counted_on_their_relationship_answers_only(dk):
+    # Counted with the csv module: each account's latest relationship answer (the later row on
+    # a tie), its category 0-6 / 7-8 / 9-10. Touchpoint answers do not make a customer's category.
+    rows = accepted_rows_from_file(SAMPLE_DATA / "dk-b2b-it" / "responses.csv")
+    relationship = [row for row in rows if row["Målingstype"] == "Relation"]
+    latest = {}
+    for row in sorted(relationship, key=lambda row: row["day"]):  # stable: later row wins a tie
+        latest[row["Kunde-ID"]] = row["score"]
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for score in latest.values():
+        counts["detractor" if score <= 6 else "passive" if score <= 8 else "promoter"] += 1
+    assert impact.key_figures(dk)["money_customers"] == counts
+    touchpoint_n = len(rows) - len(relationship)
+    for language, n, others in (("en", "1,174", "1,818"), ("da", "1.174", "1.818")):
+        assert (len(relationship), touchpoint_n) == (1174, 1818)
+        text = impact.population_text(dk, language)
+        assert text == label(
+            "notebook.money.population", language, n=n, touchpoint_n=others, column="Målingstype"
+        )
+        assert text in impact.inputs_texts(dk, language)
+    assert impact.figure_caption(dk, "en") == "Relationship answers, n = 1,174"
+
+
+def test_without_a_measurement_column_the_money_page_says_all_answers_are_pooled(uk):
+    n = len(load_client_data(SAMPLE_DATA / "uk-webshop").answers)
+    for language in ("da", "en"):
+        text = label("measurement.population.pooled", language, n=format_number(n, language))
+        assert impact.population_text(uk, language) == text
+        assert text in impact.inputs_texts(uk, language)
+    assert impact.figure_caption(uk, "en") == f"All answers pooled, n = {n:,}"
+
+
 def test_without_revenue_only_counts_are_recorded(uk):
     want = expected("uk-webshop")
     figures = impact.key_figures(uk)
@@ -84,7 +117,7 @@ def test_value_table_and_text_give_each_categorys_worth(dk, want):
 def test_risk_text_and_the_accounts_behind_it(dk, want):
     heading, text = impact.risk_texts(dk, "da")
     assert heading == label("notebook.money.risk_heading", "da")
-    assert kr(want["revenue_at_risk"]) == "10.295.705 kr." and "10.295.705 kr." in text
+    assert kr(want["revenue_at_risk"]) == "10.092.149 kr." and "10.092.149 kr." in text
     accounts = impact.accounts_table(dk, "da").frame
     top = want["accounts_at_risk"].head(impact.ACCOUNTS_TOP)
     assert len(accounts) == impact.ACCOUNTS_TOP

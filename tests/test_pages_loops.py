@@ -8,10 +8,11 @@ import re
 import pandas as pd
 import pytest
 from conftest import SAMPLE_DATA
+from notebook_outputs import accepted_rows_from_file
 
 from nps_workbook.client_data import load_client_data
 from nps_workbook.pages import loops
-from nps_workbook.texts import label
+from nps_workbook.texts import format_number, label
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w+")
 
@@ -48,7 +49,7 @@ def test_counts_per_loop_by_hand(dk):
 
 def test_counts_texts_name_the_window(dk):
     _, page = dk
-    heading, text = loops.counts_texts(page, "da")
+    heading, text, _ = loops.counts_texts(page, "da")
     assert heading == label("notebook.loops.counts_heading", "da")
     start = (page.today - pd.Timedelta(days=29)).strftime("%d-%m-%Y")
     assert f"({start} – {page.today.strftime('%d-%m-%Y')})" in text
@@ -134,3 +135,69 @@ def test_a_client_without_a_customer_file_is_told_so():
     assert note.text == label("notebook.loops.note.no_customers", "en")
     assert "`files.customers`" in note.text
     assert loops.title_text(page, "en").endswith(today.strftime("%-d %b %Y"))
+
+
+def test_the_cases_come_from_all_answers_and_the_page_says_so(dk):
+    # Counted with the csv module: 1,174 relationship and 1,818 touchpoint answers, all of them
+    # up to the sample's last day; a detractor at a touchpoint raises a case too.
+    rows = accepted_rows_from_file(SAMPLE_DATA / "dk-b2b-it" / "responses.csv")
+    relationship = sum(row["Målingstype"] == "Relation" for row in rows)
+    assert (relationship, len(rows) - relationship) == (1174, 1818)
+    _, page = dk
+    for language, numbers in (
+        ("da", ("2.992", "1.174", "1.818")),
+        ("en", ("2,992", "1,174", "1,818")),
+    ):
+        all_n, n, touchpoint_n = numbers
+        expected = label(
+            "notebook.loops.population",
+            language,
+            all_n=all_n,
+            n=n,
+            touchpoint_n=touchpoint_n,
+            column="Målingstype",
+        )
+        assert loops.population_text(page, language) == expected
+        assert loops.counts_texts(page, language)[-1] == expected
+    assert loops.figure_caption(page, "en") == (
+        "All answers, relationship and touchpoint, n = 2,992"
+    )
+
+
+def test_touchpoint_nps_per_touchpoint_counted_from_the_file(dk):
+    rows = accepted_rows_from_file(SAMPLE_DATA / "dk-b2b-it" / "responses.csv")
+    by_touchpoint: dict[str, list[int]] = {}
+    for row in rows:
+        if row["Målingstype"] != "Relation":
+            by_touchpoint.setdefault(row["Kontaktpunkt"], []).append(row["score"])
+    want = {
+        name: (
+            len(scores),
+            100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores),
+        )
+        for name, scores in by_touchpoint.items()
+    }
+    _, page = dk
+    table = loops.touchpoint_table(page, "en").frame
+    shown = {row["Kontaktpunkt"]: (row["n"], row["nps"]) for _, row in table.iterrows()}
+    assert shown.keys() == want.keys() and len(want) == 14
+    for name, (n, nps) in want.items():
+        assert shown[name][0] == n and shown[name][1] == pytest.approx(nps)
+    assert table["nps"].tolist() == sorted(table["nps"], reverse=True)  # highest first
+    heading, text = loops.touchpoint_texts(page, "da")
+    assert heading == label("notebook.loops.touchpoints_heading", "da")
+    assert text == label(
+        "nps_report.touchpoints.sentence", "da", n=format_number(1818, "da"), column="Kontaktpunkt"
+    )
+
+
+def test_uk_webshop_pools_its_answers_and_shows_no_touchpoint_table():
+    data = load_client_data(SAMPLE_DATA / "uk-webshop")
+    today = pd.Timestamp(data.answers["date"].max()).normalize()
+    page = loops.build(data, today=today, language="en")
+    n = format_number(len(data.answers), "en")
+    pooled = label("measurement.population.pooled", "en", n=n)
+    assert loops.population_text(page, "en") == pooled
+    assert loops.counts_texts(page, "en")[-1] == pooled
+    assert loops.touchpoint_table(page, "en") is None and loops.touchpoint_texts(page, "en") == ()
+    assert loops.figure_caption(page, "en") == f"All answers pooled, n = {n}"

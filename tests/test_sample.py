@@ -166,7 +166,7 @@ EXPECTED_CONFIG = {
             "phase": "Fase",
             "measurement": "Målingstype",
         },
-        "segments": ["Afdeling", "Kundeansvarlig", "Kontaktpunkt", "Fase", "Målingstype"],
+        "segments": ["Afdeling", "Kundeansvarlig"],
         "period": "quarter",
         "customers": {
             "id": "Kunde-ID",

@@ -104,7 +104,7 @@ def test_the_summary_of_hand_made_figures_in_danish():
         (
             "money",
             "10.295.705 kr. af den årlige omsætning er i fare: den forventes at forsvinde med de "
-            "kunder, der stopper.",
+            "kritikere og passive, der stopper.",
             "04_financial_impact",
         ),
         (

@@ -144,8 +144,12 @@ def distribution_title(shares: dict[str, float], language: str) -> str:
     )
 
 
+#: The answer scales a chart can show: the first score of each (``config`` ``responses.scale``).
+SCALE_START = {"0-10": 0, "1-10": 1}
+
+
 def score_distribution(
-    answers: pd.DataFrame | pd.Series, *, language: str, stat: str = "percent"
+    answers: pd.DataFrame | pd.Series, *, language: str, stat: str = "percent", scale: str = "0-10"
 ) -> ScoreDistribution:
     """Answers per score 0..10 as bars in the category colours, each labelled, titled with the
     shares of promoters and detractors and the NPS they give.
@@ -157,6 +161,9 @@ def score_distribution(
     language : {"da", "en"}
     stat : {"percent", "count"}, default "percent"
         Share of all answers, or the number of answers, per score.
+    scale : {"0-10", "1-10"}, default "0-10"
+        The scale the survey asked (client.yml's ``responses.scale``): the bars and the score
+        axis start at its first score.
 
     Examples
     --------
@@ -168,6 +175,8 @@ def score_distribution(
     """
     if stat not in ("percent", "count"):
         raise ValueError(f"stat={stat!r}; expected 'percent' or 'count'")
+    if scale not in SCALE_START:
+        raise ValueError(f"scale={scale!r}; expected one of {', '.join(SCALE_START)}")
     counts = score_counts(answers)
     n = counts.sum()
     values = counts / n if stat == "percent" and n else counts.astype(float)
@@ -187,6 +196,7 @@ def score_distribution(
                 colour=CATEGORY_COLOURS[score_category(score)],
             )
             for score, value in enumerate(values)
+            if score >= SCALE_START[scale]
         ),
         shares=shares,
         legend=tuple(
@@ -201,7 +211,7 @@ def score_distribution(
             language,
         ),
         value_format=value_format,
-        score_axis=label("nps_report.chart.score_axis", language),
+        score_axis=label("nps_report.chart.score_axis", language, scale=scale),
     )
 
 

@@ -135,6 +135,12 @@ def _style_axes(ax: plt.Axes) -> None:
     ax.title.set_position((0.0, 1.0))
 
 
+def _title(ax: plt.Axes, title: str, caption: str | None) -> None:
+    """The figure's finding as its title and, on a line below it, which answers it draws
+    (``caption``, e.g. :func:`nps_workbook.measurement.population_caption`)."""
+    ax.set_title("\n".join(part for part in (title, caption) if part))
+
+
 def _frame(data: Any) -> pd.DataFrame:
     """Accept an engine's result object (with ``.frame``) or its frame."""
     return data.frame if hasattr(data, "frame") else data
@@ -149,6 +155,7 @@ def value_by_category(
     language: str,
     currency: str,
     years: int,
+    caption: str | None = None,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Value of one customer per category (lifetime value + word of mouth), as bars.
@@ -161,6 +168,8 @@ def value_by_category(
     currency : str
     years : int
         The horizon, for the axis label.
+    caption : str or None
+        Which answers the figure draws, on a line under its title.
     ax : matplotlib.axes.Axes or None
 
     Returns
@@ -195,7 +204,11 @@ def value_by_category(
         ax.set_xlabel("")
         ax.set_ylabel(label("money.chart.value_axis", language, years=years, currency=currency))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, language)))
-        ax.set_title(content.customer_value_title(frame.set_index("category")["value"], language))
+        _title(
+            ax,
+            content.customer_value_title(frame.set_index("category")["value"], language),
+            caption,
+        )
         _style_axes(ax)
     return ax
 
@@ -205,6 +218,7 @@ def sensitivity_chart(
     *,
     language: str,
     currency: str,
+    caption: str | None = None,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Tornado chart of :func:`money.sensitivity`: the business case at each assumption's low
@@ -243,7 +257,7 @@ def sensitivity_chart(
             loc="lower right",
             frameon=False,
         )
-        ax.set_title(content.sensitivity_title(table, language))
+        _title(ax, content.sensitivity_title(table, language), caption)
         _style_axes(ax)
     return ax
 
@@ -252,7 +266,11 @@ def sensitivity_chart(
 
 
 def journey_chart(
-    journey_frame: pd.DataFrame | Any, *, language: str, ax: plt.Axes | None = None
+    journey_frame: pd.DataFrame | Any,
+    *,
+    language: str,
+    caption: str | None = None,
+    ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """The journey: phases as lanes, touchpoints in order, coloured by NPS, sized by answers.
 
@@ -261,6 +279,8 @@ def journey_chart(
     journey_frame : pandas.DataFrame or journey.Journey
         :attr:`journey.Journey.frame` (``name``, ``phase``, ``order``, ``n``, ``nps``).
     language : {"da", "en"}
+    caption : str or None
+        Which answers the figure draws, on a line under its title.
     ax : matplotlib.axes.Axes or None
 
     Returns
@@ -317,8 +337,8 @@ def journey_chart(
         ax.set_ylabel(label("journey.phase", language))
         colourbar = ax.figure.colorbar(points, ax=ax, fraction=0.03, pad=0.02)
         colourbar.set_label(label("nps.name", language))
-        if scored.any():
-            ax.set_title(content.journey_title(frame, language))
+        if scored.any() or caption:
+            _title(ax, content.journey_title(frame, language), caption)
         _style_axes(ax)
     return ax
 
@@ -329,6 +349,7 @@ def priority_matrix(
     language: str,
     reference_nps: float | None = None,
     importance_threshold: float | None = None,
+    caption: str | None = None,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Importance to the customer against NPS, with the four quadrants.
@@ -341,6 +362,8 @@ def priority_matrix(
     reference_nps, importance_threshold : float or None
         The quadrant lines. None: the Journey's own; for a bare frame, the answer-weighted
         NPS of its touchpoints and ``journey.IMPORTANCE_THRESHOLD``.
+    caption : str or None
+        Which answers the figure draws, on a line under its title.
     ax : matplotlib.axes.Axes or None
 
     Returns
@@ -437,7 +460,7 @@ def priority_matrix(
             for q in QUADRANTS
         ]
         ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-        ax.set_title(content.matrix_title(frame, language))
+        _title(ax, content.matrix_title(frame, language), caption)
         _style_axes(ax)
     return ax
 
@@ -604,6 +627,7 @@ def loop_counts_chart(
     *,
     language: str,
     window_days: int = 30,
+    caption: str | None = None,
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Cases per loop in this window against the window before, in the loops' colours.
@@ -615,6 +639,8 @@ def loop_counts_chart(
     language : {"da", "en"}
     window_days : int, default 30
         The length of a window, for the legend.
+    caption : str or None
+        Which answers the figure draws, on a line under its title.
     ax : matplotlib.axes.Axes or None
 
     Returns
@@ -655,12 +681,14 @@ def loop_counts_chart(
             frameon=False,
         )
         ax.grid(axis="x", visible=False)
-        ax.set_title(content.loop_counts_title(frame, language))
+        _title(ax, content.loop_counts_title(frame, language), caption)
         _style_axes(ax)
     return ax
 
 
-def themes_chart(themes: pd.DataFrame, *, language: str, ax: plt.Axes | None = None) -> plt.Axes:
+def themes_chart(
+    themes: pd.DataFrame, *, language: str, caption: str | None = None, ax: plt.Axes | None = None
+) -> plt.Axes:
     """Share of each category's comments that mention each theme, as grouped bars.
 
     Themes run from the one that weighs most with detractors against promoters (top) to the one
@@ -671,6 +699,8 @@ def themes_chart(themes: pd.DataFrame, *, language: str, ax: plt.Axes | None = N
     themes : pandas.DataFrame
         :func:`comments.theme_table` by category: ``category``, ``theme``, ``share``.
     language : {"da", "en"}
+    caption : str or None
+        Which answers the figure draws, on a line under its title.
     ax : matplotlib.axes.Axes or None
 
     Returns
@@ -702,7 +732,7 @@ def themes_chart(themes: pd.DataFrame, *, language: str, ax: plt.Axes | None = N
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language)))
         ax.legend(title=None, frameon=False, loc="lower right")
         ax.grid(axis="y", visible=False)
-        ax.set_title(themed.title)
+        _title(ax, themed.title, caption)
         _style_axes(ax)
     return ax
 
@@ -723,6 +753,7 @@ def score_distribution(
     *,
     language: str,
     stat: str = "percent",
+    scale: str = "0-10",
     ax: plt.Axes | None = None,
 ) -> plt.Axes:
     """Answers per score 0..10 as bars in the category colours, each bar labelled
@@ -735,6 +766,9 @@ def score_distribution(
     language : {"da", "en"}
     stat : {"percent", "count"}, default "percent"
         Share of all answers, or the number of answers, per score.
+    scale : {"0-10", "1-10"}, default "0-10"
+        The scale the survey asked (``NpsReport.scale``): the bars and the score axis start at
+        its first score.
     ax : matplotlib.axes.Axes or None
 
     Returns
@@ -742,7 +776,7 @@ def score_distribution(
     matplotlib.axes.Axes
         The title states the shares of promoters and detractors and the NPS they give.
     """
-    chart = content.score_distribution(answers, language=language, stat=stat)
+    chart = content.score_distribution(answers, language=language, stat=stat, scale=scale)
     write = number_format(chart.value_format, language)
     ax = _axes(ax)
     with style():
@@ -763,8 +797,9 @@ def score_distribution(
                 va="bottom",
                 fontsize="small",
             )
-        ax.set_xticks(range(11))
-        ax.set_xlim(-0.6, 10.6)
+        first = chart.bars[0].score
+        ax.set_xticks(range(first, 11))
+        ax.set_xlim(first - 0.6, 10.6)
         ax.set_ylim(*chart.limits)
         ax.grid(axis="x", visible=False)
         ax.set_xlabel(chart.score_axis)

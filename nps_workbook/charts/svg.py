@@ -158,7 +158,9 @@ def _x_axis(axes: _Axes, ticks: Sequence[str], title: str) -> str:
     return "".join(parts)
 
 
-def score_distribution(answers: pd.DataFrame | pd.Series, *, language: str) -> str:
+def score_distribution(
+    answers: pd.DataFrame | pd.Series, *, language: str, scale: str = "0-10"
+) -> str:
     """Share of answers per score 0..10, bars in the category colours, each bar labelled
     (:func:`.content.score_distribution`).
 
@@ -167,6 +169,8 @@ def score_distribution(answers: pd.DataFrame | pd.Series, *, language: str) -> s
     answers : pandas.DataFrame or pandas.Series
         Tidy answers (their ``score`` column) or the scores themselves, whole numbers 0..10.
     language : {"da", "en"}
+    scale : {"0-10", "1-10"}, default "0-10"
+        The scale the survey asked: the bars and the axis start at its first score.
 
     Returns
     -------
@@ -180,15 +184,15 @@ def score_distribution(answers: pd.DataFrame | pd.Series, *, language: str) -> s
     >>> svg.startswith("<svg") and "67%" in svg
     True
     """
-    chart = content.score_distribution(answers, language=language)
+    chart = content.score_distribution(answers, language=language, scale=scale)
     axes = _Axes(slots=len(chart.bars), low=chart.limits[0], high=chart.limits[1])
     body = [
         _legend(chart.legend),
         _y_axis(axes, chart.value_axis, number_format(chart.value_format, language)),
     ]
     width = 0.8 * axes.slot_width
-    for bar in chart.bars:
-        x, top = axes.x(bar.score), axes.y(bar.value)
+    for slot, bar in enumerate(chart.bars):
+        x, top = axes.x(slot), axes.y(bar.value)
         body.append(
             f'<rect x="{x - width / 2:.1f}" y="{top:.1f}" width="{width:.1f}" '
             f'height="{axes.bottom - top:.1f}" fill="{bar.colour}">'

@@ -15,17 +15,18 @@ if TYPE_CHECKING:
     from ..workbook import Workbook
 
 
-def nps_view_html(view: NpsView, language: str) -> str:
+def nps_view_html(view: NpsView, language: str, scale: str = "0-10") -> str:
     """A view's headline over its score distribution and trend, as HTML for a widget.
 
     The charts are SVG (:mod:`nps_workbook.charts.svg`): redrawn on every change of a
     drop-down, they cost a millisecond where a matplotlib figure costs a fifth of a second.
-    Side by side where the notebook is wide enough, one under the other where it is not.
+    Side by side where the notebook is wide enough, one under the other where it is not;
+    `scale` is the survey's (client.yml's ``responses.scale``), for the distribution's axis.
     """
     headline = as_html(view.headline)
     if view.summary.n == 0 or view.summary.flag == "suppressed":
         return headline
-    charts = [svg.score_distribution(view.answers, language=language)]
+    charts = [svg.score_distribution(view.answers, language=language, scale=scale)]
     if len(view.period_table):
         charts.append(
             svg.nps_trend(view.period_table, language=language, confidence=view.summary.confidence)
@@ -87,7 +88,7 @@ def nps_explorer(wb: Workbook) -> Any:
             min_group=wb.config.privacy.min_group,
             small_n=wb.config.privacy.small_n,
         )
-        out.value = nps_view_html(box.view, language)
+        out.value = nps_view_html(box.view, language, wb.config.responses.answer_scale)
 
     def choose_segment(_: Any = None) -> None:
         groups = nps_values(answers, segment.value) if segment.value else []

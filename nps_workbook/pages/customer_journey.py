@@ -24,8 +24,10 @@ from typing import Any
 
 import pandas as pd
 
+from .. import measurement
 from ..client_data import ClientData
 from ..journey import Journey, journey, touchpoints_from_answers
+from ..measurement import POOLED, MeasurementSplit, split_measurement
 from ..score import SMALL_N
 from ..texts import format_interval, format_nps, format_number, label
 from .note import Note, note
@@ -33,16 +35,33 @@ from .table import Table
 
 #: Columns about importance, left out of the table when no touchpoint has an importance.
 IMPORTANCE_COLUMNS = ("rank", "importance_customer", "importance_firm", "quadrant")
+#: Columns about answers and NPS, left out when touchpoint NPS is not measured.
+MEASURED_COLUMNS = ("rank", "n", "nps", "interval", "flag", "quadrant")
 
 
 @dataclass(frozen=True)
 class CustomerJourney:
-    """What the journey page shows: the :class:`~nps_workbook.journey.Journey`, and whether its
-    touchpoints come from the client's touchpoint file (else from the answers)."""
+    """What the journey page shows: the :class:`~nps_workbook.journey.Journey`, whether its
+    touchpoints come from the client's touchpoint file (else from the answers), and which
+    answers its NPS is of.
+
+    ``split`` is the answers split by measurement (:mod:`nps_workbook.measurement`): the
+    journey's NPS is of its touchpoint answers, or of all answers when they are pooled.
+    ``touchpoint_column`` is the answers' touchpoint column, None when touchpoint NPS is not
+    measured (client.yml names none, ``touchpoint_setting`` None, or the answers lack it).
+    """
 
     client: str
     journey: Journey
     from_file: bool
+    split: MeasurementSplit | None = None
+    touchpoint_column: str | None = None
+    touchpoint_setting: str | None = None
+
+    @property
+    def measured(self) -> bool:
+        """Whether touchpoint NPS is measured: the answers name the touchpoint they are about."""
+        return self.touchpoint_column is not None
 
     @property
     def prioritised(self) -> bool:
@@ -56,33 +75,71 @@ class CustomerJourney:
         return frame[frame["quadrant"] == "fix_now"].sort_values("rank")["name"].tolist()
 
 
+def _no_touchpoints() -> pd.DataFrame:
+    return pd.DataFrame({"name": pd.Series(dtype=object), "phase": pd.Series(dtype=object)})
+
+
 def build(
     answers: pd.DataFrame,
     touchpoints: pd.DataFrame | None = None,
     *,
-    touchpoint_column: str,
+    touchpoint_column: str | None,
     phase_column: str | None,
     min_group: int | None,
     client: str,
     small_n: int = SMALL_N,
+    split: MeasurementSplit | None = None,
 ) -> CustomerJourney:
     """The journey of the answers over the touchpoint file's touchpoints (None: the
-    touchpoints the answers name, with their most frequent phase)."""
+    touchpoints the answers name, with their most frequent phase).
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Tidy answers.
+    touchpoints : pandas.DataFrame or None
+        The touchpoint file's frame.
+    touchpoint_column, phase_column : str or None
+        ``roles.touchpoint`` and ``roles.phase``. Without a touchpoint column (None, or not a
+        column of the answers) touchpoint NPS is not measured: the page lists the file's
+        touchpoints, if any, without NPS, and never fails.
+    min_group, small_n : int
+        client.yml's privacy.
+    client : str
+    split : MeasurementSplit, optional
+        The answers split by measurement: the journey uses its touchpoint answers. None: all
+        `answers`, pooled.
+    """
+    if split is None:
+        split = MeasurementSplit(POOLED, answers, answers.iloc[:0], None)
+    used = split.relationship if split.population == POOLED else split.touchpoint
+    column = touchpoint_column if touchpoint_column in answers.columns else None
     from_file = touchpoints is not None
     if touchpoints is None:
-        touchpoints = touchpoints_from_answers(answers, touchpoint_column, phase_column)
+        if column is not None and phase_column in answers.columns:
+            touchpoints = touchpoints_from_answers(used, column, phase_column)
+        else:
+            touchpoints = _no_touchpoints()
     trip = journey(
-        answers,
+        used,
         touchpoints,
-        touchpoint_column=touchpoint_column,
+        touchpoint_column=column,
         min_group=min_group,
         small_n=small_n,
     )
-    return CustomerJourney(client=client, journey=trip, from_file=from_file)
+    return CustomerJourney(
+        client=client,
+        journey=trip,
+        from_file=from_file,
+        split=split,
+        touchpoint_column=column,
+        touchpoint_setting=touchpoint_column,
+    )
 
 
 def build_for(data: ClientData) -> CustomerJourney:
-    """:func:`build` for a client: its touchpoint file, roles and privacy from client.yml."""
+    """:func:`build` for a client: its touchpoint file, roles and privacy from client.yml, the
+    touchpoint answers when client.yml names the measurement column."""
     config = data.client.config
     return build(
         data.answers,
@@ -92,17 +149,30 @@ def build_for(data: ClientData) -> CustomerJourney:
         min_group=config.privacy.min_group,
         small_n=config.privacy.small_n,
         client=config.client,
+        split=split_measurement(data.answers, config),
     )
 
 
 def no_file_text(page: CustomerJourney, language: str) -> str:
-    """Markdown when the client has no touchpoint file (what that leaves out); else ""."""
-    return "" if page.from_file else label("journey.report.no_file", language, client=page.client)
+    """Markdown when the client has a touchpoint column but no touchpoint file (what that
+    leaves out); else "" (without the column, :func:`reference_text` says what is missing)."""
+    if page.from_file or not page.measured:
+        return ""
+    return label("journey.report.no_file", language, client=page.client)
 
 
 def notes(page: CustomerJourney, language: str) -> tuple[Note, ...]:
-    """The consultant's notes: how to map the journey, and touchpoints the file lacks."""
-    found = [] if page.from_file else [note("journey.note.no_file", language)]
+    """The consultant's notes: the touchpoint column that is not set or not found, how to map
+    the journey, and touchpoints the file lacks."""
+    found = []
+    if not page.measured:
+        if page.touchpoint_setting is None:
+            found.append(note("journey.note.not_measured", language))
+        else:
+            column = page.touchpoint_setting
+            found.append(note("journey.note.not_measured_column", language, column=column))
+    if not page.from_file:
+        found.append(note("journey.note.no_file", language))
     if page.journey.not_in_file:
         names = ", ".join(page.journey.not_in_file)
         found.append(note("journey.note.not_in_file", language, names=names))
@@ -110,15 +180,32 @@ def notes(page: CustomerJourney, language: str) -> tuple[Note, ...]:
 
 
 def reference_text(page: CustomerJourney, language: str) -> str:
-    """Markdown: how many touchpoints are measured, with how many answers, and their NPS."""
+    """Markdown: how many touchpoints are measured, with how many answers, and their NPS, and
+    which answers those are (:func:`population_text`); without a touchpoint column, one
+    sentence that touchpoint NPS is not measured yet and why it matters."""
+    if not page.measured:
+        return label("journey.report.not_measured", language)
     measured = page.journey.frame[page.journey.frame["n"] > 0]
-    return label(
+    text = label(
         "journey.report.reference",
         language,
         count=len(measured),
         n=format_number(measured["n"].sum(), language),
         nps=format_nps(page.journey.reference_nps, language),
     )
+    return f"{text} {population_text(page, language)}"
+
+
+def population_text(page: CustomerJourney, language: str) -> str:
+    """Which answers the journey's NPS is of, in one sentence
+    (:func:`measurement.population_text`)."""
+    return measurement.population_text(page.split, language, key="journey.report.population")
+
+
+def figure_caption(page: CustomerJourney, language: str) -> str:
+    """The population the journey's figures draw, for their titles: the touchpoint answers,
+    or all answers pooled."""
+    return measurement.population_caption(page.split, language, answers="touchpoint")
 
 
 def mismatch_texts(page: CustomerJourney, language: str) -> tuple[str, ...]:
@@ -140,14 +227,17 @@ def _importance(value: float, language: str) -> str:
     return format_number(value, language, 0 if float(value).is_integer() else 1)
 
 
-def touchpoint_table(frame: pd.DataFrame, language: str) -> Table:
+def touchpoint_table(frame: pd.DataFrame, language: str, *, measured: bool = True) -> Table | None:
     """Touchpoints as the client reads them: rank, name, phase, importances, answers, NPS with
     its interval, a note on few answers and the quadrant.
 
     Columns about importance (and so rank and quadrant) are left out when no touchpoint has
-    one. Rows stay in the order given (:attr:`Journey.frame`'s journey order, or
-    :func:`journey.priorities`' order).
+    one; with `measured` False (no touchpoint column) the columns of answers and NPS too, so
+    the table is the touchpoint map. Rows stay in the order given (:attr:`Journey.frame`'s
+    journey order, or :func:`journey.priorities`' order). None when there is no touchpoint.
     """
+    if frame.empty:
+        return None
     view = pd.DataFrame(
         {
             "rank": frame["rank"].astype("Int64"),
@@ -173,9 +263,12 @@ def touchpoint_table(frame: pd.DataFrame, language: str) -> Table:
     )
     if frame["importance_customer"].isna().all():
         view = view.drop(columns=list(IMPORTANCE_COLUMNS))
+    if not measured:
+        view = view.drop(columns=[c for c in MEASURED_COLUMNS if c in view.columns])
     number = tuple(c for c in ("rank", "n") if c in view.columns)
     headers = {c: label(f"journey.table.{c}", language) for c in view.columns}
-    return Table(view, {"nps": ("nps",), "number": number}, headers)
+    nps = tuple(c for c in ("nps",) if c in view.columns)
+    return Table(view, {"nps": nps, "number": number}, headers)
 
 
 def priority_texts(page: CustomerJourney, language: str) -> tuple[str, ...]:

@@ -19,8 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from .. import money
+from .. import measurement, money
 from ..client_data import ClientData
+from ..measurement import MeasurementSplit, split_measurement
 from ..money import Assumptions, BusinessCase, Figure
 from ..score import CATEGORIES
 from ..texts import (
@@ -45,7 +46,10 @@ class FinancialImpact:
     ``x`` and ``y`` are the shares moved from detractors to passives and from passives to
     promoters. Figures that need revenue (``values``, ``ltv``, ``risk``, ``talk``, ``sensitivity``)
     are None when the revenue is unknown; ``accounts`` needs a customers file too, and
-    ``wallet`` (table, figure) its ``share_of_wallet`` and ``revenue`` columns.
+    ``wallet`` (table, figure) its ``share_of_wallet`` and ``revenue`` columns. ``split`` is
+    which answers the money model reads: the relationship answers where client.yml names the
+    measurement column (a customer's loyalty is their relationship answer, not how one contact
+    went), else all answers pooled (:mod:`nps_workbook.measurement`).
     """
 
     client: str
@@ -65,6 +69,7 @@ class FinancialImpact:
     talk: dict[str, Figure] | None
     wallet: tuple[pd.DataFrame, Figure] | None
     sensitivity: pd.DataFrame | None
+    split: MeasurementSplit | None = None
 
     @property
     def revenue_known(self) -> bool:
@@ -91,8 +96,11 @@ def build(
     y = finance.passives_to_promoters if passives_to_promoters is None else passives_to_promoters
     customers = data.customers.frame if data.customers is not None else None
     currency = config.currency
+    # The customers' categories, retention and value: of the relationship answers, or pooled.
+    split = split_measurement(data.answers, config)
+    answers = split.relationship
     assumptions = money.assumptions_with_unknown_revenue(
-        finance, answers=data.answers, customers=customers, currency=currency
+        finance, answers=answers, customers=customers, currency=currency
     )
     case = money.business_case(assumptions, detractors_to_passives=x, passives_to_promoters=y)
     known = money.revenue_known(assumptions)
@@ -112,13 +120,13 @@ def build(
         ltv=money.lifetime_value(assumptions) if known else None,
         risk=money.revenue_at_risk(assumptions) if known else None,
         accounts=(
-            money.accounts_at_risk(data.answers, customers, assumptions)
+            money.accounts_at_risk(answers, customers, assumptions)
             if known and customers is not None
             else None
         ),
         talk=money.word_of_mouth(assumptions) if known else None,
         wallet=(
-            money.share_of_wallet_upside(data.answers, customers, currency=currency)
+            money.share_of_wallet_upside(answers, customers, currency=currency)
             if wallet_columns
             else None
         ),
@@ -132,6 +140,7 @@ def build(
             if known
             else None
         ),
+        split=split,
     )
 
 
@@ -227,8 +236,9 @@ def title_text(page: FinancialImpact, language: str) -> str:
 
 
 def inputs_texts(page: FinancialImpact, language: str) -> tuple[str, ...]:
-    """The inputs' heading, that revenue is missing (when it is), what the table shows, and the
-    notes of the assumptions (why retention came from client.yml) as sentences.
+    """The inputs' heading, that revenue is missing (when it is), what the table shows, which
+    answers the model reads (:func:`population_text`), and the notes of the assumptions (why
+    retention came from client.yml) as sentences.
 
     A client whose answers reach back less than two years has no account in the base year at
     all: that is said as "could not be measured", not as a list of zero counts.
@@ -237,6 +247,8 @@ def inputs_texts(page: FinancialImpact, language: str) -> tuple[str, ...]:
     if not page.revenue_known:
         texts.append(label("notebook.money.no_revenue", language))
     texts.append(label("notebook.money.inputs_text", language))
+    if page.split is not None:
+        texts.append(population_text(page, language))
     notes = list(page.assumptions.notes)
     measured = page.assumptions.retention_data
     if measured is not None and (measured["accounts"] == 0).all():
@@ -258,6 +270,17 @@ def notes(page: FinancialImpact, language: str) -> tuple[Note, ...]:
     if "retention_not_ordered" in page.assumptions.notes:
         found.append(note("notebook.money.note.retention_not_ordered", language))
     return tuple(found)
+
+
+def population_text(page: FinancialImpact, language: str) -> str:
+    """Which answers the money figures are of, with n, in one sentence: the relationship
+    answers, or all answers pooled (:func:`measurement.population_text`)."""
+    return measurement.population_text(page.split, language, key="notebook.money.population")
+
+
+def figure_caption(page: FinancialImpact, language: str) -> str:
+    """The population of the money figures, for their titles."""
+    return measurement.population_caption(page.split, language, answers="relationship")
 
 
 def without_revenue_texts(page: FinancialImpact, language: str) -> tuple[str, ...]:

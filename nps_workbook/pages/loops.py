@@ -15,11 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from .. import comments
+from .. import comments, measurement
 from .. import loops as loop_engine
 from ..client_data import ClientData
 from ..comments import Anonymiser
 from ..loops import DETRACTOR_LOOP, FollowupPerformance
+from ..measurement import MeasurementSplit, split_measurement
 from ..texts import (
     category_label,
     format_date,
@@ -29,6 +30,7 @@ from ..texts import (
     label,
 )
 from .note import Note, note
+from .nps import group_table
 from .table import Table
 
 #: Open cases per loop the queue table shows in the report.
@@ -56,6 +58,10 @@ class LoopsPage:
     (:func:`comments.theme_table`), ``tone`` (:func:`comments.sentiment_by_category`) and
     ``causes`` (:func:`comments.client_root_causes`) are read from. ``anonymise`` is what the
     report does to a comment (:func:`comments.report_anonymiser`; None: shown as written).
+    ``split`` is the dated answers up to ``today`` split by measurement: the cases come from all
+    of them (a detractor at a touchpoint is followed up too), and ``touchpoints`` is the
+    touchpoint answers' NPS per ``touchpoint_column`` (:func:`measurement.touchpoint_nps`;
+    None when pooled or without a touchpoint column).
     """
 
     client: str
@@ -76,6 +82,9 @@ class LoopsPage:
     tone: pd.DataFrame
     causes: pd.DataFrame
     anonymise: Anonymiser | None
+    split: MeasurementSplit | None = None
+    touchpoints: pd.DataFrame | None = None
+    touchpoint_column: str | None = None
 
     @property
     def over(self) -> pd.DataFrame:
@@ -125,6 +134,12 @@ def build(
     )
     performance = loop_engine.followup_performance(answers, followups, config.loops, today=today)
     recent = comments.comment_window(answers, today)
+    split = split_measurement(answers, config).until(today)
+    privacy = config.privacy
+    touchpoint = config.roles.touchpoint
+    touchpoints = measurement.touchpoint_nps(
+        split, touchpoint, min_group=privacy.min_group, small_n=privacy.small_n
+    )
     return LoopsPage(
         client=config.client,
         today=pd.Timestamp(today),
@@ -144,6 +159,9 @@ def build(
         tone=comments.sentiment_by_category(recent, config.language),
         causes=comments.client_root_causes(data, today, language),
         anonymise=comments.report_anonymiser(data, language),
+        split=split,
+        touchpoints=touchpoints,
+        touchpoint_column=touchpoint if touchpoints is not None else None,
     )
 
 
@@ -188,7 +206,8 @@ def notes(page: LoopsPage, language: str) -> tuple[Note, ...]:
 
 def counts_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     """The heading and sentence of the cases per loop: this window's dates and totals, one case
-    per customer (or per answer, without respondent ids)."""
+    per customer (or per answer, without respondent ids); and which answers raise the cases
+    (:func:`population_text`)."""
     start = page.today - pd.Timedelta(days=page.window_days - 1)
     # Without a respondent id nothing is merged: a case is an answer, not a customer.
     key = "counts_text" if page.has_respondent_ids else "counts_text_answers"
@@ -203,7 +222,42 @@ def counts_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
             total=format_number(page.counts["this_period"].sum(), language),
             last_total=format_number(page.counts["last_period"].sum(), language),
         ),
+        *((population_text(page, language),) if page.split is not None else ()),
     )
+
+
+def population_text(page: LoopsPage, language: str) -> str:
+    """Which answers the cases come from, with n, in one sentence: all answers, relationship
+    and touchpoint, or all answers pooled (:func:`measurement.population_text`)."""
+    return measurement.population_text(page.split, language, key="notebook.loops.population")
+
+
+def figure_caption(page: LoopsPage, language: str) -> str:
+    """The population of the cases chart, for its title: all answers up to the queue's day."""
+    return measurement.population_caption(page.split, language, answers="all")
+
+
+def touchpoint_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
+    """The heading and sentence of the touchpoint (transactional) NPS, the NPS page's sentence;
+    none when the answers are pooled or name no touchpoint."""
+    if page.touchpoints is None:
+        return ()
+    return (
+        label("notebook.loops.touchpoints_heading", language),
+        label(
+            "nps_report.touchpoints.sentence",
+            language,
+            n=format_number(len(page.split.touchpoint), language),
+            column=page.touchpoint_column,
+        ),
+    )
+
+
+def touchpoint_table(page: LoopsPage, language: str) -> Table | None:
+    """The touchpoint answers' NPS per touchpoint (the NPS page's table); None without."""
+    if page.touchpoints is None:
+        return None
+    return group_table(page.touchpoints, page.touchpoint_column, language)
 
 
 def queue_texts(page: LoopsPage, language: str) -> tuple[str, ...]:

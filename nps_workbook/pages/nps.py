@@ -25,11 +25,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import measurement
 from ..client_data import ClientData
 from ..comments import Anonymiser, report_anonymiser
 from ..config import ClientConfig
 from ..errors import require_columns
-from ..measurement import RELATIONSHIP, split_measurement
+from ..measurement import (
+    POOLED,
+    MeasurementSplit,
+    sort_groups,
+    split_measurement,
+    touchpoint_nps,
+)
 from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
@@ -127,11 +134,8 @@ def _dated(answers: pd.DataFrame) -> pd.DataFrame:
     return answers[answers[DATE_COLUMN].notna()]
 
 
-def sort_segment(table: pd.DataFrame) -> pd.DataFrame:
-    """A segment table from the highest NPS to the lowest; hidden groups (no NPS) last."""
-    return table.sort_values("nps", ascending=False, na_position="last", kind="stable").reset_index(
-        drop=True
-    )
+#: A segment table from the highest NPS to the lowest; hidden groups (no NPS) last.
+sort_segment = sort_groups
 
 
 def build(
@@ -172,15 +176,14 @@ def build(
         ``roles.relationship``.
     """
     privacy = config.privacy
-    # Split every answer, then cut at as_of: a report day before the first relationship answer
-    # is a report with none, not a client.yml mistake.
+    # Split every answer, then cut at as_of (MeasurementSplit.until).
     split = split_measurement(answers, config)
-    scored, touchpoint_answers = split.relationship, split.touchpoint
     if as_of is not None and DATE_COLUMN in answers.columns:
-        end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
-        answers, scored, touchpoint_answers = (
-            frame[frame[DATE_COLUMN] < end] for frame in (answers, scored, touchpoint_answers)
-        )
+        split = split.until(as_of)
+        answers = answers[
+            answers[DATE_COLUMN] < pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+        ]
+    scored = split.relationship
     period = period or config.period
     sizes = {"min_group": privacy.min_group, "small_n": privacy.small_n}
     summary = summarize(scored, confidence=confidence, small_n=privacy.small_n)
@@ -192,11 +195,7 @@ def build(
         for segment in known
     }
     touchpoint = config.roles.touchpoint
-    touchpoints = None
-    if split.population == RELATIONSHIP and touchpoint in answers.columns:
-        touchpoints = sort_segment(
-            nps_table(touchpoint_answers, by=touchpoint, confidence=confidence, **sizes)
-        )
+    touchpoints = touchpoint_nps(split, touchpoint, confidence=confidence, **sizes)
     return NpsReport(
         answers=answers,
         scored=scored,
@@ -266,16 +265,11 @@ def population_text(report: NpsReport, language: str) -> str:
     "The figures are from the relationship answers (n = 1,234) ..." with a measurement column;
     without it, that all answers are pooled.
     """
-    if report.population == RELATIONSHIP:
-        return label(
-            "nps_report.population.relationship",
-            language,
-            n=format_number(len(report.scored), language),
-            column=report.measurement,
-            touchpoint_n=format_number(report.touchpoint_n, language),
-        )
-    return label(
-        "nps_report.population.pooled", language, n=format_number(len(report.answers), language)
+    split = MeasurementSplit(
+        report.population, report.scored, report.answers.iloc[:0], report.measurement
+    )
+    return measurement.population_text(
+        split, language, key="nps_report.population.relationship", touchpoint_n=report.touchpoint_n
     )
 
 
@@ -431,11 +425,7 @@ def _group_rows(table: pd.DataFrame, segment: str, language: str) -> pd.DataFram
 
 def segment_table(report: NpsReport, segment: str, language: str) -> Table:
     """:func:`segment_rows` with the NPS columns signed and the answers counted."""
-    return Table(
-        segment_rows(report, segment, language),
-        {"nps": ("nps", "ci_low", "ci_high"), "number": ("n",)},
-        headers(language),
-    )
+    return group_table(report.segments[segment], segment, language)
 
 
 def segment_text(report: NpsReport, segment: str, language: str) -> str:
@@ -492,7 +482,7 @@ def segments_missing_text(report: NpsReport, language: str) -> str:
 def notes(report: NpsReport, language: str) -> tuple[Note, ...]:
     """The consultant's notes of the page: which client.yml key brings in what is missing."""
     found = []
-    if report.population != RELATIONSHIP:
+    if report.population == POOLED:
         found.append(note("nps_report.note.pooled", language))
     if report.benchmark is None:
         found.append(note("nps_report.note.benchmark", language))
@@ -513,8 +503,14 @@ def touchpoint_table(report: NpsReport, language: str) -> Table | None:
     """The touchpoint answers' NPS per touchpoint, as :func:`segment_table`; None without."""
     if report.touchpoints is None:
         return None
+    return group_table(report.touchpoints, report.touchpoint_column, language)
+
+
+def group_table(table: pd.DataFrame, column: str, language: str) -> Table:
+    """An :func:`score.nps_table` by `column` as the report shows a segment: group, n, NPS,
+    interval and a note (the touchpoint tables of the NPS, journey and loops pages)."""
     return Table(
-        _group_rows(report.touchpoints, report.touchpoint_column, language),
+        _group_rows(table, column, language),
         {"nps": ("nps", "ci_low", "ci_high"), "number": ("n",)},
         headers(language),
     )
