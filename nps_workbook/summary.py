@@ -4,10 +4,11 @@ Built from the key figures the notebooks recorded (``Workbook.record``; the batc
 summary.json under ``figures``), so the summary, the report, summary.json and the deck say the
 same numbers. In order: the headline NPS with its interval and population; its change from the
 previous period and from the same period a year before, significant or not; the findings that
-matter (segments and touchpoints whose whole interval lies above or below the headline score,
-the themes detractors raise more often than promoters); revenue at risk and the business case;
-open and overdue follow-up cases; the next step per loop; eNPS and the maturity level where
-measured. A notebook that did not run says nothing here.
+matter (segments whose whole interval lies above or below the headline score, touchpoints whose
+interval lies above or below the touchpoints' own NPS, the themes detractors raise more often
+than promoters); revenue at risk and the business case; open and overdue follow-up cases; the
+next step per loop; eNPS and the maturity level where measured. A notebook that did not run
+says nothing here.
 
 Examples
 --------
@@ -181,8 +182,15 @@ def _findings(figures: Mapping[str, Mapping[str, Any]], language: str) -> list[S
                 text = _group_text("segment", side, segment, group, overall, language)
                 segments.append((distance, Statement(text, NPS, "findings")))
         section = JOURNEY if JOURNEY in figures else NPS
-        for distance, group, side in _apart(nps.get("nps_touchpoints") or [], overall):
-            text = _group_text("touchpoint", side, "", group, overall, language)
+        groups = nps.get("nps_touchpoints") or []
+        # Touchpoint (transactional) NPS is compared with the touchpoints' own, not with the
+        # relationship NPS: the journey's reference, else the groups' pooled NPS (n-weighted).
+        reference = (figures.get(JOURNEY) or {}).get("journey_reference_nps")
+        scored = [g for g in groups if g.get("nps") is not None and g.get("n")]
+        if reference is None and scored:
+            reference = sum(g["nps"] * g["n"] for g in scored) / sum(g["n"] for g in scored)
+        for distance, group, side in _apart(groups, reference) if reference is not None else ():
+            text = _group_text("touchpoint", side, "", group, reference, language)
             touchpoints.append((distance, Statement(text, section, "findings")))
     shown = [statement for _, statement in _farthest(segments, touchpoints)]
     causes = (figures.get(LOOPS) or {}).get("loops_root_causes") or []

@@ -74,13 +74,14 @@ def test_the_summary_of_hand_made_figures_in_danish():
             "en sikker ændring.",
             "02_nps",
         ),
-        # Fakturering is 53 points below, Support 23 and Salg 18: one of each kind first, then
-        # the farthest of the rest; Drift's and Levering's intervals hold +26, the small group
-        # has no score.
+        # Touchpoints against their own pooled NPS, (−27·175 + 20·90) / 265 = −11.0: Levering
+        # lies 31.0 above, Fakturering 16.0 below; segments against +26: Support 22.5 below,
+        # Salg 18.2 above. The farthest of each kind first (Levering, Support), then the farthest
+        # of the rest (Salg); Drift's interval holds +26, the small group has no score.
         (
             "findings",
-            "Kontaktpunktet Fakturering ligger under: NPS −27 (95\xa0% KI −39 til −15, 175 "
-            "besvarelser) mod relations-NPS +26.",
+            "Kontaktpunktet Levering ligger over: NPS +20 (95\xa0% KI +5 til +34, 90 besvarelser) "
+            "mod −11 for alle kontaktpunkter.",
             "02_nps",
         ),
         (
@@ -244,3 +245,16 @@ def test_the_consultants_notes_name_what_the_report_cannot_show(sample_batch):
         assert key in notes, key
     report = (sample_batch.out_dir / "uk-webshop" / "report.html").read_text(encoding="utf-8")
     assert label("journey.report.no_file", "en", client="Quillmoor Home")[:40] in report
+
+
+def test_touchpoints_are_compared_with_the_journeys_reference_when_it_ran():
+    figures = {**FIGURES, "01_customer_journey": {"journey_reference_nps": 30.0}}
+    found = [t for g, t, _ in texts(figures, "en") if "touchpoint" in t]
+    # Against +30 Fakturering (−39 to −15) is 57 below and Levering's interval (+5 to +34)
+    # holds +30: one touchpoint finding, linked to the journey.
+    assert found == [
+        "The touchpoint Fakturering stands out below: NPS −27 (95% CI −39 to −15, 175 answers) "
+        "against +30 across all touchpoints."
+    ]
+    sections = {s for g, t, s in texts(figures, "en") if "touchpoint" in t}
+    assert sections == {"01_customer_journey"}
