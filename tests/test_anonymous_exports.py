@@ -4,6 +4,7 @@ the figures are counted here from the file."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -115,6 +116,13 @@ def test_without_a_date_the_loops_page_says_what_it_needs(batch):
     assert figures["loops_open_cases"] == 0
     text = notebook_text(out, "score-only", "03_loops")
     assert json.dumps(label("notebook.loops.no_dates", "en"))[1:-1] in text
+    # The section says in one sentence what is not measured: no empty tables, charts or
+    # headings of sections that need dates.
+    page = (out / "score-only" / "reports" / "03_loops.html").read_text(encoding="utf-8")
+    assert label("notebook.loops.no_dates", "en") in html.unescape(page)
+    assert "<table" not in page and "<img" not in page
+    for heading in ("counts_heading", "queue_heading", "performance_heading", "themes_heading"):
+        assert label(f"notebook.loops.{heading}", "en").lstrip("# ") not in page, heading
 
 
 @pytest.mark.slow

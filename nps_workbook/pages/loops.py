@@ -10,6 +10,8 @@ and statuses in ``texts/loops.yml``); the figures are in :mod:`nps_workbook.char
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,6 +174,21 @@ def _loop_names(loops: pd.Series, language: str) -> list[str]:
 # --- Texts ------------------------------------------------------------------------------------
 
 
+def _dated_only(empty: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A section of the page that needs dated answers (the window, the cases, the follow-up,
+    the comments of the period): without dates it shows nothing (`empty`), and the page says
+    once, in :func:`missing_texts`, what is not measured and why."""
+
+    def wrap(section: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(section)
+        def shown(page: LoopsPage, *args: Any, **kwargs: Any) -> Any:
+            return section(page, *args, **kwargs) if page.has_dates else empty
+
+        return shown
+
+    return wrap
+
+
 def title_text(page: LoopsPage, language: str) -> str:
     """The page's title with the client and the queue's day."""
     date = format_date(page.today, language)
@@ -204,6 +221,7 @@ def notes(page: LoopsPage, language: str) -> tuple[Note, ...]:
     return tuple(note(f"notebook.loops.note.{name}", language) for name in _missing(page))
 
 
+@_dated_only(())
 def counts_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     """The heading and sentence of the cases per loop: this window's dates and totals, one case
     per customer (or per answer, without respondent ids); and which answers raise the cases
@@ -260,6 +278,7 @@ def touchpoint_table(page: LoopsPage, language: str) -> Table | None:
     return group_table(page.touchpoints, page.touchpoint_column, language)
 
 
+@_dated_only(())
 def queue_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     """The heading and sentence of the open cases: how many, how many overdue."""
     return (
@@ -274,6 +293,7 @@ def queue_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     )
 
 
+@_dated_only(())
 def performance_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     """The heading and sentence of how the detractors' follow-up goes."""
     shares = page.performance.by_loop.set_index("loop")
@@ -289,10 +309,12 @@ def performance_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     )
 
 
-def effect_heading(language: str) -> str:
+@_dated_only("")
+def effect_heading(page: LoopsPage, language: str) -> str:
     return label("notebook.loops.effect_heading", language)
 
 
+@_dated_only(())
 def themes_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     """The heading and sentence of the themes: the comment window and its comments."""
     commented = page.themes.drop_duplicates("category")["comments"].sum()
@@ -307,10 +329,12 @@ def themes_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     )
 
 
-def sentiment_heading(language: str) -> str:
+@_dated_only("")
+def sentiment_heading(page: LoopsPage, language: str) -> str:
     return label("notebook.loops.sentiment_heading", language)
 
 
+@_dated_only(())
 def root_cause_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
     """The heading of the root causes and what the table shows (or that there are none)."""
     found = (
@@ -322,7 +346,8 @@ def root_cause_texts(page: LoopsPage, language: str) -> tuple[str, ...]:
 # --- Tables -----------------------------------------------------------------------------------
 
 
-def counts_table(page: LoopsPage, language: str) -> Table:
+@_dated_only(None)
+def counts_table(page: LoopsPage, language: str) -> Table | None:
     """:func:`loops.loop_counts` as the client reads it: loop names, both windows, the change."""
     counts = page.counts
     view = pd.DataFrame(
@@ -413,12 +438,14 @@ def queue_table(queue: pd.DataFrame, language: str, anonymise: Anonymiser | None
     return Table(view, {"number": ("score", "days_overdue"), "dates": ("deadline",)}, headers)
 
 
-def report_queue_table(page: LoopsPage, language: str) -> Table:
+@_dated_only(None)
+def report_queue_table(page: LoopsPage, language: str) -> Table | None:
     """The report's queue: the `queue_top` most urgent open cases per loop."""
     return queue_table(queue_view(page.queue, top=page.queue_top), language, page.anonymise)
 
 
-def performance_table(page: LoopsPage, language: str) -> Table:
+@_dated_only(None)
+def performance_table(page: LoopsPage, language: str) -> Table | None:
     """:attr:`loops.FollowupPerformance.by_loop` in the client's language."""
     by_loop = page.performance.by_loop
     columns = ["cases", "judged", "share_contacted", "share_within_deadline"]
@@ -434,7 +461,8 @@ def performance_table(page: LoopsPage, language: str) -> Table:
     return Table(view, formats, headers)
 
 
-def followup_effect_table(page: LoopsPage, language: str) -> Table:
+@_dated_only(None)
+def followup_effect_table(page: LoopsPage, language: str) -> Table | None:
     """:attr:`loops.FollowupPerformance.after_followup`: the next answer's NPS with and without
     a follow-up, per loop, with the difference, its interval and p-value."""
     after = page.performance.after_followup
@@ -452,7 +480,8 @@ def followup_effect_table(page: LoopsPage, language: str) -> Table:
     return Table(view, formats, headers)
 
 
-def sentiment_table(page: LoopsPage, language: str) -> Table:
+@_dated_only(None)
+def sentiment_table(page: LoopsPage, language: str) -> Table | None:
     """:func:`comments.sentiment_by_category` in the client's language."""
     tone = page.tone
     view = tone.assign(category=[category_label(c, language) for c in tone["category"]])
@@ -461,7 +490,8 @@ def sentiment_table(page: LoopsPage, language: str) -> Table:
     return Table(view, {"number": ("comments",), "percent": ("negative", "positive")}, headers)
 
 
-def root_cause_table(page: LoopsPage, language: str) -> Table:
+@_dated_only(None)
+def root_cause_table(page: LoopsPage, language: str) -> Table | None:
     """The themes detractors mention more than promoters: shares, lift, p-value and the
     example comments (anonymised by :func:`comments.client_root_causes`)."""
     over = page.over
