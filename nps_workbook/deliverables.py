@@ -151,6 +151,8 @@ def write_client_outputs(
     language: str | None = None,
     pdf: bool = False,
     generated: dt.date | None = None,
+    report_period: str | None = None,
+    scope: Sequence[str] | None = None,
 ) -> list[str]:
     """Write a client's reports, follow-up workbook and rejected rows into `out`.
 
@@ -168,6 +170,11 @@ def write_client_outputs(
         Also print report.html to report.pdf (pdf.py: needs Chromium).
     generated : date, optional
         The date the report names as made; default today.
+    report_period, scope : optional
+        A report of one period or scope, as `workbook.open_workbook` takes them: the report
+        says which under its heading, and the follow-up workbook holds the scope's cases as
+        of the period's last day. A scope's report has no rejected.csv (the rejected rows
+        are the whole company's).
 
     Returns
     -------
@@ -183,9 +190,9 @@ def write_client_outputs(
     from .workbook import open_workbook
 
     out = Path(out)
-    wb = open_workbook(client_folder, language=language)
+    wb = open_workbook(client_folder, language=language, report_period=report_period, scope=scope)
     day = generated or dt.date.today()
-    notes = [texts.scale_text(wb.data.responses.scale, wb.language)]
+    notes = [texts.scale_text(wb.data.responses.scale, wb.language), *wb.report_notes()]
     written = write_reports(
         out, notebooks, client=wb.name, language=wb.language, generated=day, notes=notes
     )
@@ -194,5 +201,6 @@ def write_client_outputs(
 
         written.append(print_pdf(out / REPORT_FILE, out / PDF_FILE))
     written.append(write_followup(wb.data, out / FOLLOWUP_FILE, wb.as_of))
-    written.append(write_rejected(wb.data, out / REJECTED_FILE, wb.language))
+    if wb.scope is None:
+        written.append(write_rejected(wb.data, out / REJECTED_FILE, wb.language))
     return [path.relative_to(out).as_posix() for path in written]

@@ -86,6 +86,26 @@ class Workbook:
         """A date as the client writes it: 05-03-2024 (da) or 5 Mar 2024 (en)."""
         return texts.format_date(value, self.language)
 
+    def report_notes(self) -> list[str]:
+        """The sentences a report of one period or scope states under its heading: which
+        period (and the day follow-up is counted to) and which answers; none for a report of
+        every answer of the whole company."""
+        notes = []
+        if self.report_period is not None:
+            period = self.report_period
+            notes.append(
+                self.t(
+                    "scope.period_note",
+                    period=texts.format_period(period.label, self.language),
+                    start=self.date(period.start),
+                    end=self.date(period.end),
+                    day=self.date(self.as_of),
+                )
+            )
+        if self.scope is not None:
+            notes.append(self.t("scope.note", scope=self.scope.label))
+        return notes
+
     # --- showing ---------------------------------------------------------------------------
 
     def say(self, key: str, **values: object) -> None:
