@@ -60,9 +60,10 @@ def nps_by_hand(scores) -> dict:
     }
 
 
-def relationship_scores_from_file(path) -> tuple[list[int], int]:
-    """The Danish sample's relationship scores and its number of touchpoint answers, read with
-    the csv module (cp1252, ``;``) and not through the loader.
+def answers_from_file(path) -> list[dict]:
+    """The Danish sample's accepted answers, read with the csv module (cp1252, ``;``) and not
+    through the loader: per answer its ``date`` (datetime.date), ``score``, ``measurement``
+    (Målingstype) and the raw row as ``row``.
 
     A row counts when its score is a whole number 0-10, its date a dd-mm-yyyy day and its
     response id not seen in an earlier row (the loader's rejections, written out again here).
@@ -70,20 +71,27 @@ def relationship_scores_from_file(path) -> tuple[list[int], int]:
     import csv
     from datetime import datetime
 
-    scores, touchpoint, seen = [], 0, set()
+    answers, seen = [], set()
     with open(path, encoding="cp1252", newline="") as file:
         for row in csv.DictReader(file, delimiter=";"):
             question = next(name for name in row if name.startswith("Hvor sandsynligt"))
             score, response = row[question].strip(), row["Svar-ID"]
             try:
-                datetime.strptime(row["Dato"], "%d-%m-%Y")
+                day = datetime.strptime(row["Dato"], "%d-%m-%Y").date()
             except ValueError:
                 continue
             if not score.isdigit() or int(score) > 10 or response in seen:
                 continue
             seen.add(response)
-            if row["Målingstype"] == "Relation":
-                scores.append(int(score))
-            else:
-                touchpoint += 1
-    return scores, touchpoint
+            answers.append(
+                {"date": day, "score": int(score), "measurement": row["Målingstype"], "row": row}
+            )
+    return answers
+
+
+def relationship_scores_from_file(path) -> tuple[list[int], int]:
+    """The Danish sample's relationship scores and its number of touchpoint answers, counted
+    from :func:`answers_from_file`."""
+    answers = answers_from_file(path)
+    scores = [a["score"] for a in answers if a["measurement"] == "Relation"]
+    return scores, len(answers) - len(scores)

@@ -730,8 +730,8 @@ def key_figures(report: NpsReport) -> dict[str, Any]:
         figures["nps_report_period"] = {
             "period": period.label,
             "kind": period.kind,
-            "start": period.start,
-            "end": period.end,
+            "start": period.start.date().isoformat(),
+            "end": period.end.date().isoformat(),
         }
         figures["nps_previous"] = _comparison_figures(report.previous)
         figures["nps_year_ago"] = _comparison_figures(report.year_ago)
