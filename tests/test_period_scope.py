@@ -511,12 +511,21 @@ def test_batch_writes_the_period_and_scope_reports(tmp_path, from_file):
     assert "Kvistholm Data A/S – Afdeling=Support" in index
     assert 'href="dk-b2b-it/scopes/afdeling%3Dsupport/report.html"' in index
 
-    # the same command again reuses everything; another period runs again
+    # the same command again reuses everything (another period: see the test below)
     again = run_cli(*args, "--period", "2024-12", "--scope", "Afdeling=Support")
     assert "(2 unchanged since the last run, not run again)" in again.output
-    other = run_cli(*args, "--period", "2024-11", "--scope", "Afdeling=Support")
+
+
+@pytest.mark.slow
+def test_another_period_or_scope_does_not_reuse_the_last_runs_outputs(tmp_path):
+    out = tmp_path / "out"
+    args = ["batch", SMALL, "--out", out, "--notebooks", "00", "--jobs", "1"]
+    first = run_cli(*args, "--period", "2024-02")
+    assert first.exit_code == 0, first.output
+    assert "unchanged" in run_cli(*args, "--period", "2024-02").output
+    other = run_cli(*args, "--period", "2024-03")
     assert other.exit_code == 0 and "unchanged" not in other.output
-    assert summary(out, "dk-b2b-it")["key_figures"]["n"] == len(november)
+    assert summary(out, "small-segment")["report_period"] == "2024-03"
 
 
 @pytest.mark.slow
