@@ -227,9 +227,10 @@ def open_workbook(
         The date deadlines and windows are counted to. Default: the date of the latest answer,
         so a run on an export reads it as of the day it was taken, and reruns give the same.
     report_period : "2024-12", "2024Q4" or "2024", optional
-        The report for that period (:func:`period.parse_period`): only answers (and employee
-        answers) dated up to its last day are kept, and the day counted to is its last day,
-        or the latest answer's when the period is still running. None: every answer.
+        The report for that period (:func:`period.parse_period`): only answers dated up to
+        its last day are kept, and employee answers too (no employee survey when none is that
+        old); the day counted to is its last day, or the latest answer's when the period is
+        still running. None: every answer.
     scope : "COLUMN=VALUE" or a list of them, optional
         Only the answers where every condition holds (:func:`scope.parse_scope`); the
         employee survey is the whole company's and stays as it is.
@@ -286,7 +287,9 @@ def _report_data(data: ClientData, period: ReportPeriod | None, scope: Scope | N
         answers = _until(answers, period)
     employees = data.employees
     if period is not None and employees is not None:
-        employees = dataclasses.replace(employees, answers=_until(employees.answers, period))
+        kept = _until(employees.answers, period)
+        # No round yet by the period's end: the report says the survey is not measured then.
+        employees = dataclasses.replace(employees, answers=kept) if len(kept) else None
     responses = dataclasses.replace(data.responses, answers=answers)
     return dataclasses.replace(data, responses=responses, employees=employees)
 

@@ -552,3 +552,12 @@ def test_batch_per_value_hides_the_small_and_the_next_smallest(tmp_path):
         assert "NPS" not in page.split("No figures are shown")[1].split("</")[0]
     island = (out / "small-segment/scopes/region=island/report.html").read_text(encoding="utf-8")
     assert "region=Island has 3 answers, fewer than the 5 needed" in island
+
+
+def test_a_period_before_the_first_employee_round_has_no_employee_survey():
+    """The eNPS page then says the survey is not measured, as for a client without one."""
+    from nps_workbook.pages import enps
+
+    wb = open_workbook(DANISH, report_period="2023-01")
+    assert wb.data.employees is None
+    assert not enps.key_figures(enps.build_for(wb.data))["enps_available"]
