@@ -1297,6 +1297,17 @@ def _write_summary(out: Path, result: ClientResult, order: Sequence[str]) -> Non
     write_json_atomic(out / SUMMARY_FILE, summary_record(result, order))
 
 
+def _index_name(result: ClientResult, language: str) -> str | None:
+    """A row's name in index.html: the client's, then its scope and period when it has them,
+    "Kvistholm Data A/S – Afdeling=Support – dec. 2024"."""
+    if result.scope is None and result.report_period is None:
+        return result.client
+    parts = [result.client or result.folder, result.scope]
+    if result.report_period is not None:
+        parts.append(texts.format_period(result.report_period, language))
+    return " – ".join(part for part in parts if part)
+
+
 def _write_index(out_dir: Path, batch: BatchResult, language: str | None, day: dt.date) -> None:
     from .report import index_html
 
@@ -1304,8 +1315,7 @@ def _write_index(out_dir: Path, batch: BatchResult, language: str | None, day: d
     rows = [
         {
             "folder": c.folder,
-            # A scope's row names it after the client: "Kvistholm Data A/S – Afdeling=Support".
-            "client": c.client if c.scope is None else f"{c.client or c.folder} – {c.scope}",
+            "client": _index_name(c, reader),
             "status": "ok" if c.status == "ok" else "failed",
             "error": c.reason or (None if c.complete else c.status),
             "files": c.files,

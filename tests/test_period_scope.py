@@ -508,7 +508,8 @@ def test_batch_writes_the_period_and_scope_reports(tmp_path, from_file):
     assert "Rapporten omfatter kun besvarelserne hvor Afdeling=Support." in report
     assert "Rapporten gælder dec. 2024" in report
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "Kvistholm Data A/S – Afdeling=Support" in index
+    assert "Kvistholm Data A/S – dec. 2024" in index
+    assert "Kvistholm Data A/S – Afdeling=Support – dec. 2024" in index
     assert 'href="dk-b2b-it/scopes/afdeling%3Dsupport/report.html"' in index
 
     # the same command again reuses everything (another period: see the test below)
