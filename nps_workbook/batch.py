@@ -22,6 +22,19 @@ What a batch writes under ``out_dir``::
     <client folder>/report.html, reports/NN_name.html, report.pdf, followup.xlsx, rejected.csv
     <client folder>/notes.md        the consultant's notes (what to fill in); never for the client
     <client folder>/report.pptx     the workshop deck, from summary.json (deck.py)
+    <client folder>/scopes/<scope folder>/   a scope's report (--scope, --per): the same files
+                                    but rejected.csv, or only report.html saying it is too small
+
+With ``report_period`` ("2024-12", "2024Q4", "2024") every report is of that period (see
+`workbook.open_workbook`). With ``scope`` (COLUMN=VALUE conditions that all hold) and/or
+``per`` (a column: one report per value) each client gets its company report and a report per
+scope, in ``scopes/<folder>``: the scope's conditions as "column=value" in lowercase ASCII
+(`scope.Scope.folder`), joined by "+", e.g. ``scopes/afdeling=support``; index.html has a row
+per scope. Only the notebooks that take a ``scope`` parameter run for a scope (the maturity
+self-test and the employee survey are the company's). A scope with fewer headline answers than
+client.yml's ``privacy.min_group``, and with ``per`` the further values hidden so that none can
+be derived from the company report by subtraction (`scope.per_value`), runs no notebook: its
+report.html says why, and its summary.json has no figures but ``n``.
 
 A re-run skips a client whose inputs are unchanged: its files, the notebooks, the kit's code and
 the options (see `fingerprint`); ``force=True`` runs everything again. Executed notebooks and
@@ -63,9 +76,20 @@ from . import kit, texts
 from .client_data import CACHE_ENV
 from .config import CLIENT_FILE, load_client
 from .deliverables import NOTEBOOKS_FOLDER, report_date, write_client_outputs
+from .enps import PRIMARY
 from .errors import ConfigError, NpsWorkbookError
 from .files import atomic_path, remove_partials, write_json_atomic, write_text_atomic
+from .period import ReportPeriod, parse_period, require_answers_in
 from .report import BINARY_MIME, clean_executed_notebook
+from .scope import (
+    SCOPES_FOLDER,
+    Scope,
+    ScopeSize,
+    parse_scope,
+    per_value,
+    scope_size,
+    unique_folders,
+)
 from .summary import statements
 
 KERNEL = "python3"
@@ -134,6 +158,10 @@ class ClientResult:
     complete: bool = False  # every notebook ran and the outputs are written (or it failed)
     skipped: bool = False  # unchanged since the last run: nothing was run again
     fingerprint: str | None = None
+    report_period: str | None = None  # "2024-12", "2024Q4", "2024": a report of that period
+    scope: str | None = None  # "Afdeling=Support": a scope's report (folder is under scopes/)
+    hidden: str | None = None  # a scope too small to show: "primary" or "complementary"
+    scope_n: int | None = None  # the hidden scope's number of headline answers
 
     @property
     def status(self) -> str:
@@ -345,7 +373,8 @@ def fingerprint(
 
     The client folder's files (names and contents, hidden files left out), the notebooks run
     (from `notebook_dir`, default the kit's), the kit's code, texts and templates, and the
-    options (language, PDF). Equal fingerprints mean a re-run would write the same outputs.
+    options (language, PDF, report period, scope). Equal fingerprints mean a re-run would
+    write the same outputs.
     """
     digest = hashlib.sha256()
     digest.update(json.dumps([list(notebooks), options], sort_keys=True).encode("utf-8"))
@@ -413,7 +442,14 @@ def _quiet_worker() -> None:
     os.close(devnull)
 
 
-def _execute(notebook: str, folder: Path, output: Path, language: str | None, notebook_dir: Path):
+def _execute(
+    notebook: str,
+    folder: Path,
+    output: Path,
+    language: str | None,
+    notebook_dir: Path,
+    parameters: dict[str, Any] | None = None,
+):
     """papermill on one notebook; (error, cell) of a failure, or (None, None)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -424,7 +460,7 @@ def _execute(notebook: str, folder: Path, output: Path, language: str | None, no
                 # papermill formats paths with the parameters: braces in a path stay literal
                 str(notebook_dir / f"{notebook}.ipynb").replace("{", "{{").replace("}", "}}"),
                 str(output).replace("{", "{{").replace("}", "}}"),
-                parameters={"client_dir": str(folder), "language": language},
+                parameters={"client_dir": str(folder), "language": language, **(parameters or {})},
                 kernel_name=KERNEL,
                 cwd=str(notebook_dir),
                 progress_bar=False,
@@ -452,12 +488,14 @@ def run_notebook(
     language: str | None,
     data_cache: str | None = None,
     notebook_dir: str | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> NotebookResult:
     """Execute one notebook for one client into `output`; never raises for a notebook's error.
 
     Runs in a worker process: papermill changes the process's working directory to the notebook
     folder (`notebook_dir`, default the kit's). A notebook that fails is kept (papermill writes
-    it) to read the error in place.
+    it) to read the error in place. `parameters` are more of the notebook's parameters
+    (``report_period``, ``scope``).
     """
     import nbformat
 
@@ -470,7 +508,7 @@ def run_notebook(
     try:
         with atomic_path(output) as temporary:
             with _data_cache(data_cache):
-                error, cell = _execute(notebook, folder, temporary, language, notebooks)
+                error, cell = _execute(notebook, folder, temporary, language, notebooks, parameters)
             if not temporary.stat().st_size:
                 raise _NothingWritten
             executed = clean_notebook(nbformat.read(temporary, as_version=4), folder, notebooks)
@@ -519,8 +557,11 @@ def finish_client(
     pdf: bool,
     generated: str,
     data_cache: str | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> tuple[list[str], str | None]:
-    """Write the client's reports, follow-up workbook and rejected rows; (files, error)."""
+    """Write the client's reports, follow-up workbook and rejected rows; (files, error).
+
+    `parameters` are the report's ``report_period`` and ``scope``, as the notebooks had them."""
     try:
         # The deck is made from summary.json, written when the client's last notebook ended.
         summary = json.loads((Path(out) / SUMMARY_FILE).read_text(encoding="utf-8"))
@@ -533,6 +574,7 @@ def finish_client(
                 pdf=pdf,
                 generated=dt.date.fromisoformat(generated),
                 summary=summary,
+                **(parameters or {}),
             )
     except NpsWorkbookError as exc:
         # A file is named from the client's output folder on: "kvistholm/report.html".
@@ -639,6 +681,8 @@ class _ClientPlan:
     folder: Path
     out: Path
     pending: set[str]
+    chosen: list[str] = field(default_factory=list)  # the notebooks of this report
+    parameters: dict[str, Any] = field(default_factory=dict)  # report_period and scope
 
 
 def _batch_language(results: Sequence[ClientResult], language: str | None) -> str:
@@ -710,6 +754,9 @@ def run_batch(
     scheduler: str | None = None,
     progress: bool = True,
     notebook_dir: str | Path | None = None,
+    report_period: str | ReportPeriod | None = None,
+    scope: Sequence[str] | None = None,
+    per: str | None = None,
 ) -> BatchResult:
     """Execute the workbook's notebooks for each client and write each client's results.
 
@@ -737,6 +784,17 @@ def run_batch(
     notebook_dir : path, optional
         A folder of changed copies of the notebooks (``nps-workbook notebooks --out DIR``) to
         run instead of the kit's own.
+    report_period : "2024-12", "2024Q4" or "2024", optional
+        Every report is of that period (`period.parse_period`): its NPS against the period
+        before and the same period a year before, trends up to its end, follow-up as of its
+        last day. A client none of whose answers is in the period fails with the range its
+        answers cover.
+    scope : list of "COLUMN=VALUE", optional
+        Also a report of the answers where all of them hold, in ``<client>/scopes/<folder>``.
+    per : str, optional
+        Also a report per value of this column (within `scope`), each in its own folder.
+        Scopes follow client.yml's min group (see the module's docstring); a scope naming a
+        column or value a client's answers lack fails that client, listing what it has.
 
     Returns
     -------
@@ -749,7 +807,8 @@ def run_batch(
     ConfigError
         For the batch as a whole: an unknown notebook or language, a `notebook_dir` without
         notebooks, two clients whose folders have the same name (their outputs would mix), a
-        scheduler that cannot be reached.
+        scheduler that cannot be reached, a `report_period` or `scope` not written as one
+        (`period.PeriodError`, `scope.ScopeError`).
     BatchLockedError
         Another batch is writing to `out_dir`.
     BatchInterrupted
@@ -763,6 +822,12 @@ def run_batch(
     folders = [Path(c) for c in clients]
     notebook_dir = notebook_folder(notebook_dir)
     chosen = _check_arguments(folders, language, notebooks, notebook_dir)
+    request = _Request(
+        None if report_period is None else parse_period(report_period),
+        parse_scope(scope or None),
+        per,
+    )
+    declared = _declared_parameters(notebook_dir, chosen) if request.scopes_wanted else None
     out_dir.mkdir(parents=True, exist_ok=True)
     lock = _lock(out_dir)
     data_cache = None
@@ -771,12 +836,24 @@ def run_batch(
             shutil.rmtree(left, ignore_errors=True)
         data_cache = tempfile.mkdtemp(prefix=DATA_CACHE_PREFIX, dir=out_dir)
         today = dt.date.today()
-        plans = _plan(folders, out_dir, chosen, language, pdf, force, notebook_dir)
+        plans = _plan(
+            folders,
+            out_dir,
+            chosen,
+            language,
+            pdf,
+            force,
+            notebook_dir,
+            request,
+            declared,
+            data_cache,
+            today,
+        )
         results = [plan.result for plan in plans]
         tasks = deque(
             _Task(plan.result, plan.folder, name)
             for plan in plans
-            for name in chosen
+            for name in plan.chosen
             if name in plan.pending
         )
         for plan in plans:  # everything reused but the outputs: write them first
@@ -802,7 +879,6 @@ def run_batch(
                         pool,
                         tasks,
                         plans,
-                        chosen,
                         (language, pdf, today, notebook_dir),
                         bar,
                         data_cache,
@@ -835,6 +911,65 @@ def run_batch(
     return batch
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What every report of the batch is of: a period, a scope, a column to report per value."""
+
+    period: ReportPeriod | None = None
+    scope: Scope | None = None
+    per: str | None = None
+
+    @property
+    def scopes_wanted(self) -> bool:
+        return self.scope is not None or self.per is not None
+
+    def parameters(self, scope: Scope | None) -> dict[str, Any]:
+        """The notebooks' parameters for a report of `scope` (None: the company report)."""
+        parameters: dict[str, Any] = {}
+        if self.period is not None:
+            parameters["report_period"] = self.period.label
+        if scope is not None:
+            parameters["scope"] = scope.texts()
+        return parameters
+
+    def scopes(self, client_folder: Path, data_cache: str | None) -> list[ScopeSize]:
+        """The client's scopes with their sizes, checked against its data (none without
+        ``scope`` and ``per``); the period is checked to hold answers.
+
+        Raises
+        ------
+        NpsWorkbookError
+            The client's data cannot be read, the period holds none of its answers, or a
+            scope names a column or value its answers lack.
+        """
+        if self.period is None and self.scope is None and self.per is None:
+            return []
+        from .client_data import load_client_data
+
+        with _data_cache(data_cache):  # read once here, and by the kernels from the cache
+            data = load_client_data(client_folder)
+        answers, config = data.answers, data.client.config
+        if self.period is not None:
+            import pandas as pd
+
+            dates = answers["date"] if "date" in answers.columns else pd.Series([], dtype="M8[ns]")
+            require_answers_in(self.period, dates)
+        if self.per is not None:
+            return per_value(answers, config, self.per, within=self.scope, period=self.period)
+        if self.scope is not None:
+            return [scope_size(answers, config, self.scope, self.period)]
+        return []
+
+
+def _declared_parameters(notebook_dir: Path, names: Sequence[str]) -> dict[str, set[str]]:
+    """The parameters each notebook's parameters cell declares (papermill reads them)."""
+    import papermill
+
+    return {
+        name: set(papermill.inspect_notebook(str(notebook_dir / f"{name}.ipynb"))) for name in names
+    }
+
+
 def _plan(
     folders: Sequence[Path],
     out_dir: Path,
@@ -843,40 +978,96 @@ def _plan(
     pdf: bool,
     force: bool,
     notebook_dir: Path,
+    request: _Request = _Request(),
+    declared: dict[str, set[str]] | None = None,
+    data_cache: str | None = None,
+    today: dt.date | None = None,
 ) -> list[_ClientPlan]:
-    """Per client: its result so far and the notebooks still to run."""
+    """Per client (and per scope of a client): its result so far and the notebooks still to
+    run; a scope too small to show gets its report.html and summary.json here."""
     plans = []
+    period = None if request.period is None else request.period.label
     for folder in dict.fromkeys(f.resolve() for f in folders):
         given = next(f for f in folders if f.resolve() == folder)
-        result = ClientResult(folder=folder.name)
+        result = ClientResult(folder=folder.name, report_period=period)
         out = out_dir / folder.name
-        plan = _ClientPlan(result, folder, out, pending=set())
+        plan = _ClientPlan(result, folder, out, set(), list(chosen), request.parameters(None))
         plans.append(plan)
         remove_partials(out)
         try:
             client = load_client(given)
+            sizes = request.scopes(given, data_cache)
         except NpsWorkbookError as exc:
             result.error = _scrub(_one_line(exc), _path_replacements(folder, given))
             result.complete = True
             continue
-        result.client = client.name
-        result.language = language or client.config.language
-        result.currency = client.config.currency
-        result.fingerprint = fingerprint(
-            folder, chosen, {"language": language, "pdf": pdf, "kernel": KERNEL}, notebook_dir
-        )
-        previous = None if force else _previous_run(out, result.fingerprint)
-        kept = _reusable_notebooks(out, previous) if previous else []
-        result.notebooks = [run for run in kept if run.notebook in chosen]
-        plan.pending = set(chosen) - {run.notebook for run in result.notebooks}
-        if previous and not plan.pending and previous.get("complete"):
-            files = previous.get("files") or []
-            if previous.get("status") == "ok" and all((out / f).is_file() for f in files):
-                result.files, result.complete, result.skipped = files, True, True
+        _plan_reuse(plan, client, language, pdf, force, notebook_dir)
+        scoped = [n for n in chosen if "scope" in (declared or {}).get(n, ())]
+        folder_names = unique_folders([size.scope for size in sizes])
+        for size in sizes:
+            name = f"{folder.name}/{SCOPES_FOLDER}/{folder_names[size.scope]}"
+            scope_result = ClientResult(folder=name, report_period=period, scope=size.scope.label)
+            scope_plan = _ClientPlan(
+                scope_result, folder, out_dir / name, set(), scoped, request.parameters(size.scope)
+            )
+            plans.append(scope_plan)
+            remove_partials(scope_plan.out)
+            if size.hidden:
+                _write_hidden_scope(scope_plan, client, size, language, today or dt.date.today())
+            else:
+                _plan_reuse(scope_plan, client, language, pdf, force, notebook_dir)
     return plans
 
 
-def _run_tasks(pool, tasks, plans, chosen, options, bar, data_cache) -> None:
+def _plan_reuse(plan, client, language, pdf, force, notebook_dir) -> None:
+    """The plan's fingerprint, and what an earlier run with the same inputs left to reuse."""
+    result, out = plan.result, plan.out
+    result.client = client.name
+    result.language = language or client.config.language
+    result.currency = client.config.currency
+    options = {"language": language, "pdf": pdf, "kernel": KERNEL, **plan.parameters}
+    result.fingerprint = fingerprint(plan.folder, plan.chosen, options, notebook_dir)
+    previous = None if force else _previous_run(out, result.fingerprint)
+    kept = _reusable_notebooks(out, previous) if previous else []
+    result.notebooks = [run for run in kept if run.notebook in plan.chosen]
+    plan.pending = set(plan.chosen) - {run.notebook for run in result.notebooks}
+    if previous and not plan.pending and previous.get("complete"):
+        files = previous.get("files") or []
+        if previous.get("status") == "ok" and all((out / f).is_file() for f in files):
+            result.files, result.complete, result.skipped = files, True, True
+
+
+def _write_hidden_scope(plan, client, size: ScopeSize, language, day: dt.date) -> None:
+    """A scope too small to show: report.html with one sentence saying so, no figures."""
+    from .deliverables import REPORT_FILE
+    from .report import client_report_html
+
+    result = plan.result
+    result.client, result.currency = client.name, client.config.currency
+    result.language = language or client.config.language
+    result.hidden, result.scope_n = size.suppression, size.n
+    key = "scope.too_small" if size.suppression == PRIMARY else "scope.complementary"
+    reader = result.language
+    sentence = texts.label(
+        key,
+        reader,
+        scope=size.scope.label,
+        n=texts.format_number(size.n, reader),
+        min_group=texts.format_number(client.config.privacy.min_group, reader),
+    )
+    page = client_report_html(
+        [],
+        client=client.name,
+        language=reader,
+        generated=report_date(day, reader),
+        notes=[texts.label("scope.note", reader, scope=size.scope.label), sentence],
+    )
+    write_text_atomic(plan.out / REPORT_FILE, page)
+    result.files, result.complete = [REPORT_FILE], True
+    _write_summary(plan.out, result, plan.chosen)
+
+
+def _run_tasks(pool, tasks, plans, options, bar, data_cache) -> None:
     """Run the tasks on `pool`, a client's outputs as soon as its notebooks are done.
 
     `options` is (language, pdf, today, notebook_dir), the same for every task."""
@@ -897,7 +1088,7 @@ def _run_tasks(pool, tasks, plans, chosen, options, bar, data_cache) -> None:
         if task.notebook is None:
             ran = [
                 n
-                for n in chosen
+                for n in plan.chosen
                 if any(r.notebook == n and r.status == "ok" for r in task.client.notebooks)
             ]
             future = pool.submit(
@@ -909,6 +1100,7 @@ def _run_tasks(pool, tasks, plans, chosen, options, bar, data_cache) -> None:
                 pdf,
                 today.isoformat(),
                 data_cache,
+                plan.parameters,
             )
         else:
             output = plan.out.resolve() / NOTEBOOKS_FOLDER / f"{task.notebook}.ipynb"
@@ -920,6 +1112,7 @@ def _run_tasks(pool, tasks, plans, chosen, options, bar, data_cache) -> None:
                 language,
                 data_cache,
                 str(notebook_dir),
+                plan.parameters,
             )
         running[future] = task
 
@@ -957,7 +1150,7 @@ def _run_tasks(pool, tasks, plans, chosen, options, bar, data_cache) -> None:
                 plan.pending.discard(task.notebook)
                 if not plan.pending:
                     tasks.appendleft(_Task(task.client, plan.folder, None))
-            _write_summary(plan.out, task.client, chosen)
+            _write_summary(plan.out, task.client, plan.chosen)
             bar.update(1)
             show_counts()
         if restart:
@@ -983,9 +1176,24 @@ def key_figures(result: ClientResult) -> dict[str, Any]:
     is ``significant``; ``loops`` (cases per loop), ``open_cases``, ``overdue`` (03_loops);
     ``revenue_at_risk`` and ``business_case_per_year`` in ``currency`` (04); ``enps`` with its
     interval and ``enps_n`` (05); ``maturity_level`` (00). A notebook not run leaves its keys out.
+
+    A report of one period (``report_period``, "2024Q4") has ``nps`` and the counts of that
+    period, ``period`` (``pages.nps.key_figures``' ``nps_report_period``: ``period``, ``kind``,
+    ``start``, ``end``), and ``nps_previous`` and ``nps_year_ago``: the period before and the
+    same period a year before (None for a year) with their ``period``, ``n``, ``nps``,
+    ``ci_low``, ``ci_high`` and the report period's ``change`` from them, ``change_ci_low``,
+    ``change_ci_high``, ``p_value`` and ``significant``. A scope's report has ``scope``
+    ("Afdeling=Support"); a scope too small to show has only ``scope``, ``n`` and ``hidden``
+    ("primary": fewer answers than the min group; "complementary": hidden so that another
+    cannot be derived by subtraction).
     """
     figures = result.figures
     found: dict[str, Any] = {}
+    if result.scope is not None:
+        found["scope"] = result.scope
+    if result.hidden is not None:
+        found.update(n=result.scope_n, hidden=result.hidden)
+        return found
     nps = figures.get("02_nps") or {}
     if nps:
         found.update(
@@ -999,6 +1207,12 @@ def key_figures(result: ClientResult) -> dict[str, Any]:
             passives=nps.get("nps_passives"),
             detractors=nps.get("nps_detractors"),
         )
+        if nps.get("nps_report_period") is not None:
+            found.update(
+                period=nps.get("nps_report_period"),
+                nps_previous=nps.get("nps_previous"),
+                nps_year_ago=nps.get("nps_year_ago"),
+            )
         trend = nps.get("nps_trend") or []
         if len(trend) >= 2:
             found["trend"] = {
@@ -1055,6 +1269,8 @@ def summary_record(result: ClientResult, order: Sequence[str]) -> dict[str, Any]
     return {
         "client": result.client,
         "folder": result.folder,
+        "report_period": result.report_period,
+        "scope": result.scope,
         "language": result.language,
         "status": result.status,
         "error": result.reason,
@@ -1097,6 +1313,17 @@ def _write_summary(out: Path, result: ClientResult, order: Sequence[str]) -> Non
     write_json_atomic(out / SUMMARY_FILE, summary_record(result, order))
 
 
+def _index_name(result: ClientResult, language: str) -> str | None:
+    """A row's name in index.html: the client's, then its scope and period when it has them,
+    "Kvistholm Data A/S – Afdeling=Support – dec. 2024"."""
+    if result.scope is None and result.report_period is None:
+        return result.client
+    parts = [result.client or result.folder, result.scope]
+    if result.report_period is not None:
+        parts.append(texts.format_period(result.report_period, language))
+    return " – ".join(part for part in parts if part)
+
+
 def _write_index(out_dir: Path, batch: BatchResult, language: str | None, day: dt.date) -> None:
     from .report import index_html
 
@@ -1104,7 +1331,7 @@ def _write_index(out_dir: Path, batch: BatchResult, language: str | None, day: d
     rows = [
         {
             "folder": c.folder,
-            "client": c.client,
+            "client": _index_name(c, reader),
             "status": "ok" if c.status == "ok" else "failed",
             "error": c.reason or (None if c.complete else c.status),
             "files": c.files,

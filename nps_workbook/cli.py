@@ -419,6 +419,35 @@ def _empty_window(day, window_days: int, latest) -> str:
     )
 
 
+class _ReportPeriod(click.ParamType):
+    """--period: parsed once, by period.parse_period, into its label; click names the option."""
+
+    name = "PERIOD"
+
+    def convert(self, value, param, ctx):
+        from .period import PeriodError, parse_period
+
+        try:
+            return parse_period(value).label
+        except PeriodError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class _ScopeCondition(click.ParamType):
+    """--scope: one COLUMN=VALUE condition, checked as scope.parse_scope checks it."""
+
+    name = "COLUMN=VALUE"
+
+    def convert(self, value, param, ctx):
+        from .scope import ScopeError, parse_scope
+
+        try:
+            parse_scope(value)
+        except ScopeError as exc:
+            self.fail(str(exc), param, ctx)
+        return value
+
+
 # Options shared by `batch` and `demo`.
 def _batch_options(command):
     for option in reversed(
@@ -462,6 +491,28 @@ def _batch_options(command):
                 help="Run changed copies of the notebooks from this folder (nps-workbook "
                 "notebooks --out DIR) instead of the kit's own.",
             ),
+            click.option(
+                "--period",
+                "report_period",
+                type=_ReportPeriod(),
+                help="The reports for one period: 2024-12 (a month), 2024Q4 (a quarter) or "
+                "2024 (a year), compared with the period before and a year before; later "
+                "answers are left out. Default: every answer.",
+            ),
+            click.option(
+                "--scope",
+                "scope",
+                multiple=True,
+                type=_ScopeCondition(),
+                help="Also a report of the answers where COLUMN has VALUE (Afdeling=Support), "
+                "in <client>/scopes/; repeat for several conditions that all hold.",
+            ),
+            click.option(
+                "--per",
+                metavar="COLUMN",
+                help="Also a report per value of COLUMN (Kundeansvarlig), each in "
+                "<client>/scopes/; groups below client.yml's min group show no figures.",
+            ),
         ]
     ):
         command = option(command)
@@ -482,9 +533,16 @@ def _run_batch_command(clients: list[Path], out_dir: Path, **options) -> None:
         click.echo(f"{out_dir}: {exc}", err=True)
         sys.exit(EXIT_INTERRUPTED[exc.signal_name])
     skipped = sum(1 for c in result.clients if c.skipped)
+    scopes = [c for c in result.clients if c.scope is not None]
+    clients = len(result.clients) - len(scopes)
+    failed = [c for c in result.failed if c.scope is None]
+    scope_part = ""
+    if scopes:
+        done = len(scopes) - sum(1 for c in scopes if c.status == "failed")
+        scope_part = f" and {done} of {len(scopes)} scope reports"
     click.echo(
-        f"{out_dir}: {len(result.clients) - len(result.failed)} of {len(result.clients)} "
-        f"clients done in {result.seconds:.0f} s"
+        f"{out_dir}: {clients - len(failed)} of {clients} clients{scope_part} done in "
+        f"{result.seconds:.0f} s"
         + (f" ({skipped} unchanged since the last run, not run again)" if skipped else "")
         + f"; see {out_dir / BATCH_FILE}"
     )
@@ -523,10 +581,14 @@ def batch_command(clients: tuple[Path, ...], out_dir: Path, **options) -> None:
       nps-workbook batch clients/ --out results/ --notebooks 02_nps --notebooks 03 --language en
       nps-workbook batch clients/ --out results/ --pdf --force
       nps-workbook batch clients/ --out results/ --notebook-dir my-notebooks/
+      nps-workbook batch clients/ --out results/ --period 2024Q4
+      nps-workbook batch clients/ --out results/ --scope Afdeling=Support --period 2024-12
+      nps-workbook batch clients/ --out results/ --per Kundeansvarlig
     """
     from .batch import find_clients
 
     options["notebooks"] = list(options["notebooks"]) or None
+    options["scope"] = list(options["scope"]) or None
     _run_batch_command(find_clients(clients), out_dir, **options)
 
 
@@ -553,6 +615,7 @@ def demo(out_dir: Path, **options) -> None:
     from .batch import find_clients
 
     options["notebooks"] = list(options["notebooks"]) or None
+    options["scope"] = list(options["scope"]) or None
     _run_batch_command(find_clients([kit.sample_data_dir()]), out_dir, **options)
 
 

@@ -186,6 +186,8 @@ def write_client_outputs(
     pdf: bool = False,
     generated: dt.date | None = None,
     summary: dict | None = None,
+    report_period: str | None = None,
+    scope: Sequence[str] | None = None,
 ) -> list[str]:
     """Write a client's reports, follow-up workbook and rejected rows into `out`.
 
@@ -206,6 +208,11 @@ def write_client_outputs(
     summary : dict, optional
         The client's summary.json (key figures and what each notebook recorded): with it, the
         workshop deck report.pptx is written too (:func:`deck.write_deck`).
+    report_period, scope : optional
+        A report of one period or scope, as `workbook.open_workbook` takes them: the report
+        says which under its heading, and the follow-up workbook holds the scope's cases as
+        of the period's last day. A scope's report has no rejected.csv (the rejected rows
+        are the whole company's).
 
     Returns
     -------
@@ -221,9 +228,9 @@ def write_client_outputs(
     from .workbook import open_workbook
 
     out = Path(out)
-    wb = open_workbook(client_folder, language=language)
+    wb = open_workbook(client_folder, language=language, report_period=report_period, scope=scope)
     day = generated or dt.date.today()
-    notes = [texts.scale_text(wb.data.responses.scale, wb.language)]
+    notes = [texts.scale_text(wb.data.responses.scale, wb.language), *wb.report_notes()]
     written = write_reports(
         out,
         notebooks,
@@ -252,5 +259,6 @@ def write_client_outputs(
             )
         )
     written.append(write_followup(wb.data, out / FOLLOWUP_FILE, wb.as_of))
-    written.append(write_rejected(wb.data, out / REJECTED_FILE, wb.language))
+    if wb.scope is None:
+        written.append(write_rejected(wb.data, out / REJECTED_FILE, wb.language))
     return [path.relative_to(out).as_posix() for path in written]

@@ -16,6 +16,7 @@ report, and gathered by the batch into the consultant's notes.md (`consultant_no
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Iterable, Mapping
@@ -33,6 +34,8 @@ from .client_data import ClientData, latest_answer_day, load_client_data
 from .config import ClientConfig
 from .pages.note import Note
 from .pages.table import Table
+from .period import PeriodError, ReportPeriod, parse_period, require_answers_in
+from .scope import Scope, ScopeError, parse_scope, scope_size
 
 FIGURES_MIME = "application/vnd.nps-workbook.figures+json"
 #: Display data of a consultant's note: {"text": Markdown}; a report leaves it out.
@@ -51,12 +54,16 @@ def markdown(text: str) -> Markdown:
 
 @dataclass
 class Workbook:
-    """A client's data opened for a notebook, with the language and the date it is read as of."""
+    """A client's data opened for a notebook, with the language and the date it is read as of;
+    for a report of one period or scope, the period and the scope (``data`` then holds the
+    scope's answers up to the period's end)."""
 
     data: ClientData
     language: texts.Language
     as_of: pd.Timestamp
     figures: dict[str, Any] = field(default_factory=dict)
+    report_period: ReportPeriod | None = None
+    scope: Scope | None = None
 
     @property
     def config(self) -> ClientConfig:
@@ -95,6 +102,26 @@ class Workbook:
     def date(self, value: Any) -> str:
         """A date as the client writes it: 05-03-2024 (da) or 5 Mar 2024 (en)."""
         return texts.format_date(value, self.language)
+
+    def report_notes(self) -> list[str]:
+        """The sentences a report of one period or scope states under its heading: which
+        period (and the day follow-up is counted to) and which answers; none for a report of
+        every answer of the whole company."""
+        notes = []
+        if self.report_period is not None:
+            period = self.report_period
+            notes.append(
+                self.t(
+                    "scope.period_note",
+                    period=texts.format_period(period.label, self.language),
+                    start=self.date(period.start),
+                    end=self.date(period.end),
+                    day=self.date(self.as_of),
+                )
+            )
+        if self.scope is not None:
+            notes.append(self.t("scope.note", scope=self.scope.label))
+        return notes
 
     # --- showing ---------------------------------------------------------------------------
 
@@ -213,6 +240,8 @@ def open_workbook(
     *,
     language: str | None = None,
     as_of: str | pd.Timestamp | None = None,
+    report_period: str | ReportPeriod | None = None,
+    scope: str | Iterable[str] | Scope | None = None,
 ) -> Workbook:
     """Open a client folder for a notebook.
 
@@ -225,19 +254,83 @@ def open_workbook(
     as_of : date, optional
         The date deadlines and windows are counted to. Default: the date of the latest answer,
         so a run on an export reads it as of the day it was taken, and reruns give the same.
+    report_period : "2024-12", "2024Q4" or "2024", optional
+        The report for that period (:func:`period.parse_period`): only answers dated up to
+        its last day are kept, and employee answers too (no employee survey when none is that
+        old); the day counted to is its last day, or the latest answer's when the period is
+        still running. None: every answer.
+    scope : "COLUMN=VALUE" or a list of them, optional
+        Only the answers where every condition holds (:func:`scope.parse_scope`); the
+        employee survey is the whole company's and stays as it is.
 
     Raises
     ------
     ConfigError, SurveyFileError
         As `load_client_data`.
+    PeriodError
+        `report_period` is not a period, holds none of the (scope's) answers, or is given
+        with `as_of`.
+    ScopeError
+        `scope` is not written as COLUMN=VALUE, names a column or value the answers lack, or
+        has fewer headline answers than client.yml's ``privacy.min_group`` (no figures are
+        shown of so small a group).
     """
     data = load_client_data(client_dir)
     language = texts.check_language(language or data.client.config.language)
-    day = pd.Timestamp(as_of).normalize() if as_of is not None else latest_answer_day(data.answers)
+    period = None if report_period is None else parse_period(report_period)
+    chosen = parse_scope(scope)
+    if period is not None and as_of is not None:
+        raise PeriodError(
+            f"report period {period.label} and as_of {as_of}: give one of them; a period's "
+            "report is counted to its last day"
+        )
+    latest = latest_answer_day(data.answers)
+    if chosen is not None or period is not None:
+        data = _report_data(data, period, chosen)
+    day = pd.Timestamp(as_of).normalize() if as_of is not None else latest
+    if period is not None and latest is not None:
+        day = min(period.end, latest)
     if day is None:  # no answer has a date
         day = pd.Timestamp.today().normalize()
     set_style()
-    return Workbook(data=data, language=language, as_of=day)
+    return Workbook(data=data, language=language, as_of=day, report_period=period, scope=chosen)
+
+
+def _report_data(data: ClientData, period: ReportPeriod | None, scope: Scope | None) -> ClientData:
+    """The client's data as a report of `period` and `scope` sees it (see `open_workbook`)."""
+    config = data.client.config
+    answers = data.answers
+    if scope is not None:
+        size = scope_size(answers, config, scope, period)
+        if size.hidden:
+            raise ScopeError(
+                f"scope {scope.label}: {size.n} answers, fewer than client.yml's "
+                f"privacy.min_group ({config.privacy.min_group}); no figures are shown of so "
+                "small a group"
+            )
+        answers = scope.select(answers)
+    if period is not None:
+        dates = answers["date"] if "date" in answers.columns else pd.Series([], dtype="M8[ns]")
+        require_answers_in(period, dates)
+        answers = _until(answers, period)
+    employees = data.employees
+    if period is not None and employees is not None:
+        kept = _until(employees.answers, period)
+        # No round yet by the period's end: the report says the survey is not measured then.
+        employees = dataclasses.replace(employees, answers=kept) if len(kept) else None
+    responses = dataclasses.replace(data.responses, answers=answers)
+    return dataclasses.replace(data, responses=responses, employees=employees)
+
+
+def _until(answers: pd.DataFrame, period: ReportPeriod) -> pd.DataFrame:
+    """The answers dated up to the period's last day (an undated answer is in no period)."""
+    if "date" not in answers.columns:
+        return answers.iloc[:0]
+    dates = answers["date"]
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    kept = (dates < period.end + pd.Timedelta(days=1)).fillna(False).to_numpy(dtype=bool)
+    return answers[kept]
 
 
 def _outputs_of(notebook: str | Path | Any, mime: str) -> list[Any]:

@@ -86,6 +86,15 @@ def accepted_rows_from_file(path) -> list[dict]:
     return rows
 
 
+def answers_from_file(path) -> list[dict]:
+    """:func:`accepted_rows_from_file` as answers: per answer its ``date`` (datetime.date),
+    ``score``, ``measurement`` (Målingstype) and the row as ``row``."""
+    return [
+        {"date": row["day"], "score": row["score"], "measurement": row["Målingstype"], "row": row}
+        for row in accepted_rows_from_file(path)
+    ]
+
+
 def relationship_scores_from_file(path) -> tuple[list[int], int]:
     """The Danish sample's relationship scores and its number of touchpoint answers, counted
     from :func:`accepted_rows_from_file`."""

@@ -283,7 +283,15 @@ def test_the_committed_notebook_is_clean_and_names_the_excel_hand_over():
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     names = set(papermill.inspect_notebook(str(NOTEBOOKS / f"{NOTEBOOK}.ipynb")))
-    assert names == {"client_dir", "language", "as_of", "window_days", "queue_top"}
+    assert names == {
+        "client_dir",
+        "language",
+        "as_of",
+        "report_period",
+        "scope",
+        "window_days",
+        "queue_top",
+    }
     assert all(
         not c.get("outputs") and not c.get("execution_count")
         for c in nb.cells

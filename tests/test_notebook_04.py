@@ -176,6 +176,8 @@ def test_the_committed_notebook_is_clean():
     assert set(papermill.inspect_notebook(path)) == {
         "client_dir",
         "language",
+        "report_period",
+        "scope",
         "detractors_to_passives",
         "passives_to_promoters",
     }

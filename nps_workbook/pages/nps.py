@@ -18,6 +18,7 @@ NPS +40 (95% CI −30 to +80), n = 5
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ from ..measurement import (
     split_measurement,
     touchpoint_nps,
 )
+from ..period import ReportPeriod, parse_period
 from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
@@ -47,8 +49,10 @@ from ..score import (
     MISSING_LABEL,
     SCORE_COLUMN,
     SMALL_N,
+    Comparison,
     NpsSummary,
     categorize,
+    compare,
     nps_table,
     summarize,
 )
@@ -56,6 +60,7 @@ from ..texts import (
     category_label,
     format_nps,
     format_number,
+    format_p_value,
     format_percent,
     format_period,
     label,
@@ -88,6 +93,18 @@ HEADER_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class PeriodComparison:
+    """The report period's NPS against another period's: ``period`` is that period's label,
+    ``summary`` its NPS (suppressed below the client's min group, as the trend's periods), and
+    ``comparison`` the report period minus it (:func:`score.compare`: the change, its interval
+    and the pooled-variance p-value); None when that period has too few answers to compare."""
+
+    period: str
+    summary: NpsSummary
+    comparison: Comparison | None
+
+
+@dataclass(frozen=True)
 class NpsReport:
     """What the NPS report shows, computed once.
 
@@ -101,6 +118,10 @@ class NpsReport:
     names in client.yml that are not columns of the answers. ``touchpoints`` is the
     :func:`score.nps_table` of the touchpoint answers by ``roles.touchpoint`` (None when pooled
     or without that column).
+
+    With a ``report_period`` everything but the trend is of that period's answers; the trend
+    runs up to the period's end, and ``previous`` and ``year_ago`` compare the period with the
+    one before and the same one a year before (None for a year, which has no such period).
     """
 
     answers: pd.DataFrame
@@ -120,6 +141,9 @@ class NpsReport:
     measurement: str | None = None
     touchpoint_column: str | None = None
     touchpoints: pd.DataFrame | None = None
+    report_period: ReportPeriod | None = None
+    previous: PeriodComparison | None = None
+    year_ago: PeriodComparison | None = None
 
     @property
     def touchpoint_n(self) -> int:
@@ -145,6 +169,7 @@ def build(
     period: str | None = None,
     as_of: Any = None,
     confidence: float = CONFIDENCE,
+    report_period: str | ReportPeriod | None = None,
 ) -> NpsReport:
     """Compute the NPS report for a client's answers.
 
@@ -164,6 +189,11 @@ def build(
     as_of : date or None
         Answers dated after this day are left out (a report as it looked then).
     confidence : float, default 0.95
+    report_period : "2024-12", "2024Q4", "2024" or None
+        The report for that period (:func:`period.parse_period`): the headline, segments,
+        touchpoints and customers are of its answers, the trend runs up to its end and it is
+        compared with the period before and the same period a year before. None: every
+        answer up to ``as_of``.
 
     Returns
     -------
@@ -174,6 +204,8 @@ def build(
     ConfigError
         ``roles.measurement`` is not a column of the answers, or none of its values is one of
         ``roles.relationship``.
+    PeriodError
+        ``report_period`` is not written as a period.
     """
     privacy = config.privacy
     # Split every answer, then cut at as_of (MeasurementSplit.until).
@@ -186,8 +218,24 @@ def build(
     scored = split.relationship
     period = period or config.period
     sizes = {"min_group": privacy.min_group, "small_n": privacy.small_n}
+    dated = _dated(scored)  # the trend: every period up to the report's end
+    previous = year_ago = None
+    if report_period is not None:
+        report_period = parse_period(report_period)
+        dated = dated[dated[DATE_COLUMN] < report_period.end + pd.Timedelta(days=1)]
+        in_period = _in_period(report_period)
+        history = scored
+        answers = in_period(answers)
+        split = dataclasses.replace(
+            split,
+            relationship=in_period(split.relationship),
+            touchpoint=in_period(split.touchpoint),
+        )
+        scored = split.relationship
+        previous = _compared(scored, history, report_period.previous(), config, confidence)
+        before = report_period.year_before()
+        year_ago = before and _compared(scored, history, before, config, confidence)
     summary = summarize(scored, confidence=confidence, small_n=privacy.small_n)
-    dated = _dated(scored)
     trend = nps_table(dated, period=period, confidence=confidence, **sizes) if len(dated) else None
     known = [s for s in config.segments if s in answers.columns]
     segments = {
@@ -214,7 +262,38 @@ def build(
         small_n=privacy.small_n,
         confidence=confidence,
         scale=config.responses.answer_scale,
+        report_period=report_period,
+        previous=previous,
+        year_ago=year_ago,
     )
+
+
+def _in_period(report_period: ReportPeriod):
+    """A function keeping the answers of `report_period` (none when they have no dates)."""
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        dated = _dated(frame)
+        return dated[report_period.holds(dated[DATE_COLUMN])]
+
+    return keep
+
+
+def _compared(
+    current: pd.DataFrame,
+    history: pd.DataFrame,
+    other: ReportPeriod,
+    config: ClientConfig,
+    confidence: float,
+) -> PeriodComparison:
+    """`current` (the report period's answers) against the answers of `other` in `history`."""
+    privacy = config.privacy
+    answers = _in_period(other)(history)
+    summary = summarize(
+        answers, confidence=confidence, small_n=privacy.small_n, min_group=privacy.min_group
+    )
+    usable = summary.flag != FLAG_SUPPRESSED and len(answers) and len(current)
+    comparison = compare(current, answers, confidence=confidence) if usable else None
+    return PeriodComparison(other.label, summary, comparison)
 
 
 # --- Words and numbers ------------------------------------------------------------------------
@@ -373,10 +452,71 @@ def trend_table(report: NpsReport, language: str) -> Table:
 
 
 def trend_text(report: NpsReport, language: str) -> str:
-    """Markdown: the first and last period's NPS and every significant change between periods."""
-    period_name = label(f"nps_report.period.{report.period}", language)
+    """Markdown: the first and last period's NPS and every significant change between periods;
+    with a report period first which period the report is for, and after the trend its
+    comparisons (:func:`comparison_text`)."""
     if report.trend is None:
         return label("nps_report.trend.no_dates", language)
+    parts = [period_text(report, language), _trend_sentences(report, language)]
+    return " ".join(part for part in (*parts, comparison_text(report, language)) if part)
+
+
+def period_text(report: NpsReport, language: str) -> str:
+    """Which period the report is for, and that the trend runs up to its end; "" without."""
+    if report.report_period is None:
+        return ""
+    return label(
+        "nps_report.report_period",
+        language,
+        period=format_period(report.report_period.label, language),
+        start=date_text(report.report_period.start, language),
+        end=date_text(report.report_period.end, language),
+    )
+
+
+def comparison_text(report: NpsReport, language: str) -> str:
+    """Markdown: the report period against the period before and the same period a year
+    before: "Compared with Q3 2024 (NPS +20, n = 300) the change is +5 points (95% CI −3 to
+    +13, p = 0.210): not significant." and the same for the year before; "" without a report
+    period."""
+    if report.report_period is None:
+        return ""
+    found = [c for c in (report.previous, report.year_ago) if c is not None]
+    return " ".join(_comparison_sentence(report, c, language) for c in found)
+
+
+def _comparison_sentence(report: NpsReport, other: PeriodComparison, language: str) -> str:
+    period = format_period(other.period, language)
+    if report.summary.n == 0 or other.summary.n == 0:
+        return label("nps_report.comparison.no_answers", language, period=period)
+    if other.comparison is None:
+        return label(
+            "nps_report.comparison.too_few",
+            language,
+            period=period,
+            n=format_number(other.summary.n, language),
+            min_group=format_number(report.min_group, language),
+        )
+    c = other.comparison
+    p = format_p_value(c.p_value, language)
+    verdict = "significant" if c.significant else "not_significant"
+    return label(
+        "nps_report.comparison.change",
+        language,
+        period=period,
+        nps=format_nps(c.nps_b, language),
+        n=format_number(c.n_b, language),
+        change=format_nps(c.difference, language),
+        level=format_percent(c.confidence, language),
+        low=format_nps(c.ci_low, language),
+        high=format_nps(c.ci_high, language),
+        p=p if p.startswith("<") else f"= {p}",
+        verdict=label(f"nps_report.comparison.{verdict}", language),
+    )
+
+
+def _trend_sentences(report: NpsReport, language: str) -> str:
+    period_name = label(f"nps_report.period.{report.period}", language)
     shown = report.trend[report.trend["nps"].notna()]
     if len(shown) < 2:
         return label("nps_report.trend.too_short", language, period=period_name)
@@ -542,6 +682,22 @@ def key_figures(report: NpsReport) -> dict[str, Any]:
     population ``nps_population`` says: "relationship" (the relationship answers of the column
     ``nps_measurement_column``; ``nps_touchpoint_n`` answers left out, their NPS per touchpoint
     in ``nps_touchpoints``) or "pooled" (all answers).
+
+    With a report period (``build(report_period=...)``) the figures above but ``nps_trend``
+    are of that period's answers, and three more keys say what it is compared with:
+
+    ``nps_report_period``
+        ``period`` ("2024-12", "2024Q4", "2024"), ``kind`` ("month", "quarter", "year"),
+        ``start`` and ``end`` (its first and last day, ISO dates).
+    ``nps_previous``
+        The period before (2024-11, 2024Q3, 2023): ``period``, its ``n``, ``nps``, ``ci_low``
+        and ``ci_high``, and the report period's ``change`` from it (report period minus that
+        period, points) with ``change_ci_low``, ``change_ci_high``, ``p_value`` (two-sided,
+        pooled variance: :func:`score.compare`) and ``significant`` (p < 1 − confidence).
+        A period with no answers, or fewer than the client's min group, has ``nps`` and the
+        change fields None and ``significant`` False (``n`` says why).
+    ``nps_year_ago``
+        The same for the same period a year before (2023-12, 2023Q4); None for a year.
     """
     s = report.summary
     figures: dict[str, Any] = {
@@ -583,7 +739,35 @@ def key_figures(report: NpsReport) -> dict[str, Any]:
     }
     if report.touchpoints is not None:
         figures["nps_touchpoints"] = _group_figures(report.touchpoints, report.touchpoint_column)
+    if report.report_period is not None:
+        period = report.report_period
+        figures["nps_report_period"] = {
+            "period": period.label,
+            "kind": period.kind,
+            "start": period.start.date().isoformat(),
+            "end": period.end.date().isoformat(),
+        }
+        figures["nps_previous"] = _comparison_figures(report.previous)
+        figures["nps_year_ago"] = _comparison_figures(report.year_ago)
     return figures
+
+
+def _comparison_figures(other: PeriodComparison | None) -> dict[str, Any] | None:
+    if other is None:
+        return None
+    s, c = other.summary, other.comparison
+    return {
+        "period": other.period,
+        "n": s.n,
+        "nps": _number(s.nps),
+        "ci_low": _number(s.ci_low),
+        "ci_high": _number(s.ci_high),
+        "change": None if c is None else _number(c.difference),
+        "change_ci_low": None if c is None else _number(c.ci_low),
+        "change_ci_high": None if c is None else _number(c.ci_high),
+        "p_value": None if c is None else _number(c.p_value),
+        "significant": False if c is None else bool(c.significant),
+    }
 
 
 def _group_figures(table: pd.DataFrame, column: str) -> list[dict[str, Any]]:
