@@ -34,6 +34,8 @@ _FORMS = (
     (re.compile(r"(\d{4})"), "year", "Y"),
 )
 _FREQ = {kind: freq for _, kind, freq in _FORMS}
+#: The kinds of period a report can be for; a trend by week has no report period.
+PERIOD_KINDS = tuple(_FREQ)
 
 
 class PeriodError(ConfigError):

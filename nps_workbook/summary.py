@@ -117,18 +117,26 @@ def _score(nps: Mapping[str, Any], language: str) -> list[Statement]:
     )
     if n < SMALL_N:
         text += " " + _say("few_answers", language, small_n=SMALL_N)
+    if nps.get("nps_report_period"):  # a report for one month, quarter or year says which
+        text = f"{format_period(nps['nps_report_period']['period'], language)}: {text}"
     found = [Statement(text, NPS, "score")]
-    for key, comparison in (("previous", _previous(nps)), ("year_ago", nps.get("nps_year_ago"))):
+    previous = _previous(nps)
+    year_ago = nps.get("nps_year_ago") if previous else None
+    for key, comparison in (("previous", previous), ("year_ago", year_ago)):
         if comparison and comparison.get("change") is not None:
             found.append(Statement(_change(key, comparison, language), NPS, "score"))
     return found
 
 
 def _previous(nps: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The latest period against the one before: ``nps_previous`` when the page recorded it,
-    else the last two periods of the trend."""
+    """The report's period (or the latest) against the one before: ``nps_previous`` when the
+    page recorded it, else the last two periods of the trend."""
     if nps.get("nps_previous"):
-        return dict(nps["nps_previous"])
+        current = nps.get("nps_report_period") or nps.get("nps_latest_period") or {}
+        current_nps = nps.get("nps_overall") if nps.get("nps_report_period") else current.get("nps")
+        if current_nps is None:
+            return None  # the period is hidden (too few answers) or has none
+        return {**nps["nps_previous"], "current": current.get("period"), "current_nps": current_nps}
     trend = [row for row in nps.get("nps_trend") or [] if row.get("nps") is not None]
     if len(trend) < 2:
         return None

@@ -220,9 +220,17 @@ def test_the_comparison_sentences_in_both_languages(danish):
     assert "p = 0,026): signifikant." in danish_text
     assert "Compared with Q3 2024 (NPS +8, n = 132) the change is +14 points" in english
     assert "Compared with Q4 2023" in english and "): significant." in english
-    # without a report period nothing is compared
+    # Without a report period the trend's last quarter is compared the same way (for the
+    # summary and the deck; the trend text itself compares nothing), the rest is of every answer.
     whole = nps.build(danish.answers, danish.client.config)
-    assert nps.comparison_text(whole, "en") == "" and "nps_previous" not in nps.key_figures(whole)
+    assert nps.comparison_text(whole, "en") == ""
+    figures, of_quarter = nps.key_figures(whole), nps.key_figures(report)
+    assert figures["nps_latest_period"]["period"] == "2024Q4"
+    assert figures["nps_latest_period"]["n"] == of_quarter["nps_n"] == 141
+    assert figures["nps_latest_period"]["nps"] == pytest.approx(of_quarter["nps_overall"])
+    assert figures["nps_previous"] == of_quarter["nps_previous"]
+    assert figures["nps_year_ago"] == of_quarter["nps_year_ago"]
+    assert figures["nps_n"] > 141 and "nps_report_period" not in figures
 
 
 def test_a_period_before_the_first_answer_is_said_to_have_none(danish):

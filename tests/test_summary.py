@@ -137,9 +137,8 @@ def test_english_numbers_a_pooled_headline_few_answers_and_a_year_ago_comparison
         "nps_overall_ci_high": 18.0,
         "nps_n": 24,
         "nps_population": "pooled",
+        "nps_latest_period": {"period": "2024-12", "nps": -12.4},
         "nps_previous": {
-            "current": "2024-12",
-            "current_nps": -12.4,
             "period": "2024-11",
             "nps": 30.0,
             "change": -42.4,
@@ -258,3 +257,22 @@ def test_touchpoints_are_compared_with_the_journeys_reference_when_it_ran():
     ]
     sections = {s for g, t, s in texts(figures, "en") if "touchpoint" in t}
     assert sections == {"01_customer_journey"}
+
+
+def test_a_report_for_a_period_says_which_and_compares_it():
+    nps = {
+        "nps_overall": 22.0,
+        "nps_overall_ci_low": 10.2,
+        "nps_overall_ci_high": 33.1,
+        "nps_n": 141,
+        "nps_population": "relationship",
+        "nps_report_period": {"period": "2024Q4", "kind": "quarter"},
+        "nps_previous": {"period": "2024Q3", "nps": 8.3, "change": 13.7, "significant": False},
+        "nps_year_ago": {"period": "2023Q4", "nps": 42.9, "change": -20.9, "significant": True},
+    }
+    assert [t for _, t, _ in texts({"02_nps": nps})] == [
+        "K4 2024: Relations-NPS er +22 (95\xa0% KI +10 til +33) ud fra 141 besvarelser.",
+        "I K4 2024 var NPS +22, +14 point mod K3 2024 (+8): inden for usikkerheden, så ikke en "
+        "sikker ændring.",
+        "Mod samme periode året før, K4 2023 (+43), er ændringen −21 point: en sikker ændring.",
+    ]

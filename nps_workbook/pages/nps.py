@@ -38,7 +38,7 @@ from ..measurement import (
     split_measurement,
     touchpoint_nps,
 )
-from ..period import ReportPeriod, parse_period
+from ..period import PERIOD_KINDS, ReportPeriod, parse_period
 from ..score import (
     CATEGORIES,
     CATEGORY_COLUMN,
@@ -122,6 +122,9 @@ class NpsReport:
     With a ``report_period`` everything but the trend is of that period's answers; the trend
     runs up to the period's end, and ``previous`` and ``year_ago`` compare the period with the
     one before and the same one a year before (None for a year, which has no such period).
+    Without one, ``latest`` is the trend's last period and ``previous`` and ``year_ago``
+    compare it so (the client report's summary states both); the other figures are of every
+    answer.
     """
 
     answers: pd.DataFrame
@@ -144,6 +147,7 @@ class NpsReport:
     report_period: ReportPeriod | None = None
     previous: PeriodComparison | None = None
     year_ago: PeriodComparison | None = None
+    latest: PeriodComparison | None = None
 
     @property
     def touchpoint_n(self) -> int:
@@ -237,6 +241,15 @@ def build(
         year_ago = before and _compared(scored, history, before, config, confidence)
     summary = summarize(scored, confidence=confidence, small_n=privacy.small_n)
     trend = nps_table(dated, period=period, confidence=confidence, **sizes) if len(dated) else None
+    latest = None
+    if report_period is None and trend is not None and period in PERIOD_KINDS:
+        last = ReportPeriod(str(trend["period"].iloc[-1]), period)
+        current = _in_period(last)(scored)
+        shown = summarize(current, confidence=confidence, **sizes)  # hidden like the trend's
+        latest = PeriodComparison(last.label, shown, None)
+        previous = _compared(current, scored, last.previous(), config, confidence)
+        before = last.year_before()
+        year_ago = before and _compared(current, scored, before, config, confidence)
     known = [s for s in config.segments if s in answers.columns]
     segments = {
         segment: sort_segment(nps_table(scored, by=segment, confidence=confidence, **sizes))
@@ -265,6 +278,7 @@ def build(
         report_period=report_period,
         previous=previous,
         year_ago=year_ago,
+        latest=latest,
     )
 
 
@@ -698,6 +712,10 @@ def key_figures(report: NpsReport) -> dict[str, Any]:
         change fields None and ``significant`` False (``n`` says why).
     ``nps_year_ago``
         The same for the same period a year before (2023-12, 2023Q4); None for a year.
+
+    Without a report period ``nps_latest_period`` is the trend's last period (``period``,
+    ``n``, ``nps``, ``ci_low``, ``ci_high``; its change fields None), and ``nps_previous`` and
+    ``nps_year_ago`` compare that period as above.
     """
     s = report.summary
     figures: dict[str, Any] = {
@@ -747,6 +765,9 @@ def key_figures(report: NpsReport) -> dict[str, Any]:
             "start": period.start.date().isoformat(),
             "end": period.end.date().isoformat(),
         }
+    elif report.latest is not None:
+        figures["nps_latest_period"] = _comparison_figures(report.latest)
+    if report.previous is not None:
         figures["nps_previous"] = _comparison_figures(report.previous)
         figures["nps_year_ago"] = _comparison_figures(report.year_ago)
     return figures
