@@ -406,7 +406,7 @@ def client_report_html(
         client=client,
         title=texts.label("report.client_report", language),
         sections=sections,
-        contents=True,
+        contents=bool(sections),
         generated=generated,
         notes=notes,
         summary=[
@@ -569,6 +569,8 @@ def index_html(clients: Iterable[dict[str, Any]], *, language: str, generated: s
     """
     clients = list(clients)
     rows = [_index_row(client, language) for client in clients]
+    # A scope's row (--scope, --per) is a report of a client, not another client.
+    companies = [c for c in clients if not (c.get("key_figures") or {}).get("scope")]
     confidences = {(c.get("key_figures") or {}).get("confidence") for c in clients} - {None}
     level = texts.format_percent(
         confidences.pop() if len(confidences) == 1 else CONFIDENCE, language
@@ -577,8 +579,8 @@ def index_html(clients: Iterable[dict[str, Any]], *, language: str, generated: s
         INDEX_TEMPLATE,
         language=texts.check_language(language),
         generated=generated,
-        ok=sum(1 for c in clients if c.get("status") != "failed"),
-        total=len(clients),
+        ok=sum(1 for c in companies if c.get("status") != "failed"),
+        total=len(companies),
         rows=rows,
         interval_label=texts.label("index.interval", language, level=level),
         colours=texts.CATEGORY_COLOURS,

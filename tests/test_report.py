@@ -391,3 +391,24 @@ def test_the_index_says_which_client_answered_on_a_1_10_scale():
     rows = re.findall(r"<td>([^<]*)(.*?)</td>", page)
     note = report.texts.label("index.scale_one_to_ten", "da")
     assert [(name, note in rest) for name, rest in rows] == [("A", False), ("B", True)]
+
+
+def test_the_index_counts_clients_not_their_scope_reports():
+    clients = [
+        {"folder": "a", "client": "A", "status": "ok", "files": [], "key_figures": {}},
+        {"folder": "b", "client": "B", "status": "failed", "files": [], "key_figures": {}},
+        {
+            "folder": "a/scopes/afdeling=support",
+            "client": "A",
+            "status": "ok",
+            "files": [],
+            "key_figures": {"scope": ["Afdeling=Support"]},
+        },
+    ]
+    page = report.index_html(clients, language="en", generated="4 Dec 2026")
+    assert "1 of 2 clients without errors" in page
+
+
+def test_a_client_report_without_sections_has_no_contents():
+    page = report.client_report_html([], client="A", language="en", generated="4 Dec 2026")
+    assert 'id="contents"' not in page
