@@ -55,12 +55,15 @@ mutation: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'
 	$(BIN)/python tools/mutation.py $(MODULES) -- --max-children 1
 
-# The README's pictures of the Danish sample client's workshop deck (docs/images/deck-*.png):
-# the demo's report.pptx through LibreOffice headless and pdftoppm (apt-get install
-# libreoffice-impress poppler-utils). Not part of `make test`: CI has no LibreOffice.
+# The README's pictures of the Danish sample client's workshop deck: three slides it shows
+# (docs/images/deck-*.png) and every slide (docs/images/deck/deck-N.png); the demo's
+# report.pptx through LibreOffice headless and pdftoppm (apt-get install libreoffice-impress
+# poppler-utils). Not part of `make test`: CI has no LibreOffice.
 DECK_SLIDES ?= 2 6 9
 pictures: demo
 	$(BIN)/python tools/deck_pictures.py $(OUT)/dk-b2b-it/report.pptx docs/images --slides $(DECK_SLIDES) --names summary journey business-case
+	rm -rf docs/images/deck
+	$(BIN)/python tools/deck_pictures.py $(OUT)/dk-b2b-it/report.pptx docs/images/deck
 
 lint format: $(BIN)/.installed
 	$(BIN)/ruff format .

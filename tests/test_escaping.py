@@ -1,10 +1,10 @@
 """Every text from client.yml or the data reaches HTML escaped (issue 18).
 
 A copy of the Danish sample gets markup in every string of client.yml a report shows (the
-client's name, the benchmark's name, the customer ambassador, the department column named as a
-segment) and in the data (a department, a touchpoint, comments). The whole workbook runs
-through the batch; no HTML file it writes may hold any of that markup as markup, and the
-client's name must be there escaped.
+client's name, the benchmark's name, the customer ambassador, the department, account manager
+and measurement columns, named as segments and roles) and in the data (a department, a
+touchpoint, comments). The whole workbook runs through the batch; no HTML file it writes may
+hold any of that markup as markup, and the client's name must be there escaped.
 """
 
 from __future__ import annotations
@@ -25,12 +25,22 @@ NAME = 'Kvist <script>alert("name")</script> & Co'
 BENCHMARK = '<b onmouseover="alert(1)">Branchen</b> & co'
 AMBASSADOR = "<i>Birgitte</i> Søgaard"
 DEPARTMENT_COLUMN = "Afd<script>alert(2)</script>"
+OWNER_COLUMN = "<i>Kundeansvarlig</i>"
+MEASUREMENT_COLUMN = "<s>Målingstype</s>"
 DEPARTMENT = "<img src=x onerror=alert(3)>"
 TOUCHPOINT = "Fakt<u>urering</u>"
 COMMENT = "<script>alert(4)</script> Fakturaen var forkert"
 
 # Markup that must never reach a page as markup.
-MARKUP = ("<script>alert", "<b onmouseover", "<i>Birgitte", "<img src=x", "<u>urering")
+MARKUP = (
+    "<script>alert",
+    "<b onmouseover",
+    "<i>Birgitte",
+    "<img src=x",
+    "<u>urering",
+    "<i>Kundeansvarlig",
+    "<s>Målingstype",
+)
 
 
 def _hostile_copy(target):
@@ -41,7 +51,9 @@ def _hostile_copy(target):
     config["benchmark_name"] = BENCHMARK
     config["loops"]["customer_ambassador"] = AMBASSADOR
     config["roles"]["department"] = DEPARTMENT_COLUMN
-    config["segments"] = [DEPARTMENT_COLUMN, "Kundeansvarlig"]
+    config["roles"]["owner"] = OWNER_COLUMN
+    config["roles"]["measurement"] = MEASUREMENT_COLUMN
+    config["segments"] = [DEPARTMENT_COLUMN, OWNER_COLUMN]
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
 
     responses = target / "responses.csv"
@@ -50,6 +62,8 @@ def _hostile_copy(target):
     department, touchpoint = header.index("Afdeling"), header.index("Kontaktpunkt")
     comment = len(header) - 1
     header[department] = DEPARTMENT_COLUMN
+    header[header.index("Kundeansvarlig")] = OWNER_COLUMN
+    header[header.index("Målingstype")] = MEASUREMENT_COLUMN
     for number, row in enumerate(rows[1:]):
         if row[department] == "Support":
             row[department] = DEPARTMENT
@@ -88,7 +102,7 @@ def test_no_markup_from_client_yml_or_the_data_reaches_a_page(hostile_batch):
         assert NAME in html.unescape(page.read_text(encoding="utf-8")), page.name
     # The hostile values did reach the pages, as text: the test is not empty.
     nps_page = (out / "hostile" / "reports" / "02_nps.html").read_text(encoding="utf-8")
-    for value in (DEPARTMENT, TOUCHPOINT):
+    for value in (DEPARTMENT, TOUCHPOINT, OWNER_COLUMN, MEASUREMENT_COLUMN):
         assert html.escape(value, quote=False) in nps_page, value
     # The deck is XML: the name is its text, as written, on the title slide.
     deck = Presentation(str(out / "hostile" / "report.pptx"))
