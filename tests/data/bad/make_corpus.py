@@ -428,7 +428,9 @@ def workbook_bytes(book: openpyxl.Workbook, cached: dict[str, dict[str, str]] | 
             data = source.read(info.filename)
             for cell, value in (cached or {}).get(info.filename, {}).items():
                 data = re.sub(
-                    rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v\s*/>'.encode(),
+                    # An empty value: <v/> from the standard library's writer, <v></v>
+                    # from lxml's (openpyxl uses lxml when it is installed).
+                    rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)(?:<v\s*/>|<v></v>)'.encode(),
                     rf"\1<v>{value}</v>".encode(),
                     data,
                 )
