@@ -564,7 +564,8 @@ def finish_client(
     `parameters` are the report's ``report_period`` and ``scope``, as the notebooks had them."""
     try:
         # The deck is made from summary.json, written when the client's last notebook ended.
-        summary = json.loads((Path(out) / SUMMARY_FILE).read_text(encoding="utf-8"))
+        recorded = Path(out) / SUMMARY_FILE
+        summary = json.loads(recorded.read_text(encoding="utf-8")) if recorded.exists() else None
         with _data_cache(data_cache):
             files = write_client_outputs(
                 client_folder,

@@ -212,6 +212,7 @@ CLIENT_FILES = {
     f"notebooks/{NOTEBOOK}.ipynb",
     f"reports/{NOTEBOOK}.html",
     "report.html",
+    "notes.md",
     "report.pptx",
     "followup.xlsx",
     "rejected.csv",
@@ -228,6 +229,7 @@ def test_each_client_gets_its_reports_workbook_and_rejected_rows(batch):
         assert read_json(out / client / "summary.json")["files"] == [
             f"reports/{NOTEBOOK}.html",
             "report.html",
+            "notes.md",
             "report.pptx",
             "followup.xlsx",
             "rejected.csv",

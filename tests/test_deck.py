@@ -122,7 +122,7 @@ def test_danish_deck_slides_and_titles(decks):
     )
     # The report summary's first finding is the summary slide's third bullet.
     finding = next(s["text"] for s in summary["summary"] if s["group"] == "findings")
-    assert slide_texts(deck.slides[1]).count(finding) == 1
+    assert slide_texts(deck.slides[1]).count(f"• {finding}") == 1
     fix = figures["01_customer_journey"]["journey_fix_now"]
     assert any(t.startswith(f"Ret {', '.join(fix)} først: ") for t in titles)
     loops = figures["03_loops"]
