@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nps_workbook import comments as comments_module
 from nps_workbook.client_data import load_client_data
 from nps_workbook.comments import (
     PersonalData,
@@ -23,6 +24,7 @@ from nps_workbook.comments import (
     taxonomy,
     theme_table,
 )
+from nps_workbook.config import Roles
 from nps_workbook.errors import AnalysisError, ConfigError
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
@@ -452,3 +454,313 @@ def test_the_report_anonymiser_keeps_the_contract_and_none_means_shown_as_writte
     )
     off = dataclasses.replace(data, client=dataclasses.replace(data.client, config=keep))
     assert report_anonymiser(off, "en") is None
+
+
+# --- What the mutation run of comments found untested (tests/MUTATION.md) ---------------------
+
+
+def test_a_theme_file_that_is_not_a_mapping_of_stems_is_refused_with_what_was_found(tmp_path):
+    cases = {
+        "{}\n": "expected a mapping of theme: [word stems, ...]",
+        "- fakt\n- pris\n": "expected a mapping of theme: [word stems, ...]",
+        "pris: []\n": "theme 'pris' needs a list of word stems",
+        "pris: ['$']\n": "theme 'pris' has '$'; expected a word stem",
+        "pris: ['dyr', '  ', '$']\n": "theme 'pris' has '  '; expected a word stem",
+        "pris: [12]\n": "theme 'pris' has 12; expected a word stem",
+    }
+    for number, (text, message) in enumerate(cases.items()):
+        path = tmp_path / f"themes{number}.yml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as raised:
+            taxonomy("da", path)
+        assert str(raised.value) == f"{path}: {message}", text
+
+
+def test_stems_of_several_words_and_whole_words():
+    tax = {"svartid": ["lang ventetid"], "pris": ["pris$"], "gebyr": ["-gebyr"]}
+    found = find_themes(
+        pd.Series(["Lang\n  ventetid igen", "lang ventetiden", "prisen", "pris.", "et -gebyr"]),
+        tax,
+    )
+    assert found["svartid"].tolist() == [True, True, False, False, False]
+    assert found["pris"].tolist() == [False, False, False, True, False]  # not "prisen"
+    assert found["gebyr"].tolist() == [False, False, False, False, True]
+
+
+def test_a_missing_comment_mentions_no_theme_whatever_the_stems():
+    found = find_themes(pd.Series([None, pd.NA, "x"], dtype="object"), {"x": ["x"], "n": ["n"]})
+    assert found.to_dict("list") == {"x": [False, False, True], "n": [False, False, False]}
+    assert found.dtypes.eq(bool).all()
+
+
+COMMENTED = pd.DataFrame(
+    {
+        "comment": ["Fakturaen er forkert", "Dyr pris", "Fin faktura", "God support", None, "  "],
+        "score": [2, 5, 10, 9, 9, 0],
+        "Afdeling": ["Økonomi", None, "Økonomi", "Support", "Support", "Salg"],
+    }
+)
+TAX = {"fakturering": ["fakt"], "pris": ["pris", "dyr"]}
+
+
+def test_theme_table_of_all_comments_without_a_group():
+    # Four comments with text (the missing and the blank one are out): 2 invoices, 1 price.
+    table = theme_table(COMMENTED, TAX, by=None)
+    assert table.columns.tolist() == ["theme", "mentions", "comments", "share"]
+    assert table.to_dict("list") == {
+        "theme": ["fakturering", "pris"],
+        "mentions": [2, 1],
+        "comments": [4, 4],
+        "share": [0.5, 0.25],
+    }
+    assert table["comments"].dtype == int
+
+
+def test_theme_table_by_category_from_the_scores():
+    # No category column: 2 and 5 are detractors, 10 and 9 promoters, groups in sorted order.
+    table = theme_table(COMMENTED, TAX)
+    assert table.columns.tolist() == ["category", "theme", "mentions", "comments", "share"]
+    assert table[["category", "theme", "mentions", "comments"]].values.tolist() == [
+        ["detractor", "fakturering", 1, 2],
+        ["detractor", "pris", 1, 2],
+        ["promoter", "fakturering", 1, 2],
+        ["promoter", "pris", 0, 2],
+    ]
+
+
+def test_theme_table_by_segment_keeps_answers_without_a_group_as_missing():
+    table = theme_table(COMMENTED, TAX, by="Afdeling")
+    rows = table[table["theme"] == "pris"][["Afdeling", "mentions", "comments"]]
+    assert rows.values.tolist() == [["(missing)", 1, 1], ["Support", 0, 1], ["Økonomi", 0, 2]]
+
+
+def dated_answers(rows):
+    """Answers from (comment, score, day) rows."""
+    comment, score, day = zip(*rows, strict=True)
+    return pd.DataFrame({"comment": comment, "score": score, "date": pd.to_datetime(day)})
+
+
+def test_root_causes_from_scores_with_examples_newest_first_and_as_many_as_asked():
+    answers = dated_answers(
+        [
+            ("Dyr pris", 3, "2024-03-01"),  # price: 4 detractors, 1 promoter
+            ("For dyrt", 1, "2024-05-01"),
+            ("Prisen er høj", 0, "2024-04-01"),
+            ("Høje priser", 6, "2024-02-01"),
+            ("Ok pris", 9, "2024-01-01"),
+            ("Fakturaen kom sent", 2, "2024-01-15"),  # invoices: 1 detractor
+            ("God support", 10, "2024-01-01"),  # support: promoters only
+            ("Fin support", 9, "2024-01-02"),
+            ("Alt fint", 10, "2024-01-03"),
+            ("Passiv pris", 7, "2024-01-04"),  # a passive counts in neither group
+        ]
+    )
+    tax = {"support": ["support"], "pris": ["pris", "dyr"], "fakturering": ["fakt"]}
+    result = root_causes(answers, tax)
+    # Support has no detractor: not listed. 5 detractors, 4 promoters.
+    assert result["theme"].tolist() == ["pris", "fakturering"]
+    assert result.index.tolist() == [0, 1]
+    price = result.iloc[0]
+    assert (price["detractors"], price["promoters"]) == (4, 1)
+    assert price["detractor_share"] == 4 / 5 and price["promoter_share"] == 1 / 4
+    assert price["difference"] == pytest.approx(4 / 5 - 1 / 4)
+    assert price["lift"] == pytest.approx((4 / 5) / (1 / 4))
+    # Fisher on [[4, 1], [1, 3]], 9 comments, margins 5/4 and 5/4: P(k promoters with the theme)
+    # = C(5,5-k)C(4,k)/C(9,5); P(0) = 1/126, P(1) = 20/126, P(2) = 60/126, P(3) = 40/126,
+    # P(4) = 5/126. Two-sided: the tables no likelier than P(1) = 20: 1 + 20 + 5 = 26.
+    assert price["p_value"] == pytest.approx(26 / 126)
+    assert price["examples"] == ("For dyrt", "Prisen er høj", "Dyr pris")
+    assert root_causes(answers, tax, examples=1).iloc[0]["examples"] == ("For dyrt",)
+    invoices = result.iloc[1]
+    assert (invoices["detractors"], invoices["promoter_share"], invoices["lift"]) == (
+        1,
+        0,
+        math.inf,
+    )
+
+
+def test_root_causes_without_promoters_or_without_a_detractor_mention():
+    answers = dated_answers([("Dyr pris", 3, "2024-03-01"), ("Fin support", 8, "2024-03-02")])
+    alone = root_causes(answers, TAX).iloc[0]
+    assert alone["theme"] == "pris" and alone["detractor_share"] == 1.0
+    # No promoter comment at all: nothing to compare with.
+    assert math.isnan(alone["difference"]) and math.isnan(alone["p_value"])
+    none = root_causes(answers, {"support": ["support"]})
+    assert none.empty and none.columns.tolist() == [
+        "theme", "detractors", "detractor_share", "promoters", "promoter_share",
+        "difference", "lift", "p_value", "examples",
+    ]  # fmt: skip
+
+
+def test_the_comment_window_is_the_days_up_to_and_including_today():
+    answers = pd.DataFrame(
+        {
+            "date": pd.to_datetime(
+                ["2024-01-01 23:59", "2024-01-02 00:00", "2024-12-31 18:30", "2025-01-01 00:00"]
+            ),
+            "comment": ["a", "b", "c", "d"],
+        }
+    )
+    # 2024 has 366 days: the window of 365 days up to 31 Dec starts on 2 Jan.
+    assert comments_module.comment_window(answers, "2024-12-31")["comment"].tolist() == ["b", "c"]
+    assert comments_module.comment_window(answers, "2024-12-31", days=1)["comment"].tolist() == [
+        "c"
+    ]
+    without = comments_module.comment_window(answers.drop(columns="comment"), "2024-12-31")
+    assert len(without) == 2 and without["comment"].isna().all()
+    assert without["comment"].dtype == "string"
+    undated = comments_module.comment_window(answers.drop(columns="date"), "2024-12-31")
+    assert undated.empty and "comment" in undated.columns
+
+
+def test_the_clients_root_causes_read_a_year_of_comments_in_the_customers_language():
+    data = load_client_data(SAMPLES / "dk-b2b-it")
+    today = pd.Timestamp("2024-06-30")
+    result = comments_module.client_root_causes(data, today, "en", examples=2)
+    # Counted again with plain pandas: detractor comments from 2 Jul 2023 to 30 Jun 2024 that
+    # mention an invoice stem of the Danish taxonomy.
+    answers = data.answers
+    day = answers["date"].dt.normalize()
+    inside = answers[(day > today - pd.Timedelta(days=365)) & (day <= today)]
+    text = inside["comment"].astype("string").str.strip().fillna("")
+    detractors = inside[(inside["score"] <= 6) & text.ne("")]
+    stems = "|".join(taxonomy("da")["fakturering"])
+    mentions = detractors["comment"].str.contains(rf"\b(?:{stems})", case=False, regex=True)
+    invoices = result.set_index("theme").loc["fakturering"]
+    assert invoices["detractors"] == mentions.sum() > 0
+    assert len(invoices["examples"]) == 2
+    # The examples are anonymised with English placeholders (the report's language).
+    assert not any(EMAIL.search(example) for example in result["examples"].sum())
+
+
+def test_sentiment_by_category_from_scores_detractors_first_with_empty_groups():
+    words = {"god": 3, "dårlig": -3}
+    answers = pd.DataFrame(
+        {
+            "comment": ["dårlig", "dårlig og god", "god god", "helt fin", None],
+            "score": [1, 4, 10, 9, 10],
+        }
+    )
+    original = comments_module.lexicon
+    comments_module.lexicon = lambda language: words
+    try:
+        table = comments_module.sentiment_by_category(answers, "da")
+    finally:
+        comments_module.lexicon = original
+    assert table.columns.tolist() == ["category", "comments", "sentiment", "negative", "positive"]
+    assert table["category"].tolist() == ["detractor", "passive", "promoter"]
+    # Detractors: -3/1 and 0/3; promoters: 6/2 = 3 and 0/2 = 0; no passive comment.
+    assert table["comments"].tolist() == [2, 0, 2]
+    detractor, passive, promoter = table.to_dict("records")
+    assert (detractor["sentiment"], detractor["negative"], detractor["positive"]) == (-1.5, 0.5, 0)
+    assert (promoter["sentiment"], promoter["negative"], promoter["positive"]) == (1.5, 0, 0.5)
+    assert math.isnan(passive["sentiment"])
+    assert sentiment(answers["comment"], "da", lexicon=words).name == "sentiment"
+
+
+def test_personal_data_collects_every_name_and_id_the_files_know():
+    answers = pd.DataFrame(
+        {
+            "respondent_id": ["K-20001", "K-20001", "K7", None],
+            "AM": ["Ida Holm", None, " ", "Bo Ek"],
+        }
+    )
+    customers = pd.DataFrame(
+        {
+            "id": ["30001", "301"],
+            "contact": ["Jens Hansen", None],
+            "owner": ["Mette Kjær", "Ida Holm"],
+        }
+    )
+    followups = pd.DataFrame({"owner": ["Lars Østergaard"]})
+    found = personal_data(
+        answers,
+        customers=customers,
+        followups=followups,
+        roles=Roles(owner="AM"),
+        extra_names=["Birgitte Søgaard"],
+    )
+    assert found.names == (
+        "Birgitte Søgaard", "Bo Ek", "Ida Holm", "Jens Hansen", "Lars Østergaard", "Mette Kjær",
+    )  # fmt: skip
+    # Ids of four characters or more ("K7" and "301" would hit ordinary numbers in the text).
+    assert found.customer_ids == ("30001", "K-20001")
+    # No roles: the answers' owner column is not known to be names; a file without an owner
+    # column gives none.
+    bare = personal_data(answers, customers=customers.drop(columns="owner"))
+    assert bare.names == ("Jens Hansen",) and bare.customer_ids == ("30001", "K-20001")
+    assert personal_data(answers, customers=pd.DataFrame({"id": ["4444"]})).customer_ids == (
+        "4444",
+        "K-20001",
+    )
+
+
+def test_the_report_anonymiser_removes_what_each_of_the_clients_files_knows():
+    data = load_client_data(SAMPLES / "dk-b2b-it")
+    config = data.client.config
+    # A name that only the follow-up log, only the customer file and only the answers know.
+    followups = dataclasses.replace(
+        data.followups, frame=data.followups.frame.assign(owner="Ulla Frost")
+    )
+    customers = dataclasses.replace(
+        data.customers, frame=data.customers.frame.assign(contact="Kaj Lund", owner="Kaj Lund")
+    )
+    answers = data.answers.assign(**{config.roles.owner: "Ebbe Rask"})
+    responses = dataclasses.replace(data.responses, answers=answers)
+    data = dataclasses.replace(data, followups=followups, customers=customers, responses=responses)
+    anonymiser = report_anonymiser(data, "en")
+    respondent = answers["respondent_id"].dropna().iloc[0]
+    text = (
+        f"Ulla Frost, Kaj Lund, Ebbe Rask and {config.loops.customer_ambassador} "
+        f"about customer {respondent}"
+    )
+    assert anonymiser(pd.Series([text])).iloc[0] == (
+        "[name], [name], [name] and [name] about customer [customer id]"
+    )
+
+
+def test_the_report_anonymiser_of_a_client_with_only_its_answers():
+    data = load_client_data(Path(__file__).parent / "data" / "clients" / "small-segment")
+    assert data.customers is None and data.followups is None
+    anonymiser = report_anonymiser(data, "da")
+    assert anonymiser(pd.Series(["Skriv til a@b.dk"])).iloc[0] == "Skriv til [e-mail]"
+
+
+@pytest.mark.parametrize(
+    ("name", "alone", "kept"),
+    [
+        ("Mette Kjær", "Tak til Mette", "Tak til [navn]"),
+        ("Anne Marie Holm Berg", "Tak til Berg", "Tak til [navn]"),  # four words: a person
+        ("Anne Marie Lise Holm Berg", "Tak til Berg", "Tak til Berg"),  # five: not taken for one
+        ("Kunde Service team", "Ring til Service", "Ring til Service"),  # not all capitalised
+        ("Mette", "Tak til Mette", "Tak til [navn]"),  # the whole known name still goes
+    ],
+)
+def test_a_first_name_or_surname_alone_goes_only_for_names_of_people(name, alone, kept):
+    assert anonymise(pd.Series([alone]), PersonalData((name,)), "da").iloc[0] == kept
+
+
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("Mvh. kundeservice", "Mvh. kundeservice"),  # no capitalised name after the cue
+        ("Mvh. SUPPORT", "Mvh. SUPPORT"),  # capitals are not a name
+        ("Hilsen Jens fra support", "Hilsen [navn] fra support"),  # the name only, not after
+        ("Mvh. McDonald", "Mvh. [navn]"),
+    ],
+)
+def test_a_name_after_a_signature_cue(comment, expected):
+    assert anonymise(pd.Series([comment]), PersonalData(), "da").iloc[0] == expected
+
+
+def test_a_closing_sentence_is_a_signature_only_when_written_as_a_name():
+    english = anonymise(
+        pd.Series(["New phone. IPhone Rocks.", "Late again. Niamh Wilson."]), PersonalData(), "en"
+    )
+    assert english.tolist() == ["New phone. IPhone Rocks.", "Late again. [name]."]
+
+
+def test_a_phone_number_of_fifteen_digits_is_one_and_sixteen_is_not():
+    fifteen, sixteen = "+45 12 34 56 78 90 123", "1234 5678 9012 3456"
+    cleaned = anonymise(pd.Series([f"Ring {fifteen}", f"Konto {sixteen}"]), PersonalData(), "da")
+    assert cleaned.tolist() == ["Ring [telefon]", f"Konto {sixteen}"]

@@ -59,6 +59,13 @@ def run(module: str, settings: dict, options: list[str]) -> dict:
     # A fresh start: mutmut would otherwise keep the verdicts of mutants whose function did
     # not change, even when the tests did.
     shutil.rmtree(folder / "mutants", ignore_errors=True)
+    # mutmut copies the package without its links to the kit's folders (os.walk does not follow
+    # them), so the kit would be missing; it keeps what is already there, so link them first.
+    package = folder / "mutants" / "nps_workbook"
+    package.mkdir(parents=True)
+    for link in (ROOT / "nps_workbook").iterdir():
+        if link.is_symlink():
+            (package / link.name).symlink_to(link.resolve(), target_is_directory=link.is_dir())
     mutmut = Path(sys.executable).with_name("mutmut")
     subprocess.run([str(mutmut), "run", *options], cwd=folder, check=False)
     subprocess.run([str(mutmut), "export-cicd-stats"], cwd=folder, check=True)
