@@ -1,4 +1,6 @@
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -6,6 +8,20 @@ import pytest
 DATA = Path(__file__).parent / "data"
 # The public exports in shared/realdata sit beside the repository, here and in CI.
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_caches_for_the_mutant_under_test():
+    """Under `make mutation` only: mutmut runs each mutant's tests in a process forked from the
+    one whose clean run filled the package's functools caches (the anonymiser's patterns, the
+    theme regexes, the word lists), so a mutant inside a cached function would be judged on
+    the original's cached results. Emptied once per mutant's run."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        for name, module in list(sys.modules.items()):
+            if name.startswith("nps_workbook"):
+                for value in list(vars(module).values()):
+                    if callable(getattr(value, "cache_clear", None)):
+                        value.cache_clear()
 
 
 @pytest.fixture

@@ -476,15 +476,22 @@ def test_a_theme_file_that_is_not_a_mapping_of_stems_is_refused_with_what_was_fo
         assert str(raised.value) == f"{path}: {message}", text
 
 
-def test_stems_of_several_words_and_whole_words():
-    tax = {"svartid": ["lang ventetid"], "pris": ["pris$"], "gebyr": ["-gebyr"]}
-    found = find_themes(
-        pd.Series(["Lang\n  ventetid igen", "lang ventetiden", "prisen", "pris.", "et -gebyr"]),
-        tax,
+def test_stems_of_several_words_and_whole_words(tmp_path):
+    path = tmp_path / "themes.yml"
+    path.write_text(
+        "svartid: [lang ventetid]\npris: [pris$]\ngebyr: [-gebyr]\nsociale medier: [X$]\n",
+        encoding="utf-8",
     )
-    assert found["svartid"].tolist() == [True, True, False, False, False]
-    assert found["pris"].tolist() == [False, False, False, True, False]  # not "prisen"
-    assert found["gebyr"].tolist() == [False, False, False, False, True]
+    found = find_themes(
+        pd.Series(
+            ["Lang\n  ventetid igen", "lang ventetiden", "prisen", "pris.", "et -gebyr", "på X"]
+        ),
+        taxonomy("da", path),
+    )
+    assert found["svartid"].tolist() == [True, True, False, False, False, False]
+    assert found["pris"].tolist() == [False, False, False, True, False, False]  # not "prisen"
+    assert found["gebyr"].tolist() == [False, False, False, False, True, False]
+    assert found["sociale medier"].tolist() == [False] * 5 + [True]  # the network X, a word
 
 
 def test_a_missing_comment_mentions_no_theme_whatever_the_stems():
@@ -630,30 +637,40 @@ def test_the_clients_root_causes_read_a_year_of_comments_in_the_customers_langua
     assert invoices["detractors"] == mentions.sum() > 0
     assert len(invoices["examples"]) == 2
     # The examples are anonymised with English placeholders (the report's language).
-    assert not any(EMAIL.search(example) for example in result["examples"].sum())
+    quoted = comments_module.client_root_causes(data, today, "en")["examples"].sum()
+    assert not any(EMAIL.search(example) for example in quoted)
+    assert any(re.search(r"\[(name|e-mail|phone)\]", example) for example in quoted)
 
 
 def test_sentiment_by_category_from_scores_detractors_first_with_empty_groups():
     words = {"god": 3, "dårlig": -3}
     answers = pd.DataFrame(
         {
-            "comment": ["dårlig", "dårlig og god", "god god", "helt fin", None],
-            "score": [1, 4, 10, 9, 10],
+            "comment": [
+                "dårlig",
+                "dårlig og god",
+                "god god",
+                "god og helt fin tak",
+                "helt fin",
+                None,
+            ],
+            "score": [1, 4, 10, 9, 9, 10],
         }
     )
     original = comments_module.lexicon
-    comments_module.lexicon = lambda language: words
+    comments_module.lexicon = lambda language: words if language == "da" else {}
     try:
         table = comments_module.sentiment_by_category(answers, "da")
     finally:
         comments_module.lexicon = original
     assert table.columns.tolist() == ["category", "comments", "sentiment", "negative", "positive"]
     assert table["category"].tolist() == ["detractor", "passive", "promoter"]
-    # Detractors: -3/1 and 0/3; promoters: 6/2 = 3 and 0/2 = 0; no passive comment.
-    assert table["comments"].tolist() == [2, 0, 2]
+    # Detractors: -3/1 and 0/3; promoters: 6/2 = 3, 3/5 = 0.6 and 0/2 = 0; no passive comment.
+    assert table["comments"].tolist() == [2, 0, 3] and table["comments"].dtype == int
     detractor, passive, promoter = table.to_dict("records")
     assert (detractor["sentiment"], detractor["negative"], detractor["positive"]) == (-1.5, 0.5, 0)
-    assert (promoter["sentiment"], promoter["negative"], promoter["positive"]) == (1.5, 0, 0.5)
+    assert promoter["sentiment"] == pytest.approx(3.6 / 3)
+    assert (promoter["negative"], promoter["positive"]) == (0, 2 / 3)
     assert math.isnan(passive["sentiment"])
     assert sentiment(answers["comment"], "da", lexicon=words).name == "sentiment"
 
