@@ -209,14 +209,13 @@ def _category_codes(answers: pd.DataFrame) -> np.ndarray:
     """Codes 0/1/2 per answer: from ``category`` when the loader gave it, else from ``score``."""
     if CATEGORY_COLUMN in answers.columns:
         column = answers[CATEGORY_COLUMN]
-        if not (
+        if (
             isinstance(column.dtype, pd.CategoricalDtype)
             and tuple(column.cat.categories) == CATEGORIES
         ):
-            column = pd.Series(
-                pd.Categorical(column, categories=list(CATEGORIES)), index=answers.index
-            )
-        codes = column.cat.codes.to_numpy()
+            codes = column.cat.codes.to_numpy()
+        else:  # -1 for a value that is not a category (pd.Categorical would warn of it)
+            codes = pd.Index(list(CATEGORIES)).get_indexer(column.to_numpy(dtype=object))
         if (codes < 0).any():
             position = int(np.flatnonzero(codes < 0)[0])
             raise AnalysisError(

@@ -961,3 +961,114 @@ def test_many_answers_are_encoded_in_threads_with_the_same_table(monkeypatch):
         threaded["shop"], threaded["channel"], threaded["period"], threaded["n"], strict=True
     )
     assert {(shop, channel, month): n for shop, channel, month, n in rows} == counted.to_dict()
+
+
+# --- What the mutation run of score found untested (tests/MUTATION.md) ------------------------
+
+
+def spread_answers(n: int = 600, seed: int = 7) -> pd.DataFrame:
+    """Answers over ten months in three shops of unequal size, with weights."""
+    rng = np.random.default_rng(seed)
+    day = rng.integers(0, 300, n)
+    return pd.DataFrame(
+        {
+            "score": rng.integers(0, 11, n),
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(day, "D") + pd.Timedelta("9h"),
+            "shop": rng.choice(["Aarhus", "Odense", "Vejle"], n, p=[0.6, 0.37, 0.03]),
+            "w": rng.uniform(0.5, 2.0, n).round(2),
+        }
+    )
+
+
+def test_a_rolling_window_is_the_table_of_the_answers_of_its_months():
+    """Second method: each row of the rolling table (default window 3 months, weighted, by
+    shop, small shops hidden) equals nps_table of the answers dated in its three months; its
+    change is the difference from the window ending three months earlier."""
+    answers = spread_answers()
+    rolling = rolling_nps(answers, by="shop", weight="w", min_group=5)
+    columns = ["n", "n_effective", "promoters", "passives", "detractors", "nps", "se"]
+    columns += ["ci_low", "ci_high", "flag"]
+    month = answers["date"].dt.to_period("M")
+    assert len(rolling) > 20
+    for _, row in rolling.iterrows():
+        start, end = pd.Period(row["window_start"], "M"), pd.Period(row["period"], "M")
+        assert (end - start).n == 2  # three months
+        inside = answers[(month >= start) & (month <= end)]
+        table = nps_table(inside, by="shop", weight="w", min_group=5).set_index("shop")
+        expected = table.loc[row["shop"], columns]
+        for column in columns:
+            got, want = row[column], expected[column]
+            if isinstance(want, str) or pd.isna(want):
+                assert (pd.isna(got) and pd.isna(want)) or got == want, (row["shop"], column)
+            else:
+                assert got == pytest.approx(want, rel=1e-9, abs=1e-9), (row["shop"], column)
+        earlier = rolling[(rolling["shop"] == row["shop"]) & (rolling["period"] == str(end - 3))]
+        if earlier.empty or pd.isna(row["nps"]) or pd.isna(earlier["nps"].iloc[0]):
+            assert pd.isna(row["change"])
+        else:
+            assert row["change"] == pytest.approx(row["nps"] - earlier["nps"].iloc[0])
+    # The small shop's windows under five answers are hidden, not shown with a handful.
+    small = rolling[rolling["shop"] == "Vejle"]
+    assert small["nps"].isna().any() and small["nps"].notna().any()
+    assert (small["nps"].isna() == (small["n"] < 5)).all()
+
+
+@pytest.mark.parametrize("window", [True, 0, 2.5, "3"])
+def test_a_rolling_window_that_is_not_a_whole_number_of_periods_is_refused(window):
+    with pytest.raises(AnalysisError) as raised:
+        rolling_nps(spread_answers(), window=window)
+    assert str(raised.value) == (f"window={window!r} is not a whole number of periods (1 or more)")
+
+
+def test_a_category_column_is_read_whatever_the_order_of_its_categories():
+    scores = [0, 6, 7, 8, 9, 10, 10]  # 2 detractors, 2 passives, 3 promoters: NPS +14.3
+    expected = 100 * (3 - 2) / 7
+    labels = categorize(pd.Series(scores)).astype(str)
+    reverse = pd.Categorical(labels, categories=["promoter", "passive", "detractor"])
+    for category in (labels, pd.Categorical(labels, categories=list(CATEGORIES)), reverse):
+        answers = pd.DataFrame({"score": scores, "category": category})
+        table = nps_table(answers, min_group=None)
+        assert table["nps"].iloc[0] == pytest.approx(expected)
+        assert (table["detractors"].iloc[0], table["promoters"].iloc[0]) == (2, 3)
+
+
+def test_a_category_that_is_not_one_names_its_value_and_row():
+    answers = pd.DataFrame(
+        {"score": [9, 3, 10], "category": ["promoter", "detractor", "promotor"]},
+        index=[11, 12, 13],
+    )
+    with pytest.raises(AnalysisError) as raised:
+        nps_table(answers, min_group=None)
+    assert str(raised.value) == (
+        "Category 'promotor' at row 13 is not one of: detractor, passive, promoter"
+    )
+
+
+@pytest.mark.parametrize("counts", [(-1, 0, 1), (0, -1, 1), (1, 0, -1)])
+def test_a_negative_category_count_is_refused(counts):
+    with pytest.raises(AnalysisError) as raised:
+        interval(*counts)
+    assert str(raised.value) == "Category counts must be 0 or more; got a negative count"
+
+
+def test_a_wald_interval_beyond_the_scale_stops_at_its_end():
+    # 1 detractor and 1 passive: NPS -50, V = 0.5 - 0.25, SE = sqrt(0.25/2) = 35.4 points,
+    # so NPS - 1.96 SE = -119 is cut at -100; the mirror case's upper end at +100.
+    estimate, se, low, high = interval(1, 1, 0, method="wald")
+    assert (estimate, se) == (pytest.approx(-50), pytest.approx(100 * math.sqrt(0.125)))
+    assert low == -100 and high == pytest.approx(-50 + Z95 * 100 * math.sqrt(0.125))
+    assert interval(0, 1, 1, method="wald")[3] == 100
+    # A difference of two such samples stops at -200: 3 detractors and a promoter against the
+    # reverse, -50 - 50 = -100 with SE sqrt(2 * 0.75/4) = 61.2 points: -100 - 1.96 * 61.2 = -220.
+    result = compare([0, 0, 0, 9], [9, 9, 9, 0], method="wald")
+    assert result.difference == pytest.approx(-100)
+    assert result.ci_low == -200 and result.ci_high == pytest.approx(-100 + Z95 * result.se)
+
+
+def test_compare_uses_the_confidence_it_is_given():
+    a, b = [10] * 30 + [0] * 10 + [7] * 10, [10] * 20 + [0] * 20 + [7] * 10
+    wide, narrow = compare(a, b), compare(a, b, confidence=0.80)
+    z80 = statistics.NormalDist().inv_cdf(0.90)
+    assert narrow.se == pytest.approx(wide.se)
+    assert narrow.ci_high - narrow.ci_low == pytest.approx(2 * z80 * narrow.se)
+    assert narrow.confidence == 0.80
