@@ -334,3 +334,36 @@ def test_the_decimal_mark_most_rows_fit_wins_not_the_most_values():
     assert parsed.values.tolist()[:5] == [1.5] * 5
     assert parsed.values.iloc[5:].isna().all()
     assert parsed.refused.index.tolist() == [5, 6]
+
+
+# --- What the mutation run of parse found untested (tests/MUTATION.md) ------------------------
+
+
+@pytest.mark.parametrize("zone", ["", " 10:00", " 10:00 CET"])
+@pytest.mark.parametrize(
+    ("raw", "order", "assumed"),
+    [
+        (["12/05/2024", "12/20/2024"], "month-first", False),  # 12 first is no evidence; 20 is
+        (["13/01/2024", "01/02/2024"], "day-first", False),  # 13 is the first that decides
+        (["05/12/2024", "20/12/2024"], "day-first", False),
+        (["01/13/2024", "02/01/2024"], "month-first", False),
+        (["12/05/2024", "12/12/2024"], "day-first", True),  # nothing decides: Danish order
+    ],
+)
+def test_the_date_order_is_decided_by_a_part_above_twelve(raw, order, assumed, zone):
+    """Plain, with a time, and with a named zone Arrow cannot read (the other reading path)."""
+    assert parse.detect_date_order(pd.Series([text + zone for text in raw])) == (order, assumed)
+
+
+def test_excel_serial_days_from_1954_to_2119_are_dates_and_others_are_not():
+    parsed, _ = parse.parse_dates(pd.Series(["20000", "80000", "19999", "80001", "45000,5"]))
+    assert parsed.values.tolist()[:2] == [pd.Timestamp("1954-10-03"), pd.Timestamp("2119-01-11")]
+    assert parsed.values.tolist()[4] == pd.Timestamp("2023-03-15 12:00")
+    assert parsed.refused["detail"].tolist() == ["found '19999'", "found '80001'"]
+    assert parsed.refused.index.tolist() == [2, 3]
+
+
+def test_a_long_refused_text_is_shown_by_its_first_forty_characters():
+    text = "Det ved jeg ikke rigtig, men nok omkring en syver eller otter"
+    parsed = parse.parse_scores(pd.Series([text, "7"]))
+    assert parsed.refused["detail"].tolist() == [f"found '{text[:40]}'"]
