@@ -367,3 +367,27 @@ def test_a_long_refused_text_is_shown_by_its_first_forty_characters():
     text = "Det ved jeg ikke rigtig, men nok omkring en syver eller otter"
     parsed = parse.parse_scores(pd.Series([text, "7"]))
     assert parsed.refused["detail"].tolist() == [f"found '{text[:40]}'"]
+
+
+def test_a_day_the_month_does_not_have_is_refused_not_rolled_over():
+    parsed, _ = parse.parse_dates(
+        pd.Series(["31-02-2024", "29-02-2023", "30-04-2024", "29-02-2024", "31-04-2024 10:00"])
+    )
+    assert parsed.values.tolist()[2:4] == [pd.Timestamp("2024-04-30"), pd.Timestamp("2024-02-29")]
+    assert parsed.refused.index.tolist() == [0, 1, 4]
+    assert set(parsed.refused["reason"]) == {"date not recognised"}
+
+
+def test_local_times_on_the_days_the_clocks_change_are_converted_without_an_error():
+    # Copenhagen: 31 Mar 2024 02:00 -> 03:00 (02:30 does not exist: read as 03:00 CEST, 01:00
+    # UTC); 27 Oct 2024 03:00 -> 02:00 (02:30 happens twice: read as the later, CET, 01:30 UTC).
+    parsed, _ = parse.parse_dates(
+        pd.Series(["31-03-2024 02:30", "27-10-2024 02:30", "27-10-2024 01:30"]),
+        source_zone="Europe/Copenhagen",
+        zone="UTC",
+    )
+    assert parsed.values.tolist() == [
+        pd.Timestamp("2024-03-31 01:00"),
+        pd.Timestamp("2024-10-27 01:30"),
+        pd.Timestamp("2024-10-26 23:30"),
+    ]
