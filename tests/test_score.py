@@ -1072,3 +1072,44 @@ def test_compare_uses_the_confidence_it_is_given():
     assert narrow.se == pytest.approx(wide.se)
     assert narrow.ci_high - narrow.ci_low == pytest.approx(2 * z80 * narrow.se)
     assert narrow.confidence == 0.80
+
+
+@pytest.mark.parametrize("name", ["period", "window_start", "flag", "nps", "change_p", "n"])
+def test_a_segment_named_as_an_output_column_is_refused(name):
+    answers = pd.DataFrame({"score": [9, 3], name: ["a", "b"]})
+    with pytest.raises(AnalysisError) as raised:
+        nps_table(answers, by=name, min_group=None)
+    assert str(raised.value) == (
+        f"Column {name!r} in by= has the name of an output column of the table; "
+        "rename it before grouping by it"
+    )
+
+
+def test_a_segment_named_twice_is_refused():
+    answers = pd.DataFrame({"score": [9, 3], "shop": ["a", "b"]})
+    with pytest.raises(AnalysisError) as raised:
+        nps_table(answers, by=["shop", "shop"], min_group=None)
+    assert str(raised.value) == "by=['shop', 'shop'] names a column twice; name each column once"
+
+
+def test_weights_of_zero_and_below_one_count_as_given():
+    # Weighted: promoters 0.5 + 2, detractors 0 + 1.5, passive 1: NPS = (2.5 - 1.5) / 5 = +20.
+    answers = pd.DataFrame({"score": [10, 9, 0, 3, 8], "w": [0.5, 2.0, 0.0, 1.5, 1.0]})
+    table = nps_table(answers, weight="w", min_group=None)
+    assert table["nps"].iloc[0] == pytest.approx(20.0)
+    # Kish: (sum w)^2 / sum w^2 = 25 / (0.25 + 4 + 0 + 2.25 + 1) = 25 / 7.5.
+    assert table["n_effective"].iloc[0] == pytest.approx(25 / 7.5)
+
+
+@pytest.mark.parametrize("dtype", ["object", "string[python]", "string[pyarrow]", "category"])
+def test_segments_come_sorted_with_missing_values_labelled_whatever_the_text_type(dtype):
+    shops = pd.Series(["Vejle", None, "Aarhus", "Odense", "Vejle", None, "Aarhus"], dtype=dtype)
+    scores = [10, 0, 9, 7, 3, 10, 10]
+    answers = pd.DataFrame({"score": scores, "shop": shops, "region": ["Øst"] * 7})
+    table = nps_table(answers, by=["region", "shop"], min_group=None)
+    groups = table["shop"].astype(str).tolist()
+    assert sorted(groups[:3]) == groups[:3] == ["Aarhus", "Odense", "Vejle"]
+    assert groups[3] == MISSING_LABEL  # the answers without a shop, after the shops
+    by_shop = dict(zip(groups, table["nps"], strict=True))
+    # Aarhus 9, 10: +100; Odense 7: 0; Vejle 10, 3: 0; missing 0, 10: 0.
+    assert by_shop == {"Aarhus": 100.0, "Odense": 0.0, "Vejle": 0.0, MISSING_LABEL: 0.0}
