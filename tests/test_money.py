@@ -595,3 +595,40 @@ def test_without_dates_an_accounts_latest_answer_is_its_last_row():
         "C": 1,
     }
     assert assumptions.notes == ("retention_no_dates",)
+
+
+# --- What the mutation run of money found untested (tests/MUTATION.md) ------------------------
+
+
+def test_without_revenue_the_amounts_are_unknown_and_the_counts_stay_exact():
+    finance = tiny_assumptions_finance(revenue_per_customer=None)
+    unknown = money.assumptions_with_unknown_revenue(finance, answers=TINY)
+    assert not money.revenue_known(unknown)
+    for category in money.CATEGORIES:
+        revenue = unknown[f"revenue.{category}"]
+        assert math.isnan(revenue.value) and revenue.missing
+        assert (revenue.source, revenue.setting) == ("assumption", "finance.revenue_per_customer")
+        assert revenue.detail == "missing: client.yml finance.revenue_per_customer"
+        assert unknown.value(f"customers.{category}") == 1
+    assert all(math.isnan(f.value) for f in money.lifetime_value(unknown).values())
+    case = money.business_case(unknown, detractors_to_passives=0.4, passives_to_promoters=0.3)
+    table = money.without_revenue(unknown, case)
+    assert table["category"].tolist() == ["detractor", "passive", "promoter"]
+    assert table["customers"].tolist() == [1, 1, 1]
+    assert table["retention"].tolist() == [0.6, 0.8, 0.9]
+    assert table["retention_source"].tolist() == ["assumption"] * 3
+    # Moved: 0.4 of 1 detractor, 0.3 of 1 passive; word of mouth: -1 x 0.25 lost, +1 x 0.5.
+    assert table["moved"].tolist()[:2] == [pytest.approx(0.4), pytest.approx(0.3)]
+    assert math.isnan(table["moved"].iloc[2])
+    assert table["word_of_mouth_customers"].tolist() == [-0.25, 0.0, 0.5]
+
+
+def test_with_revenue_from_client_yml_or_the_customer_file_nothing_is_unknown():
+    given = money.assumptions_with_unknown_revenue(tiny_assumptions_finance(), answers=TINY)
+    assert money.revenue_known(given) and given.value("revenue.promoter") == 1000.0
+    customers = pd.DataFrame({"id": ["A", "B", "C"], "revenue": [300.0, 600.0, 900.0]})
+    finance = tiny_assumptions_finance(revenue_per_customer=None)
+    from_file = money.assumptions_with_unknown_revenue(finance, answers=TINY, customers=customers)
+    # A is the detractor, B the passive, C the promoter by their latest answers.
+    assert [from_file.value(f"revenue.{c}") for c in money.CATEGORIES] == [300.0, 600.0, 900.0]
+    assert from_file["revenue.promoter"].source == "data"
