@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -632,3 +633,79 @@ def test_with_revenue_from_client_yml_or_the_customer_file_nothing_is_unknown():
     # A is the detractor, B the passive, C the promoter by their latest answers.
     assert [from_file.value(f"revenue.{c}") for c in money.CATEGORIES] == [300.0, 600.0, 900.0]
     assert from_file["revenue.promoter"].source == "data"
+
+
+# Five accounts by their latest answers: 101 and 102 promoters, 103 and 104 passives, 105 a
+# detractor; the customer file also has 106, who never answered.
+WALLET_ANSWERS = answers_of(
+    [
+        ("101", "2024-01-10", 10),
+        ("102", "2024-02-10", 9),
+        ("103", "2024-03-10", 8),
+        ("104", "2024-03-11", 7),
+        ("105", "2024-01-01", 9),
+        ("105", "2024-04-01", 2),
+    ]
+)
+WALLET_CUSTOMERS = pd.DataFrame(
+    {
+        "id": [101, 102, 103, 104, 105, 106],  # numbers in the file, texts in the answers
+        "revenue": [600.0, 400.0, 200.0, 900.0, 100.0, 5000.0],
+        "share_of_wallet": [60.0, 40.0, 20.0, 75.0, 10.0, 5.0],
+    }
+)
+
+
+def test_share_of_wallet_upside_per_category_by_hand():
+    table, figure = money.share_of_wallet_upside(WALLET_ANSWERS, WALLET_CUSTOMERS, currency="EUR")
+    rows = table.set_index("category")
+    # Wallets: 101 600/0.6 = 1000, 102 400/0.4 = 1000, 103 200/0.2 = 1000, 104 900/0.75 = 1200,
+    # 105 100/0.1 = 1000. Target: the promoters' mean share (60 + 40)/2 = 50 %.
+    assert table["category"].tolist() == ["detractor", "passive", "promoter"]
+    assert rows["accounts"].tolist() == [1, 2, 2]
+    assert rows["revenue"].tolist() == [100.0, 1100.0, 1000.0]
+    assert rows["share_of_wallet"].tolist() == [10.0, 47.5, 50.0]
+    assert rows["wallet"].tolist() == pytest.approx([1000.0, 2200.0, 2000.0])
+    # Upside: 105 (50-10)% of 1000 = 400; 103 30 % of 1000 = 300, 104 above target: 0;
+    # 102 10 % of 1000 = 100, 101 above: 0.
+    assert rows["upside"].tolist() == pytest.approx([400.0, 300.0, 100.0])
+    assert (figure.name, figure.unit) == ("share_of_wallet_upside", "EUR")
+    assert figure.value == pytest.approx(400.0)  # passives and promoters: 300 + 100
+    target = figure.input("target_share_of_wallet")
+    assert (target.value, target.unit, target.source) == (50.0, "percent", "data")
+    accounts = figure.input("accounts")
+    assert (accounts.value, accounts.source) == (4.0, "data")
+
+
+def test_share_of_wallet_upside_to_a_target_the_consultant_sets():
+    table, figure = money.share_of_wallet_upside(WALLET_ANSWERS, WALLET_CUSTOMERS, target=80)
+    rows = table.set_index("category")
+    # 103 60 % of 1000, 104 5 % of 1200; 101 20 % of 1000, 102 40 % of 1000.
+    assert rows.loc["passive", "upside"] == pytest.approx(600.0 + 60.0)
+    assert rows.loc["promoter", "upside"] == pytest.approx(200.0 + 400.0)
+    assert figure.value == pytest.approx(1260.0)
+    target = figure.input("target_share_of_wallet")
+    assert (target.value, target.source) == (80.0, "assumption")
+
+
+def test_the_wallet_allocation_rule_uses_a_known_share_for_the_wallet():
+    customers = WALLET_CUSTOMERS.assign(
+        share_of_wallet=[np.nan, 40.0, np.nan, np.nan, np.nan, np.nan],
+        rank=[1, 2, 3, 1, 2, 1],
+        brands=[2, 2, 4, 1, 3, 1],
+    )
+    table, figure = money.share_of_wallet_upside(
+        WALLET_ANSWERS, customers, rank="rank", brands="brands"
+    )
+    rows = table.set_index("category")
+    # WAR = (1 - rank/(N+1)) * 2/N: WAR(1,2) = 2/3, WAR(2,2) = 1/3, WAR(1,4) = 0.4,
+    # WAR(3,4) = 0.2, WAR(1,3) = 0.5, WAR(2,3) = 1/3.
+    # 102: its share is known, wallet 400/0.4 = 1000; upside (2/3 - 1/3) * 1000. 101: rank 1
+    # already: 0. 103: wallet 200/0.2 = 1000, upside (0.4 - 0.2) * 1000 = 200. 104: the only
+    # brand: 0. 105 (detractor): wallet 100/(1/3) = 300, upside (0.5 - 1/3) * 300 = 50.
+    assert rows.loc["promoter", "upside"] == pytest.approx((2 / 3 - 1 / 3) * 1000)
+    assert rows.loc["passive", "upside"] == pytest.approx(200.0)
+    assert rows.loc["detractor", "upside"] == pytest.approx((0.5 - 1 / 3) * 100 / (1 / 3))
+    assert figure.value == pytest.approx(
+        rows.loc["promoter", "upside"] + rows.loc["passive", "upside"]
+    )
