@@ -709,3 +709,39 @@ def test_the_wallet_allocation_rule_uses_a_known_share_for_the_wallet():
     assert figure.value == pytest.approx(
         rows.loc["promoter", "upside"] + rows.loc["passive", "upside"]
     )
+
+
+def test_earned_growth_rate_traces_its_inputs_and_refuses_what_is_not_an_amount():
+    egr = money.earned_growth_rate(
+        revenue_last_year=200,
+        revenue_from_last_years_customers=210.0,
+        earned_new_customer_revenue=0,
+        currency="EUR",
+    )
+    assert (egr.name, egr.unit, egr.formula) == ("earned_growth_rate", "share", "NRR + ENC − 1")
+    assert egr.value == pytest.approx(0.05)  # 210/200 + 0/200 - 1
+    nrr = egr.input("net_revenue_retention").figure
+    assert nrr.formula == "revenue from last year's customers / revenue last year"
+    assert [(i.name, i.value, i.unit, i.source) for i in nrr.inputs] == [
+        ("revenue_from_last_years_customers", 210.0, "EUR", "data"),
+        ("revenue_last_year", 200.0, "EUR", "data"),
+    ]
+    enc = egr.input("earned_new_customers").figure
+    assert enc.formula == "revenue from earned new customers / revenue last year"
+    assert [(i.name, i.value) for i in enc.inputs] == [
+        ("earned_new_customer_revenue", 0.0),
+        ("revenue_last_year", 200.0),
+    ]
+    amounts = {
+        "revenue_last_year": 100.0,
+        "revenue_from_last_years_customers": 90.0,
+        "earned_new_customer_revenue": 2.0,
+    }
+    for name in amounts:
+        for bad in (-1.0, math.nan, "100", None):
+            with pytest.raises(AnalysisError) as raised:
+                money.earned_growth_rate(**{**amounts, name: bad})
+            assert str(raised.value) == f"{name}={bad!r} is not an amount of money (0 or more)"
+    with pytest.raises(AnalysisError) as raised:
+        money.earned_growth_rate(**{**amounts, "revenue_last_year": 0})
+    assert str(raised.value) == "revenue_last_year must be above 0 to compute growth rates"
