@@ -745,3 +745,30 @@ def test_earned_growth_rate_traces_its_inputs_and_refuses_what_is_not_an_amount(
     with pytest.raises(AnalysisError) as raised:
         money.earned_growth_rate(**{**amounts, "revenue_last_year": 0})
     assert str(raised.value) == "revenue_last_year must be above 0 to compute growth rates"
+
+
+def test_retention_intervals_are_wilson_intervals_and_empty_categories_have_none():
+    rows = [
+        ("D1", "2023-03-01", 2),
+        ("D1", "2024-03-01", 4),
+        ("D2", "2023-05-01", 5),
+        ("R1", "2023-06-01", 9),
+        ("R1", "2024-12-31", 10),
+    ]
+    table = money.retention_from_answers(answers_of(rows)).set_index("category")
+    # Wilson (1927) by hand, z = 1.96: 1 of 2 -> (0.5 ± z·sqrt(0.125 + z²/16)) / (1 + z²/2)
+    # = 0.0945 .. 0.9055 (the published interval of 1/2); 1 of 1 -> centre (1 + z²/2)/(1 + z²),
+    # half (z²/2)/(1 + z²): 0.2065 .. 1.
+    z = 1.959963984540054
+    half = z * math.sqrt(0.125 + z**2 / 16) / (1 + z**2 / 2)
+    assert table.loc["detractor", ["ci_low", "ci_high"]].tolist() == pytest.approx(
+        [0.5 - half, 0.5 + half]
+    )
+    assert 0.5 - half == pytest.approx(0.0945, abs=1e-4)
+    centre, half = (1 + z**2 / 2) / (1 + z**2), (z**2 / 2) / (1 + z**2)
+    assert table.loc["promoter", ["ci_low", "ci_high"]].tolist() == pytest.approx(
+        [centre - half, centre + half]
+    )
+    assert (table.loc["passive", "accounts"], table.loc["passive", "retained"]) == (0, 0)
+    assert table.loc["passive", ["retention", "ci_low", "ci_high"]].isna().all()
+    assert table.index.tolist() == ["detractor", "passive", "promoter"]
