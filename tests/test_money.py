@@ -772,3 +772,34 @@ def test_retention_intervals_are_wilson_intervals_and_empty_categories_have_none
     assert (table.loc["passive", "accounts"], table.loc["passive", "retained"]) == (0, 0)
     assert table.loc["passive", ["retention", "ci_low", "ci_high"]].isna().all()
     assert table.index.tolist() == ["detractor", "passive", "promoter"]
+
+
+def test_sensitivity_of_the_moved_shares_the_horizon_and_its_refusals():
+    a = tiny_assumptions()
+    values = hand_customer_values({"detractor": 1, "passive": 1, "promoter": 1})
+    # Half of the one detractor moves, no passive: the case is 0.5 (V_P − V_D).
+    table = money.sensitivity(a, detractors_to_passives=0.5, passives_to_promoters=0.0, change=0.3)
+    assert table.attrs["base_value"] == pytest.approx(
+        0.5 * (values["passive"] - values["detractor"])
+    )
+    assert table.attrs["change"] == 0.3
+    assert table.columns.tolist() == [
+        "assumption", "base", "low", "high", "value_low", "value_high", "swing",
+    ]  # fmt: skip
+    assert table.index.tolist() == list(range(len(money.UNCERTAIN)))
+    rows = table.set_index("assumption")
+    assert rows.loc["margin", ["base", "low", "high"]].tolist() == pytest.approx([0.5, 0.35, 0.65])
+    assert (rows["swing"] == (rows["value_high"] - rows["value_low"]).abs()).all()
+    # The horizon in whole years: 3 ± 30 % -> 2 and 4 (2.1 and 3.9 rounded); a longer horizon
+    # makes the case larger.
+    horizon = money.sensitivity(a, vary=["horizon_years"], change=0.3).set_index("assumption")
+    assert horizon.loc["horizon_years", ["low", "high"]].tolist() == [2, 4]
+    assert horizon.loc["horizon_years", "value_low"] < horizon.attrs["base_value"]
+    assert horizon.loc["horizon_years", "value_high"] > horizon.attrs["base_value"]
+    one_year = tiny_assumptions(horizon_years=1)
+    shortest = money.sensitivity(one_year, vary=["horizon_years"], change=0.4)
+    assert shortest["low"].tolist() == [1]  # never below one year
+    for change in (0, 1, -0.2, 1.5):
+        with pytest.raises(AnalysisError) as raised:
+            money.sensitivity(a, change=change)
+        assert str(raised.value) == f"change={change!r} is not a share between 0 and 1 (exclusive)"
