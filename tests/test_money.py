@@ -803,3 +803,87 @@ def test_sensitivity_of_the_moved_shares_the_horizon_and_its_refusals():
         with pytest.raises(AnalysisError) as raised:
             money.sensitivity(a, change=change)
         assert str(raised.value) == f"change={change!r} is not a share between 0 and 1 (exclusive)"
+
+
+def test_every_input_says_where_it_comes_from_and_which_setting_gives_it():
+    """What the trace shows the consultant: value, unit, source, detail and client.yml key."""
+    got = {
+        name: (i.value, i.unit, i.source, i.detail, i.setting)
+        for name, i in tiny_assumptions().inputs.items()
+    }
+    yml = "client.yml finance."
+    expected = {}
+    for category, cost, retention in (
+        ("detractor", 100.0, 0.6),
+        ("passive", 50.0, 0.8),
+        ("promoter", 0.0, 0.9),
+    ):
+        expected[f"customers.{category}"] = (
+            1.0, "count", "data", "accounts by their latest answer (3)", None,
+        )  # fmt: skip
+        expected[f"revenue.{category}"] = (
+            1000.0, "DKK", "assumption", f"{yml}revenue_per_customer",
+            "finance.revenue_per_customer",
+        )  # fmt: skip
+        expected[f"retention.{category}"] = (
+            retention, "share", "assumption", f"{yml}retention", "finance.retention",
+        )  # fmt: skip
+        expected[f"cost_to_serve.{category}"] = (
+            cost, "DKK", "assumption", f"{yml}cost_to_serve", "finance.cost_to_serve",
+        )  # fmt: skip
+    for name, value, unit in (
+        ("margin", 0.5, "share"),
+        ("discount_rate", 0.1, "share"),
+        ("horizon_years", 3.0, "years"),
+        ("referrals_per_promoter", 0.5, "per year"),
+        ("lost_per_detractor", 0.25, "per year"),
+    ):
+        expected[name] = (value, unit, "assumption", f"{yml}{name}", f"finance.{name}")
+    assert got == expected
+
+
+def test_a_base_size_from_client_yml_and_retention_measured_in_the_data_say_so():
+    rows = [
+        ("D1", "2023-03-01", 2),
+        ("D1", "2024-03-01", 4),
+        ("D2", "2023-05-01", 5),
+        ("P1", "2023-04-01", 8),
+        ("P1", "2024-08-01", 8),
+        ("R1", "2023-06-01", 9),
+        ("R1", "2024-12-31", 10),
+    ]
+    finance = tiny_assumptions_finance(customers=300, retention_source="data")
+    a = build_assumptions(finance, answers=answers_of(rows), currency="EUR")
+    # 4 accounts by their latest answers: 2 detractors (D2's only answer is 2023), 1 passive,
+    # 1 promoter; 300 customers in those shares.
+    customers = a["customers.detractor"]
+    assert (customers.value, customers.source, customers.setting) == (
+        150.0,
+        "assumption",
+        "finance.customers",
+    )
+    assert customers.detail == (
+        "client.yml finance.customers = 300 × share of accounts in the data"
+    )
+    assert a.value("customers.promoter") == 75.0
+    retention = a["retention.detractor"]
+    assert (retention.value, retention.source, retention.setting) == (0.5, "data", None)
+    assert retention.detail == (
+        "1 of 2 accounts answered again the following year (95 % interval 0.09-0.91)"
+    )
+    assert a["revenue.passive"].unit == "EUR"
+
+
+def test_a_money_model_without_answers_names_what_it_needs():
+    finance = tiny_assumptions_finance()
+    with pytest.raises(AnalysisError) as raised:
+        build_assumptions(finance, answers=None)
+    assert str(raised.value) == (
+        "The money model counts customers per category and found no answer with a score"
+    )
+    with pytest.raises(AnalysisError) as raised:
+        build_assumptions(finance, answers=TINY.iloc[:0])
+    assert str(raised.value) == (
+        "The money model counts customers per category and found no answer with a "
+        "respondent_id and a date"
+    )
