@@ -887,3 +887,50 @@ def test_a_money_model_without_answers_names_what_it_needs():
         "The money model counts customers per category and found no answer with a "
         "respondent_id and a date"
     )
+
+
+def test_a_trace_lists_each_input_under_its_figure_down_to_data_and_assumptions():
+    egr = money.earned_growth_rate(
+        revenue_last_year=200,
+        revenue_from_last_years_customers=210.0,
+        earned_new_customer_revenue=10,
+    )
+    table = money.trace(egr)
+    assert table.columns.tolist() == [
+        "depth", "name", "value", "unit", "source", "detail", "key", "setting",
+    ]  # fmt: skip
+    nrr, enc = "net_revenue_retention", "earned_new_customers"
+    kept, last, earned = (
+        "revenue_from_last_years_customers", "revenue_last_year", "earned_new_customer_revenue",
+    )  # fmt: skip
+    assert table[["depth", "name", "value", "source", "key"]].values.tolist() == [
+        [0, "earned_growth_rate", pytest.approx(0.10), "figure", "earned_growth_rate"],
+        [1, nrr, pytest.approx(1.05), "figure", nrr],
+        [2, kept, 210.0, "data", kept],
+        [2, last, 200.0, "data", last],
+        [1, enc, pytest.approx(0.05), "figure", enc],
+        [2, earned, 10.0, "data", earned],
+        [2, last, 200.0, "data", last],
+    ]
+    assert table["detail"].tolist()[:2] == [
+        "NRR + ENC − 1",
+        "revenue from last year's customers / revenue last year",
+    ]
+    assert table["setting"].isna().all()
+    assert len(money.trace(egr, max_depth=0)) == 1 and len(money.trace(egr, max_depth=1)) == 3
+    # In the client's language: names from texts, "figure" as computed.
+    danish = money.trace(egr, "da")
+    computed = ["beregnet", "beregnet", "data", "data", "beregnet", "data", "data"]
+    assert danish["source"].tolist() == computed
+    assert danish["name"].iloc[3] == "Omsætning sidste år"
+    assert money.trace(egr, "en")["source"].iloc[0] == "computed"
+    # An assumption's row keeps the client.yml key that gives it.
+    risk = money.trace(money.revenue_at_risk(tiny_assumptions())).set_index("name")
+    assert risk.loc["revenue.passive", "setting"] == "finance.revenue_per_customer"
+    assert risk.loc["retention.passive", ["source", "value"]].tolist() == ["assumption", 0.8]
+
+
+def test_names_of_inputs_per_category_in_both_languages():
+    assert money.name_label("retention.promoter", "da") == "Fastholdelse pr. år (ambassadører)"
+    assert money.name_label("customers.passive", "en") == "Customers (passives)"
+    assert money.name_label("margin", "en") == "Margin"
