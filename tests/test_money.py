@@ -934,3 +934,44 @@ def test_names_of_inputs_per_category_in_both_languages():
     assert money.name_label("retention.promoter", "da") == "Fastholdelse pr. år (ambassadører)"
     assert money.name_label("customers.passive", "en") == "Customers (passives)"
     assert money.name_label("margin", "en") == "Margin"
+
+
+def test_word_of_mouth_by_hand_with_its_formulas_and_named_inputs():
+    a = tiny_assumptions()
+    new = sum(LTV.values()) / 3  # one customer per category
+    base = money.word_of_mouth(a)
+    assert base["referrals"].value == pytest.approx(1 * 0.5 * new)
+    assert base["lost"].value == pytest.approx(-1 * 0.25 * new)
+    assert base["net"].value == pytest.approx(0.25 * new)
+    assert [f.formula for f in base.values()] == [
+        "n_promoters · k · LTV_new",
+        "−n_detractors · l · LTV_new",
+        "referrals + lost",
+    ]
+    assert [i.name for i in base["referrals"].inputs] == [
+        "customers.promoter", "k", "new_customer_value",
+    ]  # fmt: skip
+    k = base["referrals"].input("k")
+    assert (k.value, k.key, k.setting) == (
+        0.5,
+        "referrals_per_promoter",
+        "finance.referrals_per_promoter",
+    )
+    assert k.detail == "referrals_per_promoter: client.yml finance.referrals_per_promoter"
+    assert base["lost"].input("l").key == "lost_per_detractor"
+    assert [i.name for i in base["net"].inputs] == ["word_of_mouth.referrals", "word_of_mouth.lost"]
+    # One customer's talk over the horizon: ± rate · LTV_new · the category's discounted years.
+    each = money.word_of_mouth_value(a)
+    assert each["promoter"].value == pytest.approx(0.5 * new * YEARS["promoter"])
+    assert each["detractor"].value == pytest.approx(-0.25 * new * YEARS["detractor"])
+    assert (each["passive"].value, each["passive"].formula, each["passive"].inputs) == (
+        0.0,
+        "0",
+        (),
+    )
+    assert each["promoter"].formula == "k · LTV_new · A,  A = Σ_{t=0}^{H−1} (r/(1+d))^t"
+    assert each["detractor"].formula.startswith("−l · LTV_new · A")
+    assert [i.name for i in each["detractor"].inputs] == ["l", "new_customer_value", "r", "d", "H"]
+    r = each["detractor"].input("r")
+    assert (r.value, r.key) == (0.6, "retention.detractor")
+    assert {f.unit for f in each.values()} == {"DKK"}
