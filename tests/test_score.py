@@ -1113,3 +1113,86 @@ def test_segments_come_sorted_with_missing_values_labelled_whatever_the_text_typ
     by_shop = dict(zip(groups, table["nps"], strict=True))
     # Aarhus 9, 10: +100; Odense 7: 0; Vejle 10, 3: 0; missing 0, 10: 0.
     assert by_shop == {"Aarhus": 100.0, "Odense": 0.0, "Vejle": 0.0, MISSING_LABEL: 0.0}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"small_n": -1}, "small_n=-1 is not a whole number of answers (0 or more)"),
+        ({"small_n": 2.5}, "small_n=2.5 is not a whole number of answers (0 or more)"),
+        ({"min_group": True}, "min_group=True is not a whole number of answers (0 or more)"),
+        ({"min_group": -3}, "min_group=-3 is not a whole number of answers (0 or more)"),
+        (
+            {"confidence": 1.5},
+            "confidence=1.5 is not a level between 0 and 1 (exclusive); use e.g. 0.95 for a "
+            "95% interval",
+        ),
+    ],
+)
+def test_sizes_and_levels_that_are_not_are_refused_with_what_was_given(options, message):
+    with pytest.raises(AnalysisError) as raised:
+        nps_table(pd.DataFrame({"score": [9, 3]}), **options)
+    assert str(raised.value) == message
+
+
+def test_sizes_of_zero_show_every_group():
+    table = nps_table(pd.DataFrame({"score": [1, 2]}), small_n=0, min_group=0)
+    assert table["nps"].iloc[0] == -100 and table["flag"].iloc[0] == ""
+
+
+def test_summarize_hides_a_sample_under_the_minimum_and_needs_a_frame_for_a_weight():
+    hidden = summarize([9, 3, 10, 0, 7], min_group=10)
+    assert (hidden.n, hidden.flag) == (5, "suppressed") and math.isnan(hidden.nps)
+    assert hidden.promoters is None
+    with pytest.raises(AnalysisError) as raised:
+        summarize([9, 3], weight="w")
+    assert str(raised.value) == (
+        "weight='w' names a column, so it needs an answers DataFrame, not plain scores"
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ({"margin": 0}, "margin=0 is not a number of NPS points in (0, 200]"),
+        ({"margin": 201}, "margin=201 is not a number of NPS points in (0, 200]"),
+        ({"margin": True}, "margin=True is not a number of NPS points in (0, 200]"),
+        (
+            {"margin": 10, "promoter_share": 0.5},
+            "Give both promoter_share and detractor_share, or neither for the worst case; "
+            "got promoter_share=0.5, detractor_share=None",
+        ),
+        (
+            {"margin": 10, "promoter_share": 0.5, "detractor_share": 1.2},
+            "detractor_share=1.2 is not a share between 0 and 1",
+        ),
+        (
+            {"margin": 10, "promoter_share": True, "detractor_share": 0.2},
+            "promoter_share=True is not a share between 0 and 1",
+        ),
+    ],
+)
+def test_sample_size_refuses_what_is_not_a_margin_or_a_share(call, message):
+    with pytest.raises(AnalysisError) as raised:
+        sample_size(**call)
+    assert str(raised.value) == message
+
+
+def test_sample_size_at_the_widest_margin_and_for_given_shares():
+    assert sample_size(200) == 1  # 1.96² · 1 / 2² = 0.96: one answer
+    # 50 % promoters, 20 % detractors: V = 0.7 − 0.3² = 0.61; 1.96² · 0.61 / 0.1² = 234.3.
+    assert sample_size(10, promoter_share=0.5, detractor_share=0.2) == 235
+
+
+def test_compare_counts_each_sample_and_uses_the_method_given():
+    a, b = [10, 10, 9, 3, 7], [0, 0, 9]
+    result = compare(a, b, method="wald")
+    assert (result.n_a, result.n_b, result.method) == (5, 3, "wald")
+    # Wald SEs: a: p+ 0.6, p− 0.2, V = 0.8 − 0.16 = 0.64, SE² = 0.128; b: p+ 1/3, p− 2/3,
+    # V = 1 − 1/9, SE² = (8/9)/3. In points: 100·sqrt(0.128 + 8/27).
+    assert result.se == pytest.approx(100 * math.sqrt(0.128 + 8 / 27))
+    assert result.difference == pytest.approx(40 - (-100 / 3))
+
+
+def test_categories_are_named_category():
+    assert categorize(pd.Series([0, 7, 9])).name == "category"
