@@ -1196,3 +1196,37 @@ def test_compare_counts_each_sample_and_uses_the_method_given():
 
 def test_categories_are_named_category():
     assert categorize(pd.Series([0, 7, 9])).name == "category"
+
+
+def test_a_comparison_as_a_dict_holds_every_field():
+    result = compare([10, 9, 3], [0, 7])
+    as_dict = result.to_dict()
+    assert set(as_dict) == {
+        "nps_a", "nps_b", "n_a", "n_b", "difference", "se", "ci_low", "ci_high", "p_value",
+        "significant", "confidence", "method",
+    }  # fmt: skip
+    assert (as_dict["n_a"], as_dict["n_b"], as_dict["difference"]) == (3, 2, result.difference)
+
+
+def test_rolling_groups_of_two_segments_keep_a_name_shared_across_the_first():
+    # Shop "Centrum" in two regions: two groups, not one.
+    answers = pd.DataFrame(
+        {
+            "score": [10, 10, 0, 0],
+            "date": pd.to_datetime(["2024-01-05", "2024-02-05"] * 2),
+            "region": ["Nord", "Nord", "Syd", "Syd"],
+            "shop": ["Centrum"] * 4,
+        }
+    )
+    table = rolling_nps(answers, window=2, by=["region", "shop"], min_group=None)
+    assert table[["region", "shop", "n", "nps"]].values.tolist() == [
+        ["Nord", "Centrum", 2, 100.0],
+        ["Syd", "Centrum", 2, -100.0],
+    ]
+
+
+def test_a_tables_counts_are_whole_numbers_and_its_flags_text():
+    table = nps_table(spread_answers(), by="shop", min_group=5)
+    for column in ("n", "promoters", "passives", "detractors"):
+        assert table[column].dtype == "Int64", column
+    assert pd.api.types.is_string_dtype(table["flag"])
