@@ -370,11 +370,20 @@ def test_a_long_refused_text_is_shown_by_its_first_forty_characters():
 
 
 def test_a_day_the_month_does_not_have_is_refused_not_rolled_over():
+    # Arrow's strptime rolls them into the next month: 31-02-2024 to 2 March, 29-02-2023 to
+    # 1 March, 31-02-2023 to 3 March (the latest a roll-over can land).
     parsed, _ = parse.parse_dates(
-        pd.Series(["31-02-2024", "29-02-2023", "30-04-2024", "29-02-2024", "31-04-2024 10:00"])
+        pd.Series(
+            [
+                *("31-02-2024", "29-02-2023", "30-04-2024", "29-02-2024", "31-04-2024 10:00"),
+                *("31-02-2023", "03-03-2023", "01-03-2023"),
+            ]
+        )
     )
-    assert parsed.values.tolist()[2:4] == [pd.Timestamp("2024-04-30"), pd.Timestamp("2024-02-29")]
-    assert parsed.refused.index.tolist() == [0, 1, 4]
+    values = parsed.values.tolist()
+    assert values[2:4] == [pd.Timestamp("2024-04-30"), pd.Timestamp("2024-02-29")]
+    assert values[6:] == [pd.Timestamp("2023-03-03"), pd.Timestamp("2023-03-01")]
+    assert parsed.refused.index.tolist() == [0, 1, 4, 5]
     assert set(parsed.refused["reason"]) == {"date not recognised"}
 
 
