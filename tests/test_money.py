@@ -975,3 +975,82 @@ def test_word_of_mouth_by_hand_with_its_formulas_and_named_inputs():
     r = each["detractor"].input("r")
     assert (r.value, r.key) == (0.6, "retention.detractor")
     assert {f.unit for f in each.values()} == {"DKK"}
+
+
+def test_share_of_wallet_upside_shows_its_formula_and_inputs_and_every_category():
+    _, figure = money.share_of_wallet_upside(WALLET_ANSWERS, WALLET_CUSTOMERS)
+    assert figure.unit == "DKK"
+    assert figure.formula == "Σ max(0, (target − SoW)/100 · revenue/(SoW/100))"
+    assert figure.input("target_share_of_wallet").detail == "promoters' mean"
+    accounts = figure.input("accounts")
+    assert (accounts.unit, accounts.detail) == (
+        "count",
+        "passive and promoter accounts in the customers file",
+    )
+    _, given = money.share_of_wallet_upside(WALLET_ANSWERS, WALLET_CUSTOMERS, target=70)
+    assert given.input("target_share_of_wallet").unit == "percent"
+    ranked = WALLET_CUSTOMERS.assign(rank=[1] * 6, brands=[1] * 6)
+    _, war = money.share_of_wallet_upside(WALLET_ANSWERS, ranked, rank="rank", brands="brands")
+    assert war.formula == "Σ (WAR(1, N) − WAR(rank, N)) · wallet"
+    # No detractor's account in the file: its row is there, with nothing in it.
+    table, _ = money.share_of_wallet_upside(
+        WALLET_ANSWERS, WALLET_CUSTOMERS[WALLET_CUSTOMERS["id"] != 105]
+    )
+    assert table["category"].tolist() == ["detractor", "passive", "promoter"]
+    assert table.iloc[0][["accounts", "revenue", "upside"]].tolist() == [0, 0.0, 0.0]
+    with pytest.raises(AnalysisError) as raised:
+        money.share_of_wallet_upside(
+            WALLET_ANSWERS, WALLET_CUSTOMERS.drop(columns="share_of_wallet")
+        )
+    assert str(raised.value) == (
+        "The customers have no 'share_of_wallet' column; they have: id, revenue"
+    )
+
+
+def test_the_assumptions_table_has_every_input_in_the_clients_language():
+    a = tiny_assumptions()
+    keys = ["name", "value", "unit", "source", "detail", "key", "setting"]
+    plain = a.table()
+    assert plain.columns.tolist() == keys
+    assert plain.set_index("key").loc["margin"].tolist() == [
+        "margin", 0.5, "share", "assumption", "client.yml finance.margin", "finance.margin",
+    ]  # fmt: skip
+    danish = a.table("da").set_index("key")
+    assert danish.loc["retention.promoter", ["name", "source", "value"]].tolist() == [
+        "Fastholdelse pr. år (ambassadører)",
+        "antagelse",
+        0.9,
+    ]
+    assert danish.loc["customers.passive", "source"] == "data"
+    assert danish.loc["revenue.passive", "setting"] == "finance.revenue_per_customer"
+
+
+def test_retention_windows_meet_at_the_split_day():
+    # The data ends 2024-12-31: the base year is (2022-12-31, 2023-12-31], the follow-up
+    # (2023-12-31, 2024-12-31]. An answer on 2023-12-31 is in the base, not the follow-up.
+    rows = [
+        ("A", "2023-12-31", 3),  # base only: not retained
+        ("B", "2023-06-01", 3),
+        ("B", "2023-12-31", 9),  # B's last base answer: a promoter, retained below
+        ("B", "2024-01-01", 9),
+        ("C", "2024-12-31", 10),  # follow-up only: in no base
+    ]
+    answers = answers_of(rows)
+    answers.loc[len(answers)] = [None, pd.Timestamp("2023-05-01"), 0]  # no id: left out
+    table = money.retention_from_answers(answers)
+    assert table.attrs["split"] == pd.Timestamp("2023-12-31")
+    assert table.attrs["end"] == pd.Timestamp("2024-12-31")
+    assert table.attrs["base_start"] == pd.Timestamp("2022-12-31")
+    rows = table.set_index("category")
+    assert rows[["accounts", "retained"]].values.tolist() == [[1, 0], [0, 0], [1, 1]]
+    assert rows["accounts"].dtype.kind == "i" and rows["retained"].dtype.kind == "i"
+
+
+def test_a_category_nobody_is_in_counts_zero_customers():
+    answers = answers_of([("A", "2024-01-10", 3), ("C", "2024-03-10", 10)])
+    a = build_assumptions(tiny_assumptions_finance(), answers=answers)
+    assert [a.value(f"customers.{c}") for c in money.CATEGORIES] == [1.0, 0.0, 1.0]
+    anonymous = build_assumptions(tiny_assumptions_finance(), answers=pd.DataFrame({"score": [9]}))
+    assert anonymous["customers.promoter"].detail == (
+        "answers, each counted as a customer (no respondent_id) (1)"
+    )
