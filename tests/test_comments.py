@@ -642,7 +642,7 @@ def test_the_clients_root_causes_read_a_year_of_comments_in_the_customers_langua
     assert any(re.search(r"\[(name|e-mail|phone)\]", example) for example in quoted)
 
 
-def test_sentiment_by_category_from_scores_detractors_first_with_empty_groups():
+def test_sentiment_by_category_from_scores_detractors_first_with_empty_groups(monkeypatch):
     words = {"god": 3, "dårlig": -3}
     answers = pd.DataFrame(
         {
@@ -657,12 +657,9 @@ def test_sentiment_by_category_from_scores_detractors_first_with_empty_groups():
             "score": [1, 4, 10, 9, 9, 10],
         }
     )
-    original = comments_module.lexicon
-    comments_module.lexicon = lambda language: words if language == "da" else {}
-    try:
-        table = comments_module.sentiment_by_category(answers, "da")
-    finally:
-        comments_module.lexicon = original
+    # The word list of the comments' language, and none for any other.
+    monkeypatch.setattr(comments_module, "lexicon", lambda lang: words if lang == "da" else {})
+    table = comments_module.sentiment_by_category(answers, "da")
     assert table.columns.tolist() == ["category", "comments", "sentiment", "negative", "positive"]
     assert table["category"].tolist() == ["detractor", "passive", "promoter"]
     # Detractors: -3/1 and 0/3; promoters: 6/2 = 3, 3/5 = 0.6 and 0/2 = 0; no passive comment.
