@@ -1054,3 +1054,121 @@ def test_a_category_nobody_is_in_counts_zero_customers():
     assert anonymous["customers.promoter"].detail == (
         "answers, each counted as a customer (no respondent_id) (1)"
     )
+
+
+# --- Messages and details the second mutation run matched only in part (tests/MUTATION.md) ----
+
+
+def test_the_revenue_messages_say_what_is_missing_and_where_to_set_it():
+    finance = tiny_assumptions_finance(revenue_per_customer=None)
+    with pytest.raises(AnalysisError) as raised:
+        build_assumptions(
+            finance,
+            answers=pd.DataFrame({"score": [0, 10]}),
+            customers=pd.DataFrame({"id": ["A"], "revenue": [100.0]}),
+        )
+    assert str(raised.value) == (
+        "The customers file's revenue needs the answers' respondent_id to find each customer's "
+        "category: map responses.columns.respondent_id in client.yml, or set "
+        "finance.revenue_per_customer"
+    )
+    for customers in (None, pd.DataFrame({"id": ["A"]}), pd.DataFrame({"revenue": [1.0]})):
+        with pytest.raises(AnalysisError) as raised:
+            build_assumptions(finance, answers=TINY, customers=customers)
+        assert str(raised.value) == (
+            "No revenue per customer: set finance.revenue_per_customer in client.yml, or give "
+            "a customers file with customers.id and customers.revenue mapped"
+        )
+    # B (the passive) has no revenue in the file: its category cannot be valued.
+    customers = pd.DataFrame({"id": ["A", "B", "C"], "revenue": [100.0, None, 300.0]})
+    with pytest.raises(AnalysisError) as raised:
+        build_assumptions(finance, answers=TINY, customers=customers)
+    assert str(raised.value) == (
+        "No account in the customers file matches a respondent whose latest answer is a "
+        "passive; check that customers.id holds the same ids as the answers' respondent_id, "
+        "or set finance.revenue_per_customer in client.yml"
+    )
+
+
+def test_revenue_from_the_customers_file_is_each_categorys_mean():
+    # TINY's latest answers: A a detractor, B a passive, C a promoter; D answered nothing.
+    customers = pd.DataFrame({"id": ["A", "B", "C", "D"], "revenue": [100.0, 200.0, 300.0, 9999.0]})
+    finance = tiny_assumptions_finance(revenue_per_customer=None)
+    a = build_assumptions(finance, answers=TINY, customers=customers)
+    assert [a.value(f"revenue.{c}") for c in money.CATEGORIES] == [100.0, 200.0, 300.0]
+    item = a["revenue.passive"]
+    assert (item.unit, item.source, item.setting) == ("DKK", "data", None)
+    assert item.detail == "mean yearly revenue in the customers file, 1 accounts"
+
+
+def test_the_wallet_allocation_refusal_names_the_entry_and_its_numbers():
+    for rank, brands, found in [
+        ([1, 2, 0], [3, 3, 3], "rank 0 of 3 brands (entry 2)"),
+        ([1, 1.5], 2, "rank 1.5 of 2 brands (entry 1)"),
+        (1, [2, 2.5], "rank 1 of 2.5 brands (entry 1)"),
+        (np.nan, 2, "rank nan of 2 brands (entry 0)"),
+        (1, 0, "rank 1 of 0 brands (entry 0)"),
+    ]:
+        with pytest.raises(AnalysisError) as raised:
+            money.wallet_allocation(rank, brands)
+        assert str(raised.value) == (
+            f"Wallet allocation needs whole numbers 1 ≤ rank ≤ brands; found {found}"
+        )
+
+
+def test_a_formulas_inputs_keep_their_key_unit_source_and_detail_under_their_symbols():
+    a = tiny_assumptions()
+    ltv = money.lifetime_value(a)["passive"]
+    expected = [
+        ("R", 1000.0, "DKK", "assumption", "revenue.passive", "finance.revenue_per_customer"),
+        ("m", 0.5, "share", "assumption", "margin", "finance.margin"),
+        ("C", 50.0, "DKK", "assumption", "cost_to_serve.passive", "finance.cost_to_serve"),
+        ("r", 0.8, "share", "assumption", "retention.passive", "finance.retention"),
+        ("d", 0.1, "share", "assumption", "discount_rate", "finance.discount_rate"),
+        ("H", 3.0, "years", "assumption", "horizon_years", "finance.horizon_years"),
+    ]
+    got = [(i.name, i.value, i.unit, i.source, i.key, i.setting) for i in ltv.inputs]
+    assert got == expected
+    for item in ltv.inputs:
+        original = a[item.key]
+        assert item.detail == f"{original.name}: {original.detail}"
+    # A figure taken as an input keeps its value and unit, and its formula as the detail.
+    new = money.new_customer_value(a)
+    as_input = new.as_input()
+    assert (as_input.name, as_input.value, as_input.unit, as_input.source) == (
+        "new_customer_value",
+        new.value,
+        "DKK",
+        "figure",
+    )
+    assert (as_input.detail, as_input.figure, as_input.key) == (
+        "Σ_c n_c·LTV_c / Σ_c n_c",
+        new,
+        "new_customer_value",
+    )
+    renamed = new.as_input("LTV_new")
+    assert (renamed.name, renamed.key, renamed.detail) == (
+        "LTV_new",
+        "LTV_new",
+        "Σ_c n_c·LTV_c / Σ_c n_c",
+    )
+
+
+def test_retention_asked_from_the_data_without_accounts_in_a_category_says_so():
+    # Only detractors and promoters answered in the base year: no passive account to measure.
+    rows = [("D", "2023-03-01", 3), ("D", "2024-03-01", 3), ("P", "2023-03-01", 10)]
+    answers = answers_of([*rows, ("X", "2024-12-31", 8)])
+    finance = tiny_assumptions_finance(retention_source="data")
+    a = build_assumptions(finance, answers=answers)
+    assert a.notes == ("retention_no_data",)
+    assert [a[f"retention.{c}"].source for c in money.CATEGORIES] == ["assumption"] * 3
+    assert money.note_text("retention_no_data", a, "en") == (
+        "Retention could not be measured in the answers (no accounts of a category in two "
+        "consecutive years); the agreed assumption is used."
+    )
+
+
+def test_anonymous_answers_with_categories_and_no_scores_are_counted_by_their_category():
+    answers = pd.DataFrame({"category": ["promoter", "detractor", "promoter", "passive"]})
+    a = build_assumptions(tiny_assumptions_finance(), answers=answers)
+    assert [a.value(f"customers.{c}") for c in money.CATEGORIES] == [1.0, 1.0, 2.0]
