@@ -860,7 +860,7 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
     header_at = (
         0 if tool else _find_header(records[: HEADER_SEARCH_ROWS + 50], fmt.columns.score)[0]
     )
-    lines = _LINE.findall(head, 0)[:header_at]
+    lines = _first_lines(head, header_at)
     if header_at and len(lines) == header_at and not any('"' in line for line in lines):
         prefix = "".join(lines)
         data = data[len(prefix.encode(reading)) :]
@@ -888,6 +888,21 @@ def _read_csv(path: Path, data: bytes, fmt: SurveyFormat) -> RawTable:
     return _raw_table(
         cells, skipped + 2, extra, encoding, delimiter, notes=tuple(notes), export=export
     )
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of `text` with their line ends (fewer if it has fewer).
+
+    Matched one at a time from where the last ended: `findall` would also try the pattern at
+    every position of an unterminated last line (a long comment cut by the head), in time
+    quadratic in its length.
+    """
+    lines: list[str] = []
+    end = 0
+    while len(lines) < count and (line := _LINE.match(text, end)):
+        lines.append(line.group())
+        end = line.end()
+    return lines
 
 
 def _decode(path: Path, data: bytes, encoding: str, errors: str = "strict") -> str:

@@ -1,0 +1,277 @@
+"""What the loader tells its reader, detail by detail: the account `validate` prints, the
+supporting files' rows and messages, the sheet it reads, the text of each refusal.
+
+Written for the survivors of load's mutation run (tests/MUTATION.md); each expectation is read
+off the file the test writes.
+"""
+
+import json
+
+import openpyxl
+import pytest
+
+from nps_workbook import load_responses
+from nps_workbook.errors import SurveyFileError
+from nps_workbook.load import load_table
+
+
+def test_the_account_of_a_load_is_what_validate_prints(data_dir):
+    summary = load_responses(data_dir / "danish_excel_export.csv").summary()
+    # Counted in the file (tests/test_load.py::test_danish_*): 15 rows, one of them empty,
+    # 8 answers and 7 rows rejected for 7 different reasons.
+    score = (
+        "Hvor sandsynligt er det, at du vil anbefale Nordlys IT til en ven eller kollega? (0-10)"
+    )
+    assert summary == {
+        "file": "danish_excel_export.csv",
+        "rows_read": 15,
+        "accepted": 8,
+        "rejected": 7,
+        "empty_rows": 1,
+        "reasons": {
+            "date not recognised": 1,
+            "duplicate response id": 1,
+            "more fields than the header": 1,
+            "score missing": 1,
+            "score not a number": 1,
+            "score not a whole number": 1,
+            "score outside 0-10": 1,
+        },
+        "columns": {
+            "comment": "Hvad er den væsentligste årsag til din score?",
+            "date": "Dato",
+            "respondent_id": "Kunde-ID",
+            "response_id": "Svar-ID",
+            "score": score,
+        },
+        "segments": ["Afdeling", "Omsætning (DKK)"],
+        "encoding": "cp1252",
+        "delimiter": ";",
+        "decimal": ",",
+        "date_order": "day-first",
+        "date_order_assumed": False,
+        "sheet": None,
+        "notes": [],
+        "timezone": "Europe/Copenhagen",
+        "tool": None,
+        "read_as": None,
+        "scale": "0-10",
+    }
+    assert json.loads(json.dumps(summary)) == summary
+
+
+# --- supporting files (customers, follow-up log, touchpoints) -------------------------------
+
+
+def customers_csv(tmp_path, text: str, name="kunder.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("cp1252"))
+    return path
+
+
+def test_a_supporting_files_rows_keep_their_row_number_first_and_its_name(tmp_path):
+    path = customers_csv(tmp_path, "Kunde-ID;Navn\r\nK1;Åse\r\nN/A;Bo\r\nK3;Cæsar\r\n")
+    result = load_table(path, {"id": "Kunde-ID"}, config_key="customers", required=("id",))
+    assert list(result.frame.columns) == ["row", "id", "Navn"]
+    assert result.frame["row"].tolist() == [2, 4]
+    assert result.frame["row"].dtype == "int64"
+    assert list(result.frame.index) == [0, 1]
+    assert result.source == "kunder.csv" and result.rows_read == 3
+    # "N/A" is a spelling of no value, as the loader reads answers.
+    assert result.rejected[["row", "reason", "detail"]].values.tolist() == [
+        [3, "missing value: Kunde-ID", "blank"]
+    ]
+
+
+def test_a_supporting_files_decimal_mark_follows_its_delimiter(tmp_path):
+    comma = customers_csv(tmp_path, "id,revenue\nA,1.500\nB,2\n", "comma.csv")
+    semicolon = customers_csv(tmp_path, "id;revenue\nA;1.500\nB;2,5\n", "semicolon.csv")
+    mapping = {"id": "id", "revenue": "revenue"}
+    read = load_table(comma, mapping, config_key="customers", numbers=("revenue",))
+    assert read.frame["revenue"].tolist() == [1.5, 2.0]
+    read = load_table(semicolon, mapping, config_key="customers", numbers=("revenue",))
+    assert read.frame["revenue"].tolist() == [1500.0, 2.5]
+
+
+def test_a_supporting_files_mapping_messages_in_full(tmp_path):
+    path = customers_csv(tmp_path, "Kunde-ID;Navn\r\nK1;Åse\r\n")
+    with pytest.raises(SurveyFileError) as raised:
+        load_table(path, {}, config_key="customers", key="id")
+    assert str(raised.value) == (
+        f"{path}: client.yml does not say which column holds 'id'; "
+        "set customers.id to one of: 'Kunde-ID', 'Navn'"
+    )
+    with pytest.raises(SurveyFileError) as raised:
+        load_table(path, {"id": "ID", "revenue": "Omsætning"}, config_key="customers")
+    assert str(raised.value) == (
+        f"{path}: client.yml names customers.id = 'ID', customers.revenue = 'Omsætning', but "
+        "the file has no such column; its columns are: 'Kunde-ID', 'Navn'"
+    )
+
+
+# --- which sheet of a workbook --------------------------------------------------------------
+
+
+def workbook(path, sheets: dict[str, list[list]]):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+ANSWERS = [["Svar-ID", "Anbefaling (0-10)"], ["S1", 9], ["S2", 3]]
+
+
+def test_a_sheet_named_by_its_number_counts_from_zero(tmp_path, data_dir):
+    path = workbook(tmp_path / "t.xlsx", {"Besvarelser": ANSWERS, "Noter": [["Note"], ["x"]]})
+    assert load_responses(path, {"sheet": 0}).sheet == "Besvarelser"
+    for number in (2, -1):
+        with pytest.raises(SurveyFileError) as raised:
+            load_responses(path, {"sheet": number})
+        assert str(raised.value) == (
+            f"{path}: has no sheet number {number}; its sheets are ['Besvarelser', 'Noter']"
+        )
+    with pytest.raises(SurveyFileError, match="found no score column among: 'Note'"):
+        load_responses(path, {"sheet": 1})
+
+
+def test_of_several_sheets_with_answers_the_message_proposes_the_last(tmp_path):
+    path = workbook(tmp_path / "years.xlsx", {"2022": ANSWERS, "2023": ANSWERS, "2024": ANSWERS})
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path)
+    assert str(raised.value) == (
+        f"{path}: 3 sheets hold answers under a score column: '2022', '2023', '2024'; name the "
+        "one to read with 'sheet: 2024' in the config (responses: {sheet: ...} in client.yml), "
+        "or put the answers in one sheet"
+    )
+
+
+def test_the_one_sheet_with_answers_is_found_under_the_mapped_score_column(tmp_path):
+    rows = [["Kunde", "Hvad siger du?"], ["K1", 9], ["K2", 4]]
+    path = workbook(tmp_path / "t.xlsx", {"Forside": [["Rapport"], ["2024"]], "Data": rows})
+    result = load_responses(path, {"columns": {"score": "Hvad siger du?"}})
+    assert result.sheet == "Data" and result.answers["score"].tolist() == [9, 4]
+    assert "read sheet 'Data', the only one with answers, of ['Forside', 'Data']" in result.notes
+
+
+def test_without_a_sheet_of_answers_the_first_sheet_is_read(tmp_path):
+    path = workbook(tmp_path / "t.xlsx", {"Forside": [["Rapport"]], "Noter": [["Note"]]})
+    with pytest.raises(SurveyFileError, match="found no score column among: 'Rapport'"):
+        load_responses(path)
+
+
+# --- the text of refusals -------------------------------------------------------------------
+
+
+def test_a_zero_on_a_declared_1_10_scale_says_what_was_found(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("Score\n" + "\n".join(["10", "0", "5", "1", "7"]) + "\n", encoding="utf-8")
+    result = load_responses(path, {"scale": "1-10"})
+    assert result.rejected[["row", "reason", "detail"]].values.tolist() == [
+        [3, "score 0 on a 1-10 scale", "found '0'; the survey asked 1 to 10"]
+    ]
+
+
+def test_a_file_without_columns_to_choose_from_says_none(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("Svar\nS1\n", encoding="utf-8")
+    with pytest.raises(SurveyFileError) as raised:
+        load_table(path, {}, config_key="customers", required=("id",))
+    assert "set customers.id to one of: 'Svar'" in str(raised.value)
+
+
+def test_an_unclosed_quote_is_placed_on_its_line_below_skipped_title_lines(tmp_path):
+    path = tmp_path / "q.csv"
+    lines = ["Kundetilfredshed 2024", "id,score,comment", "1,9,fin", '2,3,"aldrig lukket', "3,8,ok"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path)
+    assert str(raised.value) == (
+        f'{path}: line 4: a value opens a quote (") that is never closed, so every line after '
+        "it would be read as part of that one value; close the quote or remove it"
+    )
+
+
+def test_an_unclosed_quote_on_the_first_answer_line(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text('id,score,comment\n1,9,"aldrig lukket\n2,8,ok\n', encoding="utf-8")
+    with pytest.raises(SurveyFileError, match=r"q.csv: line 2: a value opens a quote"):
+        load_responses(path)
+
+
+def test_values_beyond_the_header_are_listed_each_in_quotes(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("id,score\n1,9\n2,7,Hansen, Mette\n3,8,,\n", encoding="utf-8")
+    result = load_responses(path)
+    assert result.answers["score"].tolist() == [9, 8]
+    assert result.rejected[["row", "reason", "detail"]].values.tolist() == [
+        [
+            3,
+            "more fields than the header",
+            "extra values 'Hansen'; ' Mette' (a delimiter inside an unquoted value?)",
+        ]
+    ]
+
+
+def test_bytes_cp1252_leaves_undefined_keep_their_latin1_meaning_in_a_mixed_file(tmp_path):
+    # UTF-8 lines, then one line a cp1252 program wrote: Æ (0xC6) and byte 0x81, which cp1252
+    # leaves undefined (latin-1 reads it as U+0081).
+    path = tmp_path / "m.csv"
+    path.write_bytes(
+        "id;score;comment\n1;9;Søren på Ærø\n".encode()
+        + b"2;3;\xc6ble \x81 og \x9d\n"
+        + "3;8;blåbær\n".encode()
+    )
+    result = load_responses(path)
+    assert result.encoding == "utf-8 with cp1252 lines"
+    assert result.answers["comment"].tolist() == ["Søren på Ærø", "Æble \x81 og \x9d", "blåbær"]
+
+
+def test_a_value_longer_than_the_csv_modules_limit_is_read_whole(tmp_path):
+    path = tmp_path / "long.csv"
+    long = "ord " * 70_000  # 280,000 characters: over the csv module's 131,072
+    path.write_text(f'id,score,comment\n1,9,"{long}"\n2,3,"kort, men ""citeret"""\n', "utf-8")
+    result = load_responses(path)
+    assert result.answers["comment"].tolist() == [long.strip(), 'kort, men "citeret"']
+
+
+def test_merged_cells_below_the_header_are_filled_and_counted(tmp_path):
+    path = tmp_path / "merged.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    for row in [["Afdeling", "Score"], ["Drift", 9], [None, 7], [None, 3], ["Salg", 10]]:
+        sheet.append(row)
+    sheet.merge_cells("A2:A4")
+    book.save(path)
+    result = load_responses(path)
+    assert result.answers["Afdeling"].tolist() == ["Drift", "Drift", "Drift", "Salg"]
+    assert "2 cells of merged ranges filled with the range's value" in result.notes
+
+
+def test_a_formula_without_a_saved_value_is_refused_from_the_header_row_down(tmp_path):
+    # The header row is read too: a computed header without its value names no column.
+    path = tmp_path / "f.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append(["Svar", '=CONCAT("Sco","re")'])
+    sheet.append(["S1", 9])
+    book.save(path)
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path)
+    assert 'sheet \'Data\' cell B1 holds a formula (=CONCAT("Sco","re"))' in str(raised.value)
+    sheet["B1"] = "Score"
+    sheet["B2"] = "=4+5"
+    book.save(path)
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path)
+    assert str(raised.value) == (
+        f"{path}: sheet 'Data' cell B2 holds a formula (=4+5) with no saved value. The workbook "
+        "was written by a program and never calculated: open it in Excel and save it, or export "
+        "the sheet as CSV"
+    )
