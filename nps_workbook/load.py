@@ -1222,10 +1222,19 @@ def _read_excel(path: Path, fmt: SurveyFormat) -> RawTable:
         sheets = [sheet.title for sheet in book.worksheets]
         if not sheets:
             raise SurveyFileError(f"{path}: has no worksheet")
-        by_sheets = exports.recognise([], tuple(sheets)) if fmt.sheet is None else None
-        sheet = (by_sheets and by_sheets.answer_sheet(tuple(sheets))) or _choose_sheet(
-            path, book, sheets, fmt, notes
-        )
+        # A tool that writes its answers and its survey's structure to sheets of their own.
+        by_sheets = exports.recognise([], tuple(sheets))
+        answer_sheet = by_sheets.answer_sheet(tuple(sheets)) if by_sheets else None
+        if answer_sheet and fmt.sheet is None:
+            sheet = answer_sheet
+        else:
+            sheet = _choose_sheet(path, book, sheets, fmt, notes)
+        if answer_sheet and sheet != answer_sheet:
+            raise SurveyFileError(
+                f"{path}: sheet '{sheet}' of this {by_sheets.tool} workbook does not hold the "
+                f"answers, sheet '{answer_sheet}' does: name that sheet in the config, or leave "
+                "the sheet out and it is found"
+            )
         worksheet = _worksheet(book, sheet)
         values = [list(row) for row in worksheet.iter_rows(values_only=True)]
         xml_path = getattr(worksheet, "_worksheet_path", None)

@@ -6,13 +6,18 @@ off the file the test writes.
 """
 
 import json
+import zipfile
+from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from nps_workbook import load_responses
 from nps_workbook.errors import SurveyFileError
-from nps_workbook.load import load_table
+from nps_workbook.load import detect_encoding, load_table
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_account_of_a_load_is_what_validate_prints(data_dir):
@@ -275,3 +280,144 @@ def test_a_formula_without_a_saved_value_is_refused_from_the_header_row_down(tmp
         "was written by a program and never calculated: open it in Excel and save it, or export "
         "the sheet as CSV"
     )
+
+
+def test_a_text_segment_stays_with_its_answer_after_a_rejected_row(tmp_path):
+    path = tmp_path / "seg.csv"
+    path.write_text("id;score;Afdeling\n1;9;Drift\n2;ved ikke;Salg\n3;4;Support\n", "utf-8")
+    result = load_responses(path)
+    assert result.answers[["response_id", "Afdeling"]].values.tolist() == [
+        ["1", "Drift"],
+        ["3", "Support"],
+    ]
+
+
+# --- dates an answer cannot have --------------------------------------------------------------
+
+
+def test_answer_dates_run_from_1990_to_tomorrow(tmp_path):
+    today = pd.Timestamp.now().normalize()
+    day = pd.Timedelta(days=1)
+    written = {
+        "01-01-1990": None,  # the first day accepted
+        "31-12-1989": ("date before 1990", "found '31-12-1989'"),
+        today.strftime("%d-%m-%Y"): None,
+        (today + day).strftime("%d-%m-%Y"): None,  # tomorrow: a client ahead of UTC
+        (today + 2 * day).strftime("%d-%m-%Y"): "date in the future",
+        # A long value is shown by its first 40 characters.
+        "31-12-1989 11:59:59.123456789 PM GMT+01:00": (
+            "date before 1990",
+            "found '31-12-1989 11:59:59.123456789 PM GMT+01:'",
+        ),
+    }
+    path = tmp_path / "dates.csv"
+    rows = [f"{i};9;{text}" for i, text in enumerate(written, start=1)]
+    path.write_text("id;score;Dato\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = load_responses(path)
+    assert result.date_order == "day-first"
+    rejected = result.rejected.set_index("id")
+    for i, expected in enumerate(written.values(), start=1):
+        if expected is None:
+            assert str(i) in result.answers["response_id"].tolist(), i
+        elif isinstance(expected, str):
+            assert rejected.loc[str(i), "reason"] == expected
+        else:
+            assert tuple(rejected.loc[str(i), ["reason", "detail"]]) == expected
+
+
+# --- telling encodings apart ----------------------------------------------------------------
+
+
+def test_a_utf8_letter_cut_by_the_first_64_kb_is_still_utf8():
+    head = b"a" * ((1 << 16) - 1)  # "æ" takes the last byte of the head and the first after it
+    assert detect_encoding(head + "æble\n".encode()) == "utf-8"
+    # A legacy byte after the head makes the file legacy, whatever its head says.
+    assert detect_encoding(head + b"a" + "Æble\n".encode("cp1252")) == "cp1252"
+
+
+def test_one_utf8_letter_in_a_legacy_file_is_not_enough_to_call_it_mixed():
+    legacy = "Søren;9\n".encode("cp1252")
+    assert detect_encoding(legacy + "Åse;7\n".encode()) == "cp1252"
+    assert detect_encoding(legacy + "Åse og Ærø;7\n".encode()) == "utf-8 with cp1252 lines"
+
+
+def test_a_large_joined_file_is_called_mixed_from_letters_at_either_end():
+    legacy = ("x" * 99 + "\n").encode() * 30_000 + "Søren\n".encode("cp1252")  # 3 MB
+    assert detect_encoding(legacy) == "cp1252"
+    assert detect_encoding("Åse og Ærø\n".encode() + legacy) == "utf-8 with cp1252 lines"
+    assert detect_encoding(legacy + "Åse og Ærø\n".encode()) == "utf-8 with cp1252 lines"
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+def test_a_tools_workbook_read_from_another_sheet_than_its_answers_says_which_holds_them():
+    path = ROOT / "tests" / "data" / "tools" / "surveyxact.xlsx"
+    assert load_responses(path, {"sheet": "Dataset"}).tool == "SurveyXact"
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path, {"sheet": "Structure"})
+    assert str(raised.value) == (
+        f"{path}: sheet 'Structure' of this SurveyXact workbook does not hold the answers, sheet "
+        "'Dataset' does: name that sheet in the config, or leave the sheet out and it is found"
+    )
+
+
+def test_title_rows_above_a_workbooks_header_are_named_in_a_note(tmp_path):
+    long_title = "Kundetilfredshedsmåling for Nordlys IT, første halvår 2024 (foreløbig)"
+    rows = [[long_title, None], ["Afdeling:", "Drift"], ["Svar", "Hvad siger du?"], ["S1", 9]]
+    path = workbook(tmp_path / "titles.xlsx", {"Data": rows})
+    result = load_responses(path, {"columns": {"score": "Hvad siger du?"}})
+    assert result.answers["score"].tolist() == [9]
+    assert result.answers["row"].tolist() == [4]
+    assert result.notes == (
+        f"2 row(s) above the header skipped: '{long_title[:60]}'; 'Afdeling: Drift'",
+    )
+
+
+def test_uncached_formulas_above_the_header_are_titles_not_answers(tmp_path):
+    rows = [["=TODAY()"], ["Svar", "Score"], ["S1", 9], ["S2", 7]]
+    path = workbook(tmp_path / "f.xlsx", {"Data": rows})
+    result = load_responses(path)
+    assert result.answers["score"].tolist() == [9, 7]
+    book = openpyxl.load_workbook(path)
+    book["Data"]["B4"] = "=4+5"
+    book.save(path)
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path)
+    assert "sheet 'Data' cell B4 holds a formula (=4+5) with no saved value. The" in str(
+        raised.value
+    )
+
+
+def test_several_uncached_formulas_are_listed_up_to_ten(tmp_path):
+    rows = [["Svar", "Score"]] + [[f"S{i}", f"=A{i}"] for i in range(2, 14)]
+    path = workbook(tmp_path / "f.xlsx", {"Data": rows})
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path)
+    cells = ", ".join(f"B{i}" for i in range(2, 12))
+    assert str(raised.value) == (
+        f"{path}: sheet 'Data' cell B2 holds a formula (=A2) with no saved value; 12 such "
+        f"cells: {cells}. The workbook was written by a program and never calculated: open it "
+        "in Excel and save it, or export the sheet as CSV"
+    )
+
+
+def test_a_whole_number_saved_as_a_decimal_is_read_as_the_whole_number(tmp_path):
+    # Some programs save 9 as "9.0"; openpyxl reads it as the float 9.0.
+    path = workbook(tmp_path / "n.xlsx", {"Data": [["Svar", "Score"], ["S1", 9], ["S2", 10]]})
+    rewritten = tmp_path / "n2.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v>9</v>", b"<v>9.0</v>").replace(b"<v>10</v>", b"<v>1E1</v>")
+            target.writestr(item, data)
+    result = load_responses(rewritten)
+    assert result.answers["score"].tolist() == [9, 10]
+
+
+def test_a_broken_workbook_says_what_it_is(data_dir):
+    path = ROOT / "tests" / "data" / "bad" / "truncated.xlsx"
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path)
+    assert str(raised.value) == f"{path}: not a readable Excel workbook (File is not a zip file)"
