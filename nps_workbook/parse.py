@@ -562,7 +562,10 @@ class _Stamps:
 
     def parse_with(self, date_format: str) -> None:
         text = pd.Series(self.text.to_pylist(), dtype="str")
-        values = pd.to_datetime(text, format=date_format, errors="coerce")
+        # Offsets differ within a column (summer and winter time): pandas refuses to mix them
+        # unless told to convert to UTC.
+        zoned = "%z" in date_format or "%Z" in date_format
+        values = pd.to_datetime(text, format=date_format, errors="coerce", utc=zoned)
         if isinstance(values.dtype, pd.DatetimeTZDtype):
             self.aware[:] = True
             values = values.dt.tz_convert("UTC").dt.tz_localize(None)

@@ -421,3 +421,15 @@ def test_a_broken_workbook_says_what_it_is(data_dir):
     with pytest.raises(SurveyFileError) as raised:
         load_responses(path)
     assert str(raised.value) == f"{path}: not a readable Excel workbook (File is not a zip file)"
+
+
+def test_a_date_format_with_a_zone_reads_summer_and_winter_offsets_in_one_column(tmp_path):
+    path = tmp_path / "z.csv"
+    path.write_text(
+        "id;score;Dato\n1;9;05-03-2024 10:00 +0100\n2;7;05-07-2024 10:00 +0200\n", encoding="utf-8"
+    )
+    result = load_responses(path, {"date_format": "%d-%m-%Y %H:%M %z"})
+    assert result.answers["date"].tolist() == [
+        pd.Timestamp("2024-03-05 10:00"),
+        pd.Timestamp("2024-07-05 10:00"),
+    ]
