@@ -780,7 +780,7 @@ def parse_number_column(raw: pd.Series | TextColumn, decimal: str) -> pd.Series 
     column = TextColumn.of(raw)
     # A text column usually shows itself in its first values: skip the full parse then.
     head = column.spread(column.values, at=np.arange(min(len(column), 1000))).str.strip()
-    head = head[head != ""]
+    head = head[~head.str.lower().isin(MISSING_TOKENS)]
     if not (head.str.fullmatch(_COMMA_DECIMAL) | head.str.fullmatch(_DOT_DECIMAL)).all():
         return None
     text, present = _present_text(column)

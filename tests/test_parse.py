@@ -400,3 +400,139 @@ def test_local_times_on_the_days_the_clocks_change_are_converted_without_an_erro
         pd.Timestamp("2024-10-27 01:30"),
         pd.Timestamp("2024-10-26 23:30"),
     ]
+
+
+# --- What parse's mutation run found untested (tests/MUTATION.md) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected", "aware"),
+    [
+        ("15-01-24", "day-first", "2024-01-15", False),  # a two-digit year is this century
+        ("01/15/24", "month-first", "2024-01-15", False),
+        ("2024-01-15", "month-first", "2024-01-15", False),  # year first: the order is moot
+        ("15.01.2024 12:30 AM", "day-first", "2024-01-15 00:30", False),
+        ("15.01.2024 12:30 PM", "day-first", "2024-01-15 12:30", False),
+        ("15.01.2024 1:05:09 pm", "day-first", "2024-01-15 13:05:09", False),
+        ("15.01.2024 13:00 PM", "day-first", None, False),  # no 13 o'clock on a 12-hour clock
+        ("15.01.2024 0:30 AM", "day-first", None, False),
+        ("30-02-2024", "day-first", None, False),
+        ("15-01-2024 10:00 +01:00", "day-first", "2024-01-15 09:00", True),  # held in UTC
+        ("15-01-2024 10:00 CET", "day-first", "2024-01-15 09:00", True),
+        ("15-01-2024 10:00 XYZ", "day-first", None, False),  # a zone nobody knows
+        ("45306", "day-first", "2024-01-15", False),  # Excel's serial day
+        ("45306,25", "day-first", "2024-01-15 06:00", False),
+        ("19999", "day-first", None, False),  # 1954-10-03: before any survey
+        ("i går", "day-first", None, False),
+    ],
+)
+def test_one_value_by_hand(text, order, expected, aware):
+    value, named_zone = parse._parse_one(text, order)
+    if expected is None:
+        assert np.isnat(value) and not named_zone
+    else:
+        assert (pd.Timestamp(value), named_zone) == (pd.Timestamp(expected), aware)
+        assert value.dtype == np.dtype("datetime64[s]")
+
+
+FORMS = [
+    "15-01-2024",
+    "15-01-2024 10:23",
+    "15-01-2024 10:23:45",
+    "15.01.2024 10.23.45",
+    "15/01/24",
+    "2024-01-15",
+    "2024-01-15T10:23:45",
+    "2024-01-15T10:23:45Z",
+    "2024-01-15 10:23:45+01:00",
+    "2024-01-15 10:23:45.123",
+    "15/01/2024 10:23:45 AM",
+    "15/01/2024 10:23 PM",
+    "2024/01/15 10:23:45 AM +0100",
+]
+
+
+def test_every_form_of_the_sample_is_read_in_arrow_and_named_zones_one_by_one(monkeypatch):
+    # The forms of a column's sample each become an Arrow format; a value goes to the reading
+    # one by one only if no form reads it (a named zone, a form the sample missed).
+    reference = parse._parse_one
+    calls = []
+
+    def counted(text, order):
+        calls.append(text)
+        return reference(text, order)
+
+    monkeypatch.setattr(parse, "_parse_one", counted)
+    days = [1, 2, 3, *range(13, 29)]  # days 1 to 3: those a 30 February would roll over to
+    column = [form.replace("15", f"{day:02d}") for day in days for form in FORMS]
+    named = ["2024-01-15 10:23 CET", "15-01-2024 10:23 CEST"]
+    parsed, order = dates(*column, *named, zone="UTC")
+    assert order == "day-first"
+    assert calls == named
+    expected = [pd.Timestamp(reference(text, "day-first")[0]) for text in column + named]
+    assert parsed.values.tolist() == expected
+    assert not parsed.refused.size
+
+
+def test_the_evidence_of_the_order_adds_up_over_the_forms():
+    # Only the dates without a time show the order (13 is no month); those with a time do not.
+    parsed, order = dates("01/13/2024", "01/13/2024", "01/02/2024 10:00", zone="UTC")
+    assert order == "month-first"
+    assert parsed.values.tolist()[2] == pd.Timestamp("2024-01-02 10:00")
+    # And the other way round: the evidence is in the second form.
+    parsed, order = dates("01/02/2024 10:00", "01/02/2024 10:00", "13/01/2024", zone="UTC")
+    assert order == "day-first"
+    assert parsed.values.tolist()[0] == pd.Timestamp("2024-02-01 10:00")
+
+
+def test_a_column_of_year_first_dates_has_no_order():
+    parsed, order, assumed = parse.parse_dates_detecting(pd.Series(["2024-03-05", "2024-03-06"]))
+    assert (order, assumed) == (None, False)
+    assert parsed.values.tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-06")]
+
+
+def test_a_format_given_is_applied_as_given_and_nothing_is_assumed():
+    raw = pd.Series(["03/05/2024", "nonsense"])
+    parsed, order, assumed = parse.parse_dates_detecting(raw, date_format="%d/%m/%Y")
+    assert (order, assumed) == (None, False)
+    assert parsed.values.iloc[0] == pd.Timestamp("2024-05-03")  # not inferred month-first
+    assert parsed.refused["reason"].tolist() == [parse.DATE_UNPARSEABLE]
+    parsed, _, assumed = parse.parse_dates_detecting(pd.Series(["01/02/2024"]), order="day-first")
+    assert not assumed
+
+
+def test_a_format_with_a_zone_gives_the_clients_wall_clock():
+    raw = pd.Series(["2024-03-05 10:00 +0000", "2024-07-05 10:00 -0400"])
+    parsed, _ = parse.parse_dates(raw, date_format="%Y-%m-%d %H:%M %z", zone="Europe/Copenhagen")
+    assert parsed.values.tolist() == [
+        pd.Timestamp("2024-03-05 11:00"),  # winter time, UTC+1
+        pd.Timestamp("2024-07-05 16:00"),  # 14:00 UTC in summer time, UTC+2
+    ]
+
+
+def test_times_with_and_without_a_zone_in_one_column_are_each_converted_once():
+    raw = pd.Series(["2024-03-05T10:00:00Z", "2024-03-05 10:00", "2024-03-05 10:00"])
+    parsed, _ = parse.parse_dates(raw, source_zone="UTC", zone="Europe/Copenhagen")
+    assert parsed.values.tolist() == [pd.Timestamp("2024-03-05 11:00")] * 3
+
+
+def test_local_times_without_a_client_zone_are_given_in_utc():
+    parsed, _ = parse.parse_dates(pd.Series(["2024-03-05 11:00"]), source_zone="Europe/Copenhagen")
+    assert parsed.values.tolist() == [pd.Timestamp("2024-03-05 10:00")]
+
+
+def test_a_number_a_float_cannot_hold_exactly_is_a_label():
+    # 2**53 + 1 would be read as 2**53: a rounded account number.
+    assert parse.parse_number_column(pd.Series(["9007199254740993", "5"]), ".") is None
+
+
+def test_a_number_column_with_spellings_of_no_answer_is_still_numbers():
+    numbers = parse.parse_number_column(pd.Series(["1,5", "N/A", " ", "2", "-"]), ",")
+    assert numbers.tolist()[:1] + numbers.tolist()[3:4] == [1.5, 2.0]
+    assert numbers.isna().tolist() == [False, True, True, False, True]
+
+
+def test_a_text_column_keeps_missing_cells_missing():
+    column = parse.TextColumn.of(pd.Series(["a", np.nan, "b", np.nan], dtype=object))
+    assert column.text().isna().tolist() == [False, True, False, True]
+    assert column.text().dropna().tolist() == ["a", "b"]

@@ -6,6 +6,7 @@ pyproject.toml narrowed to the module beside links to the repository's folders).
 its settings from the pyproject.toml of the folder it runs in, hence one folder per module.
 Prints killed/total per module; `mutmut results` / `mutmut show NAME` in the module's folder
 list and show the survivors. Extra mutmut options follow `--`, e.g. `-- --max-children 1`.
+`--survivors` runs only the last run's survivors again, after tests were added for them.
 """
 
 from __future__ import annotations
@@ -54,6 +55,36 @@ def prepare(module: str, settings: dict) -> Path:
     return folder
 
 
+def survivors(folder: Path) -> list[str]:
+    """The mutants of the last run in `folder` that survived or were not run (a changed
+    function's new mutants)."""
+    mutmut = Path(sys.executable).with_name("mutmut")
+    listing = subprocess.run(
+        [str(mutmut), "results", "--all", "true"], cwd=folder, capture_output=True, text=True
+    ).stdout
+    names = []
+    for line in listing.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if status in ("survived", "not checked"):
+            names.append(name)
+    return names
+
+
+def run_survivors(module: str, settings: dict, options: list[str]) -> dict:
+    """Run again only the last run's survivors, against the tests as they are now (new tests
+    are mapped to mutants first); the killed keep their verdict."""
+    folder = prepare(module, settings)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    # Twice: the first run also makes the new mutants of functions changed since, which the
+    # listing before it could not name.
+    for _ in range(2):
+        names = survivors(folder)
+        if names:
+            subprocess.run([str(mutmut), "run", *options, *names], cwd=folder, check=False)
+    subprocess.run([str(mutmut), "export-cicd-stats"], cwd=folder, check=True)
+    return json.loads((folder / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
+
+
 def run(module: str, settings: dict, options: list[str]) -> dict:
     folder = prepare(module, settings)
     # A fresh start: mutmut would otherwise keep the verdicts of mutants whose function did
@@ -75,6 +106,8 @@ def run(module: str, settings: dict, options: list[str]) -> dict:
 def main(argv: list[str]) -> int:
     options = argv[argv.index("--") + 1 :] if "--" in argv else []
     names = argv[: argv.index("--")] if "--" in argv else argv
+    again = "--survivors" in names
+    names = [n for n in names if n != "--survivors"]
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
         "mutmut"
     ]
@@ -85,7 +118,7 @@ def main(argv: list[str]) -> int:
         return 2
     summary = {}
     for module in names or list(settings["modules"]):
-        stats = run(module, settings, options)
+        stats = (run_survivors if again else run)(module, settings, options)
         summary[module] = stats
         share = stats["killed"] / stats["total"] if stats["total"] else float("nan")
         print(
