@@ -15,7 +15,7 @@ import pytest
 
 from nps_workbook import load_responses
 from nps_workbook.errors import SurveyFileError
-from nps_workbook.load import detect_encoding, load_table
+from nps_workbook.load import detect_delimiter, detect_encoding, load_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -433,3 +433,72 @@ def test_a_date_format_with_a_zone_reads_summer_and_winter_offsets_in_one_column
         pd.Timestamp("2024-03-05 10:00"),
         pd.Timestamp("2024-07-05 10:00"),
     ]
+
+
+# --- reading a CSV's bytes ------------------------------------------------------------------
+
+
+def test_zero_bytes_in_values_are_counted_and_a_trailing_block_of_them_is_not(tmp_path):
+    path = tmp_path / "z.csv"
+    path.write_bytes(b"id;score;comment\n1;9;go\x00d\n2;3;d\x00\x00rlig\n" + b"\x00" * 4096)
+    result = load_responses(path)
+    assert result.answers["comment"].tolist() == ["god", "drlig"]
+    assert result.notes == ("3 zero bytes (NUL) removed from the values",)
+    path.write_bytes(b"id;score\n1;9\n2;3\n" + b"\x00" * 4096)  # a crashed copy's tail
+    result = load_responses(path)
+    assert result.answers["score"].tolist() == [9, 3] and result.notes == ()
+
+
+def test_a_mixed_file_says_it_read_both_encodings(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes("id;score;comment\n1;9;Søren på Ærø\n".encode() + b"2;3;\xc6ble\n")
+    result = load_responses(path)
+    assert result.notes == (
+        "UTF-8 text with some lines in cp1252 (two exports joined?): read both",
+    )
+
+
+def test_a_forced_utf16_encoding_drops_the_byte_order_mark(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_bytes("\ufeffid\tscore\n1\t9\n".encode("utf-16-le"))
+    result = load_responses(path, {"encoding": "utf-16-le"})
+    assert result.columns.response_id == "id" and result.answers["score"].tolist() == [9]
+
+
+def test_an_unknown_encoding_is_named(tmp_path):
+    path = tmp_path / "e.csv"
+    path.write_text("id;score\n1;9\n", encoding="utf-8")
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path, {"encoding": "klingon"})
+    assert str(raised.value) == f"{path}: 'klingon' is not a known text encoding"
+
+
+def test_title_lines_above_a_csv_header_with_a_mapped_score_name(tmp_path):
+    title = "Kundetilfredshedsmåling for Nordlys IT, første halvår 2024 (foreløbig tal)"
+    path = tmp_path / "t.csv"
+    path.write_text(f"{title}\nid;Hvad siger du?\n1;9\n2;4\n", encoding="utf-8")
+    result = load_responses(path, {"columns": {"score": "Hvad siger du?"}})
+    assert result.answers["score"].tolist() == [9, 4]
+    assert result.answers["row"].tolist() == [3, 4]
+    assert result.notes == (f"1 line(s) above the header skipped: '{title[:60]}'",)
+
+
+def test_control_bytes_beyond_a_few_make_a_file_binary(tmp_path):
+    path = tmp_path / "c.csv"
+    text = "id;score;comment\n" + "".join(f"{i};9;ok\n" for i in range(40))
+    path.write_bytes(text.encode() + b"40;9;" + b"\x01" * 8 + b"\n")
+    assert len(load_responses(path).answers) == 41  # 8 control bytes: text with odd values
+    path.write_bytes(text.encode() + b"40;9;" + b"\x01" * 9 + b"\n")
+    with pytest.raises(SurveyFileError) as raised:
+        load_responses(path)
+    size = len(text) + 5 + 9 + 1
+    assert str(raised.value) == (
+        f"{path}: is not text: 9 control bytes in its first {size:,} bytes; expected a CSV "
+        "export or an Excel workbook (.xlsx)"
+    )
+
+
+def test_a_file_of_one_column_is_read_with_a_comma():
+    assert detect_delimiter("score\n9\n10\n") == ","
+    # Two delimiters splitting alike: the one giving more fields wins.
+    assert detect_delimiter("a;b,c;d\n1;2,3;4\n") == ";"
